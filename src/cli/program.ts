@@ -1,0 +1,40 @@
+import { Command } from "commander";
+import { bosunVersion } from "./version.js";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** The `bosun` command tree. Separate from main.ts so tests can run it in-process. */
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command("bosun")
+    .description(
+      "bosun: a pull-based GitOps agent for Kubernetes. Git is the source of truth; bosun makes the cluster match.",
+    )
+    .version(bosunVersion(), "-V, --version", "print the bosun version")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+
+  program
+    .command("version")
+    .description("print the bosun version and the runtime it runs on")
+    .option("-o, --output <format>", "text or json", "text")
+    .action((opts: { output: string }) => {
+      const info = {
+        bosun: bosunVersion(),
+        node: process.versions.node,
+        platform: `${process.platform}/${process.arch}`,
+      };
+      if (opts.output === "json") io.out(`${JSON.stringify(info)}\n`);
+      else if (opts.output === "text") io.out(`bosun ${info.bosun} (node ${info.node}, ${info.platform})\n`);
+      else program.error(`unknown output format "${opts.output}": use text or json`);
+    });
+
+  return program;
+}

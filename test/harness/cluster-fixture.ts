@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { down, kubectl, up } from "./control-plane.js";
+import { waitFor } from "./net.js";
+
+/** Set by scripts/run-tests.ts: the kubeconfig of the one cluster a test run shares. */
+export const SHARED_KUBECONFIG_ENV = "BOSUN_TEST_KUBECONFIG";
+
+let ownCluster: Promise<string> | undefined;
+
+/**
+ * The kubeconfig of the test run's cluster. A test file run on its own (without scripts/run-tests.ts)
+ * starts a cluster of its own, torn down when the file's tests end, also on failure.
+ */
+export async function testKubeconfig(): Promise<string> {
+  const shared = process.env[SHARED_KUBECONFIG_ENV];
+  if (shared) return shared;
+  if (!ownCluster) {
+    const dir = mkdtempSync(join(tmpdir(), "bosun-test-cluster-"));
+    after(async () => {
+      await down(dir);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    ownCluster = up(dir).then((state) => state.kubeconfig);
+  }
+  return await ownCluster;
+}
+
+export interface TestNamespace {
+  kubeconfig: string;
+  name: string;
+  kubectl: (args: string[], input?: string) => string;
+}
+
+/** A fresh namespace for one test (its default ServiceAccount exists), deleted when the test ends. */
+export async function testNamespace(t: { after: (fn: () => void | Promise<void>) => void }): Promise<TestNamespace> {
+  const kubeconfig = await testKubeconfig();
+  const name = `t-${randomBytes(4).toString("hex")}`;
+  kubectl(kubeconfig, ["create", "namespace", name]);
+  t.after(() => {
+    kubectl(kubeconfig, ["delete", "namespace", name, "--wait=false"]);
+  });
+  await waitFor(
+    `serviceaccount default in ${name}`,
+    async () => {
+      try {
+        kubectl(kubeconfig, ["-n", name, "get", "serviceaccount", "default"]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 30_000 },
+  );
+  return { kubeconfig, name, kubectl: (args, input) => kubectl(kubeconfig, ["-n", name, ...args], input) };
+}
