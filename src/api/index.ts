@@ -1,0 +1,27 @@
+export { ANNOTATIONS, ARGOCD_ANNOTATIONS, FIELD_MANAGER, GROUP } from "./names.js";
+export {
+  describeRef,
+  groupOf,
+  type KubeObject,
+  type ManagedFieldsEntry,
+  type ObjectMeta,
+  type ObjectRef,
+  refOf,
+} from "./object.js";
+export {
+  APPLY_ACTIONS,
+  type ApplyAction,
+  CONDITION_TYPES,
+  type ConditionType,
+  HEALTH_STATUSES,
+  type Health,
+  type HealthStatus,
+  OPERATION_PHASES,
+  type OperationPhase,
+  RESOURCE_SYNC_STATUSES,
+  type ResourceSyncStatus,
+  SYNC_PHASES,
+  SYNC_STATUSES,
+  type SyncPhase,
+  type SyncStatus,
+} from "./vocabulary.js";

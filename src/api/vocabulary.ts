@@ -1,0 +1,30 @@
+// Closed vocabularies shared by every module. They appear in Application.status and in users' tooling,
+// so a value here is a contract: add, never rename.
+
+export const HEALTH_STATUSES = ["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+export interface Health {
+  status: HealthStatus;
+  message: string;
+}
+
+export const SYNC_STATUSES = ["Synced", "OutOfSync", "Unknown"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** Per-object comparison result. */
+export const RESOURCE_SYNC_STATUSES = ["Synced", "OutOfSync", "Missing", "Extraneous"] as const;
+export type ResourceSyncStatus = (typeof RESOURCE_SYNC_STATUSES)[number];
+
+export const OPERATION_PHASES = ["Running", "Succeeded", "Failed", "Error"] as const;
+export type OperationPhase = (typeof OPERATION_PHASES)[number];
+
+export const SYNC_PHASES = ["PreSync", "Sync", "PostSync", "SyncFail"] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+/** What one write did to one object. */
+export const APPLY_ACTIONS = ["created", "configured", "unchanged", "deleted", "skipped"] as const;
+export type ApplyAction = (typeof APPLY_ACTIONS)[number];
+
+export const CONDITION_TYPES = ["Ready", "Reconciling", "Stalled"] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number];
