@@ -42,17 +42,19 @@ export interface ObjectRef {
 }
 
 /** The group of an apiVersion: "apps/v1" → "apps", "v1" → "". */
-export function groupOf(apiVersion: string): string {
+export function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return "";
   const slash = apiVersion.indexOf("/");
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 
+/** Identity of an object; tolerant of user input that lacks fields (they come back as ""). */
 export function refOf(obj: KubeObject): ObjectRef {
   return {
     group: groupOf(obj.apiVersion),
-    kind: obj.kind,
-    namespace: obj.metadata.namespace ?? "",
-    name: obj.metadata.name ?? "",
+    kind: obj.kind ?? "",
+    namespace: obj.metadata?.namespace ?? "",
+    name: obj.metadata?.name ?? "",
   };
 }
 

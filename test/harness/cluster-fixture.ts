@@ -29,6 +29,22 @@ export async function testKubeconfig(): Promise<string> {
   return await ownCluster;
 }
 
+/**
+ * A cluster of the calling test's own, for tests that disturb it (restart the API server): started now,
+ * stopped when the test ends. Costs about ten seconds.
+ */
+export async function privateCluster(t: {
+  after: (fn: () => void | Promise<void>) => void;
+}): Promise<{ dir: string; kubeconfig: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "bosun-private-cluster-"));
+  t.after(async () => {
+    await down(dir);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const state = await up(dir);
+  return { dir, kubeconfig: state.kubeconfig };
+}
+
 export interface TestNamespace {
   kubeconfig: string;
   name: string;

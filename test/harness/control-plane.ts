@@ -233,6 +233,34 @@ export async function up(dirArg: string): Promise<ClusterState> {
   }
 }
 
+/**
+ * Stop one component of a running cluster and start it again with the same flags (an API server restart,
+ * as users see during an upgrade). Resolves when the restarted API server is ready again.
+ */
+export async function restartComponent(dirArg: string, name: string): Promise<void> {
+  const dir = resolve(dirArg);
+  const state = readState(dir);
+  const index = state?.processes.findIndex((p) => p.name === name) ?? -1;
+  const old = state?.processes[index];
+  if (!state || !old) throw new Error(`no ${name} in the test cluster in ${dir}`);
+  await stopProcess(old);
+  const fresh = startDetached(old.name, old.binary, old.args, old.log);
+  state.processes[index] = fresh;
+  writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
+  if (name === "kube-apiserver") {
+    const pki = join(dir, "pki");
+    const tls = { ca: join(pki, "ca.crt"), cert: join(pki, "admin.crt"), key: join(pki, "admin.key") };
+    await waitFor(
+      "kube-apiserver /readyz after restart",
+      async () => (await httpsStatus(`${state.server}/readyz`, tls)) === 200,
+      {
+        timeoutMs: 90_000,
+        detail: () => failedToStart(fresh),
+      },
+    );
+  }
+}
+
 /** Stop exactly the processes `up` started in DIR (by PID, checked against the binary), newest first. */
 export async function down(dirArg: string): Promise<number> {
   const dir = resolve(dirArg);

@@ -6,6 +6,7 @@ export interface StartedProcess {
   pid: number;
   /** Absolute path of the binary, checked against /proc/PID/cmdline before a signal is sent. */
   binary: string;
+  args: string[];
   log: string;
 }
 
@@ -15,7 +16,7 @@ export function startDetached(name: string, binary: string, args: string[], log:
   const child = spawn(binary, args, { detached: true, stdio: ["ignore", fd, fd] });
   if (child.pid === undefined) throw new Error(`could not start ${name} (${binary})`);
   child.unref();
-  return { name, pid: child.pid, binary, log };
+  return { name, pid: child.pid, binary, args, log };
 }
 
 /** True when PID is alive and is still the binary we started (PIDs are recycled). */

@@ -1,0 +1,267 @@
+import { FIELD_MANAGER, groupOf, type KubeObject, type ObjectRef } from "../api/index.js";
+import type { ClusterConfig } from "./config.js";
+import { Discovery, type ResourceInfo, resourcePath } from "./discovery.js";
+import { ApiError, InvalidObjectError, ObjectError } from "./errors.js";
+import { CONTENT_TYPES, RestClient, type RestClientOptions } from "./rest.js";
+
+export interface ApplyOptions {
+  /** Server-side dry run: the object as it would be after the apply, nothing persisted. */
+  dryRun?: boolean;
+  /** Take fields owned by other managers (how bosun takes a drifted field back). */
+  force?: boolean;
+  fieldManager?: string;
+  signal?: AbortSignal;
+}
+
+export interface ApplyResult {
+  object: KubeObject;
+  /** True when the object did not exist before (HTTP 201). */
+  created: boolean;
+}
+
+export type PropagationPolicy = "Foreground" | "Background" | "Orphan";
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+/** An object's address: where it lives (kind via apiVersion) and its name. */
+export interface ObjectAddress {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface KubeClientOptions extends RestClientOptions {
+  /** Namespace for namespaced objects that name none (the Application's destination). */
+  defaultNamespace?: string;
+}
+
+/** Server-owned metadata that must not be sent back with an apply. */
+const SERVER_METADATA = [
+  "resourceVersion",
+  "uid",
+  "creationTimestamp",
+  "generation",
+  "managedFields",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+];
+
+function refFor(obj: {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { namespace?: unknown; name?: unknown };
+}): ObjectRef {
+  return {
+    group: typeof obj.apiVersion === "string" ? groupOf(obj.apiVersion) : "",
+    kind: typeof obj.kind === "string" ? obj.kind : "<no kind>",
+    namespace: typeof obj.metadata?.namespace === "string" ? obj.metadata.namespace : "",
+    name: typeof obj.metadata?.name === "string" ? obj.metadata.name : "<no name>",
+  };
+}
+
+/**
+ * Generic, discovery-driven access to any kind: server-side apply (and its dry run), get, list, delete,
+ * replace. Errors about one object are ObjectErrors that name it and carry the server's message.
+ */
+export class KubeClient {
+  readonly rest: RestClient;
+  readonly discovery: Discovery;
+  private readonly defaultNamespace: string | undefined;
+
+  constructor(config: ClusterConfig, options: KubeClientOptions = {}) {
+    this.rest = new RestClient(config, options);
+    this.discovery = new Discovery(this.rest);
+    this.defaultNamespace = options.defaultNamespace;
+  }
+
+  /** The resource serving an object's kind and the namespace it goes to; InvalidObjectError when it cannot be sent. */
+  async locate(obj: Partial<ObjectAddress>, signal?: AbortSignal): Promise<{ info: ResourceInfo; namespace?: string }> {
+    const ref = refFor({
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      metadata: { namespace: obj.namespace, name: obj.name },
+    });
+    if (typeof obj.apiVersion !== "string" || obj.apiVersion === "")
+      throw new InvalidObjectError(ref, "has no apiVersion");
+    if (typeof obj.kind !== "string" || obj.kind === "") throw new InvalidObjectError(ref, "has no kind");
+    if (typeof obj.name !== "string" || obj.name === "") throw new InvalidObjectError(ref, "has no metadata.name");
+    const info = await this.discovery.lookup(obj.apiVersion, obj.kind, signal);
+    if (!info) throw new InvalidObjectError(ref, `the server does not serve kind ${obj.kind} in ${obj.apiVersion}`);
+    if (!info.namespaced) return { info };
+    const namespace = obj.namespace || this.defaultNamespace;
+    if (!namespace)
+      throw new InvalidObjectError(ref, "is namespaced but names no namespace, and no default namespace is set");
+    return { info, namespace };
+  }
+
+  async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<ApplyResult> {
+    const { info, namespace } = await this.locate(addressOf(obj), options.signal);
+    const body = cleanForApply(obj, namespace);
+    try {
+      const res = await this.rest.request<KubeObject>({
+        method: "PATCH",
+        path: resourcePath(info, namespace, obj.metadata.name),
+        query: {
+          fieldManager: options.fieldManager ?? FIELD_MANAGER,
+          force: options.force ? true : undefined,
+          dryRun: options.dryRun ? "All" : undefined,
+        },
+        body,
+        contentType: CONTENT_TYPES.apply,
+        signal: options.signal,
+      });
+      return { object: res.body, created: res.code === 201 };
+    } catch (err) {
+      throw wrap(err, refFor(body), "apply");
+    }
+  }
+
+  async get(addr: ObjectAddress, signal?: AbortSignal): Promise<KubeObject | undefined> {
+    const { info, namespace } = await this.locate(addr, signal);
+    try {
+      return (
+        await this.rest.request<KubeObject>({ method: "GET", path: resourcePath(info, namespace, addr.name), signal })
+      ).body;
+    } catch (err) {
+      if (err instanceof ApiError && err.isNotFound) return undefined;
+      throw wrap(err, refFor({ ...addr, metadata: { namespace, name: addr.name } }), "get");
+    }
+  }
+
+  /** Every object of a kind (all pages), in one namespace or cluster-wide. */
+  async list(
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {},
+  ): Promise<ListResult> {
+    const info = await this.discovery.lookup(apiVersion, kind, options.signal);
+    if (!info)
+      throw new InvalidObjectError(
+        refFor({ apiVersion, kind }),
+        `the server does not serve kind ${kind} in ${apiVersion}`,
+      );
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = "";
+    do {
+      const res = await this.rest.request<{
+        items: KubeObject[];
+        metadata: { resourceVersion: string; continue?: string };
+      }>({
+        method: "GET",
+        path: resourcePath(info, options.namespace),
+        query: {
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          limit: 500,
+          continue: continueToken,
+        },
+        signal: options.signal,
+      });
+      // List items carry no apiVersion/kind; put them back so every object is self-describing.
+      for (const item of res.body.items) items.push({ ...item, apiVersion, kind });
+      resourceVersion = res.body.metadata.resourceVersion;
+      continueToken = res.body.metadata.continue || undefined;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+
+  /** Deletes an object; false when it was already gone. */
+  async delete(
+    addr: ObjectAddress,
+    options: { propagationPolicy?: PropagationPolicy; dryRun?: boolean; signal?: AbortSignal } = {},
+  ): Promise<boolean> {
+    const { info, namespace } = await this.locate(addr, options.signal);
+    try {
+      await this.rest.request({
+        method: "DELETE",
+        path: resourcePath(info, namespace, addr.name),
+        body: {
+          apiVersion: "v1",
+          kind: "DeleteOptions",
+          propagationPolicy: options.propagationPolicy ?? "Background",
+          dryRun: options.dryRun ? ["All"] : undefined,
+        },
+        signal: options.signal,
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.isNotFound) return false;
+      throw wrap(err, refFor({ ...addr, metadata: { namespace, name: addr.name } }), "delete");
+    }
+  }
+
+  /** PUT the whole object (for the rare kinds that need replace); creates it when missing. */
+  async replace(obj: KubeObject, options: { signal?: AbortSignal; fieldManager?: string } = {}): Promise<KubeObject> {
+    const { info, namespace } = await this.locate(addressOf(obj), options.signal);
+    const body = cleanForApply(obj, namespace);
+    const live = await this.get(addressOf(body), options.signal);
+    const query = { fieldManager: options.fieldManager ?? FIELD_MANAGER };
+    try {
+      if (!live) {
+        return (
+          await this.rest.request<KubeObject>({
+            method: "POST",
+            path: resourcePath(info, namespace),
+            query,
+            body,
+            signal: options.signal,
+          })
+        ).body;
+      }
+      body.metadata.resourceVersion = live.metadata.resourceVersion;
+      return (
+        await this.rest.request<KubeObject>({
+          method: "PUT",
+          path: resourcePath(info, namespace, obj.metadata.name),
+          query,
+          body,
+          signal: options.signal,
+        })
+      ).body;
+    } catch (err) {
+      throw wrap(err, refFor(body), "replace");
+    }
+  }
+
+  /** Creates a Namespace when it does not exist (syncOptions CreateNamespace=true). */
+  async ensureNamespace(name: string, signal?: AbortSignal): Promise<boolean> {
+    const existing = await this.get({ apiVersion: "v1", kind: "Namespace", name }, signal);
+    if (existing) return false;
+    await this.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { signal });
+    return true;
+  }
+}
+
+export function addressOf(obj: KubeObject): ObjectAddress {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata?.namespace,
+    name: obj.metadata?.name ?? "",
+  };
+}
+
+function cleanForApply(obj: KubeObject, namespace: string | undefined): KubeObject {
+  const metadata = { ...obj.metadata };
+  for (const key of SERVER_METADATA) delete metadata[key];
+  if (namespace) metadata.namespace = namespace;
+  else delete metadata.namespace;
+  return { ...obj, metadata };
+}
+
+function wrap(err: unknown, ref: ObjectRef, verb: string): Error {
+  if (err instanceof ObjectError) return err;
+  if (err instanceof ApiError) {
+    const causes = err.status?.details?.causes?.map((c) => c.message).filter(Boolean) ?? [];
+    const detail =
+      causes.length > 0 && !causes.every((c) => err.message.includes(c ?? "")) ? ` (${causes.join("; ")})` : "";
+    return new ObjectError(ref, `${verb} failed: ${err.message}${detail}`, { cause: err });
+  }
+  return new ObjectError(ref, `${verb} failed: ${(err as Error).message}`, { cause: err });
+}

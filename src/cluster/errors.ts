@@ -1,0 +1,64 @@
+import { describeRef, type ObjectRef } from "../api/index.js";
+
+/** The Kubernetes `Status` object an API server returns with an error. */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ field?: string; message?: string; reason?: string }>;
+  };
+}
+
+/** A request the API server answered with an error status. */
+export class ApiError extends Error {
+  override readonly name: string = "ApiError";
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    readonly method: string,
+    readonly path: string,
+    message: string,
+    readonly status?: KubeStatus,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get isNotFound(): boolean {
+    return this.code === 404;
+  }
+  get isConflict(): boolean {
+    return this.code === 409;
+  }
+  get isGone(): boolean {
+    return this.code === 410;
+  }
+}
+
+/** The API server could not be reached (connection refused, reset, timed out) after the retries. */
+export class ConnectionError extends Error {
+  override readonly name: string = "ConnectionError";
+}
+
+/** An operation on one object failed; names the object and carries the server's message. */
+export class ObjectError extends Error {
+  override readonly name: string = "ObjectError";
+  constructor(
+    readonly ref: ObjectRef,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${describeRef(ref)}: ${message}`, options);
+  }
+}
+
+/** An object that cannot even be sent: no kind, no apiVersion, an unknown kind, no namespace. */
+export class InvalidObjectError extends ObjectError {
+  override readonly name: string = "InvalidObjectError";
+}

@@ -1,0 +1,26 @@
+export { type ApplyObjectsOptions, applyObjects, type ChangeSetEntry } from "./apply-objects.js";
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  addressOf,
+  KubeClient,
+  type KubeClientOptions,
+  type ListResult,
+  type ObjectAddress,
+  type PropagationPolicy,
+} from "./client.js";
+export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
+export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
+export { ApiError, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
+export { kindRank, orderForApply, orderForDelete } from "./order.js";
+export { TokenBucket } from "./rate-limit.js";
+export { CONTENT_TYPES, type RequestObserver, RestClient, type RestClientOptions } from "./rest.js";
+export {
+  type CacheEvent,
+  refKey,
+  WatchCache,
+  type WatchCacheOptions,
+  type WatchCacheStats,
+  type WatchEventType,
+} from "./watch-cache.js";

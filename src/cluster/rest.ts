@@ -1,0 +1,195 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest, type RequestOptions } from "node:https";
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
+import type { ClusterConfig } from "./config.js";
+import { ApiError, ConnectionError, type KubeStatus } from "./errors.js";
+import { abortableSleep, TokenBucket } from "./rate-limit.js";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export const CONTENT_TYPES = {
+  json: "application/json",
+  apply: "application/apply-patch+yaml",
+  merge: "application/merge-patch+json",
+  strategic: "application/strategic-merge-patch+json",
+  jsonPatch: "application/json-patch+json",
+} as const;
+
+export interface RestRequest {
+  method: Method;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export interface RestResponse<T> {
+  code: number;
+  body: T;
+}
+
+/** Observes every finished request (for metrics): verb, final status code (0 when no answer), attempts. */
+export type RequestObserver = (info: { method: Method; code: number; attempts: number; durationMs: number }) => void;
+
+export interface RestClientOptions {
+  /** Client-side rate limit, as client-go: 50 requests a second, bursts of 100. */
+  qps?: number;
+  burst?: number;
+  /** Retries after the first attempt for 429, 5xx and connection errors. */
+  retries?: number;
+  backoff?: BackoffPolicy;
+  observe?: RequestObserver;
+}
+
+const RETRYABLE_NETWORK = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+]);
+const IDEMPOTENT: ReadonlySet<Method> = new Set(["GET", "PUT", "PATCH", "DELETE"]);
+
+function buildQuery(query: RestRequest["query"]): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+function parseStatus(text: string): KubeStatus | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && (parsed as { kind?: unknown }).kind === "Status")
+      return parsed as KubeStatus;
+  } catch {
+    // not JSON: fall through
+  }
+  return undefined;
+}
+
+/**
+ * A small REST client for the Kubernetes API: JSON in and out, a token-bucket rate limit, and retries with
+ * backoff and jitter on 429, 5xx and connection errors that honour Retry-After. Non-idempotent requests
+ * (POST) are retried only when the server cannot have acted on them (429, connection refused).
+ */
+export class RestClient {
+  private readonly bucket: TokenBucket;
+  private readonly retries: number;
+  private readonly backoff: BackoffPolicy;
+
+  constructor(
+    readonly config: ClusterConfig,
+    private readonly options: RestClientOptions = {},
+  ) {
+    this.bucket = new TokenBucket(options.qps ?? 50, options.burst ?? 100);
+    this.retries = options.retries ?? 5;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  async request<T>(req: RestRequest): Promise<RestResponse<T>> {
+    const started = Date.now();
+    let attempt = 0;
+    for (;;) {
+      await this.bucket.take(req.signal);
+      try {
+        const res = await this.once(req);
+        if (res.code < 400) {
+          this.options.observe?.({
+            method: req.method,
+            code: res.code,
+            attempts: attempt + 1,
+            durationMs: Date.now() - started,
+          });
+          return { code: res.code, body: (res.text ? JSON.parse(res.text) : undefined) as T };
+        }
+        const retryable = res.code === 429 || (res.code >= 500 && IDEMPOTENT.has(req.method) && res.code !== 501);
+        if (!retryable || attempt >= this.retries) {
+          this.options.observe?.({
+            method: req.method,
+            code: res.code,
+            attempts: attempt + 1,
+            durationMs: Date.now() - started,
+          });
+          throw this.apiError(req, res.code, res.text);
+        }
+        const hinted = retryAfterMs(res.retryAfter, Date.now(), this.backoff.maxMs);
+        await abortableSleep(hinted ?? backoffDelay(attempt, this.backoff), req.signal);
+      } catch (err) {
+        if (err instanceof ApiError || req.signal?.aborted) throw err;
+        const code = (err as NodeJS.ErrnoException).code ?? "";
+        const retryable = RETRYABLE_NETWORK.has(code) && (IDEMPOTENT.has(req.method) || code === "ECONNREFUSED");
+        if (!retryable || attempt >= this.retries) {
+          this.options.observe?.({
+            method: req.method,
+            code: 0,
+            attempts: attempt + 1,
+            durationMs: Date.now() - started,
+          });
+          throw new ConnectionError(`${req.method} ${this.config.server}${req.path}: ${(err as Error).message}`, {
+            cause: err,
+          });
+        }
+        await abortableSleep(backoffDelay(attempt, this.backoff), req.signal);
+      }
+      attempt++;
+    }
+  }
+
+  /** Opens a streaming GET (a watch) and returns the response once headers arrived; errors as request(). */
+  async stream(req: Omit<RestRequest, "method" | "body">): Promise<IncomingMessage> {
+    await this.bucket.take(req.signal);
+    const res = await this.send({ ...req, method: "GET" });
+    if ((res.statusCode ?? 0) >= 400) {
+      const text = await readAll(res);
+      throw this.apiError({ ...req, method: "GET" }, res.statusCode ?? 0, text);
+    }
+    return res;
+  }
+
+  private apiError(req: RestRequest, code: number, text: string): ApiError {
+    const status = parseStatus(text);
+    const message = status?.message ?? (text.trim().slice(0, 500) || `HTTP ${code}`);
+    return new ApiError(code, status?.reason ?? "", req.method, req.path, message, status);
+  }
+
+  private async once(req: RestRequest): Promise<{ code: number; text: string; retryAfter?: string }> {
+    const res = await this.send(req);
+    const text = await readAll(res);
+    const retryAfter = res.headers["retry-after"];
+    return { code: res.statusCode ?? 0, text, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
+  }
+
+  private async send(req: RestRequest): Promise<IncomingMessage> {
+    const url = new URL(`${this.config.server}${req.path}${buildQuery(req.query)}`);
+    const base: RequestOptions = await this.config.requestOptions();
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    const headers: Record<string, string> = {
+      ...(base.headers as Record<string, string> | undefined),
+      accept: "application/json",
+      "user-agent": "bosun",
+    };
+    if (payload !== undefined) {
+      headers["content-type"] = req.contentType ?? CONTENT_TYPES.json;
+      headers["content-length"] = String(Buffer.byteLength(payload));
+    }
+    const send = url.protocol === "http:" ? httpRequest : httpsRequest;
+    return await new Promise((resolve, reject) => {
+      const r = send(url, { ...base, method: req.method, headers, signal: req.signal }, resolve);
+      r.on("error", reject);
+      if (payload !== undefined) r.write(payload);
+      r.end();
+    });
+  }
+}
+
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
