@@ -137,12 +137,20 @@ const RECIPES: Record<ToolPackage, Recipe> = {
   kubernetes,
   etcd,
   kwok,
-  helm: goInstall(["helm.sh/helm/v4/cmd/helm"]),
+  // Without the stamp helm reports only "v4.3".
+  helm: goInstall(["helm.sh/helm/v4/cmd/helm"], (v) => `-s -w -X helm.sh/helm/v4/internal/version.version=v${v}`),
   kustomize: goInstall(["sigs.k8s.io/kustomize/kustomize/v5"]),
   sops: goInstall(["github.com/getsops/sops/v3/cmd/sops"]),
   age: goInstall(["filippo.io/age/cmd/age", "filippo.io/age/cmd/age-keygen"]),
   kubeseal: goInstall(["github.com/bitnami-labs/sealed-secrets/cmd/kubeseal"], (v) => `-s -w -X main.VERSION=v${v}`),
 };
+
+/**
+ * Bump when a recipe changes how a package is built (flags, stamping, extra files): a cached build made by an
+ * older recipe is then rebuilt. Recorded in BUILD-INFO.json beside the binaries.
+ */
+const RECIPE_REVISION = 2;
+const BUILD_INFO = "BUILD-INFO.json";
 
 function binariesOf(pkg: ToolPackage): string[] {
   return Object.entries(TOOL_BINARIES)
@@ -152,6 +160,12 @@ function binariesOf(pkg: ToolPackage): string[] {
 
 export function isBuilt(pkg: ToolPackage, version: string, root: string): boolean {
   const dir = packageDir(pkg, version, root);
+  try {
+    const info = JSON.parse(readFileSync(join(dir, BUILD_INFO), "utf8")) as { version?: string; recipe?: number };
+    if (info.version !== version || info.recipe !== RECIPE_REVISION) return false;
+  } catch {
+    return false;
+  }
   return binariesOf(pkg).every((bin) => existsSync(join(dir, bin)));
 }
 
@@ -186,6 +200,7 @@ export async function buildTools(options: BuildOptions = {}): Promise<void> {
       for (const bin of binariesOf(pkg)) {
         if (!existsSync(join(tmp, bin))) throw new Error(`${pkg} ${version}: the build did not produce ${bin}`);
       }
+      writeFileSync(join(tmp, BUILD_INFO), `${JSON.stringify({ package: pkg, version, recipe: RECIPE_REVISION })}\n`);
       rmSync(dir, { recursive: true, force: true });
       renameSync(tmp, dir);
     } catch (err) {
