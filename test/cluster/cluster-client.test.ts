@@ -34,6 +34,8 @@ const deployment = (name: string, namespace?: string): KubeObject => ({
   },
 });
 
+const replicasOf = (obj: KubeObject | undefined) => (obj?.spec as { replicas?: number } | undefined)?.replicas;
+
 /** What a comparison must ignore: server bookkeeping and status. */
 function normalise(obj: KubeObject): unknown {
   const {
@@ -210,18 +212,14 @@ test("the watch cache sees a kubectl scale, and reads cost no request", async (t
   t.after(() => cache.stop());
   await cache.watchKind("apps/v1", "Deployment");
   const ref = { group: "apps", kind: "Deployment", namespace: ns.name, name: "scaled" };
-  assert.equal((cache.get(ref)?.spec as { replicas: number }).replicas, 1);
+  assert.equal(replicasOf(cache.get(ref)), 1);
 
   const scaledAt = Date.now();
   ns.kubectl(["scale", "deployment/scaled", "--replicas=3"]);
-  await waitFor(
-    "the cache to see replicas=3",
-    async () => (cache.get(ref)?.spec as { replicas: number }).replicas === 3,
-    {
-      timeoutMs: 10_000,
-      intervalMs: 10,
-    },
-  );
+  await waitFor("the cache to see replicas=3", async () => replicasOf(cache.get(ref)) === 3, {
+    timeoutMs: 10_000,
+    intervalMs: 10,
+  });
   t.diagnostic(`watch latency after kubectl scale: ${Date.now() - scaledAt} ms`);
   const scaled = cache.get(ref);
   assert.ok(scaled?.metadata.managedFields?.some((m) => m.manager === "kubectl" && m.subresource === "scale"));
