@@ -121,15 +121,9 @@ export class WatchCache {
           resourceVersion = undefined;
           continue;
         }
-        // The first list failing is the caller's problem (unknown kind, no permission); later ones are retried.
-        if (
-          this.stats.lists === 0 &&
-          resourceVersion === undefined &&
-          failures === 0 &&
-          !(err instanceof ApiError && err.code >= 500)
-        ) {
-          throw err;
-        }
+        // Until the first list succeeds, errors are the caller's (unknown kind, no permission, no server);
+        // after that the cache keeps serving what it has and retries with backoff.
+        if (!synced) throw err;
         this.options.onError?.(err instanceof Error ? err : new Error(String(err)), kind);
         // Re-watch from where we were; if the server no longer has that history it answers 410 and we relist.
         await abortableSleep(backoffDelay(failures++, DEFAULT_BACKOFF), signal).catch(() => undefined);
