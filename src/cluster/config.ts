@@ -16,6 +16,8 @@ export interface LoadConfigOptions {
   context?: string;
   /** Use the in-cluster service account (token and CA under /var/run/secrets/kubernetes.io/serviceaccount). */
   inCluster?: boolean;
+  /** Where the service-account files are, for in-cluster mode; a prefix of the standard path (tests). */
+  inClusterRoot?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface LoadConfigOptions {
  */
 export function loadClusterConfig(options: LoadConfigOptions = {}): ClusterConfig {
   const kc = new KubeConfig();
-  if (options.inCluster) kc.loadFromCluster();
+  if (options.inCluster) kc.loadFromCluster(options.inClusterRoot);
   else if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
   if (options.context) {
