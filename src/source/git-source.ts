@@ -1,0 +1,306 @@
+// GitSource: the module's entry point. Mirrors per repository URL under `<cacheDir>/mirrors`, fetched on
+// demand with one fetch at a time per repository (callers with the same credentials share it), revision
+// resolution from the mirror, and read-only checkouts per commit under `<cacheDir>/checkouts`.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { cleanupCheckouts, materializeCheckout } from "./checkouts.js";
+import {
+  credentialsFingerprint,
+  type PreparedCredentials,
+  prepareCredentials,
+  type RepoCredentials,
+} from "./credentials.js";
+import { FetchError, type FetchFailureReason, InvalidRevisionError, RevisionNotFoundError } from "./errors.js";
+import { toFetchError } from "./fetch-failure.js";
+import { gitEnvironment } from "./git-env.js";
+import {
+  type CommitInfo,
+  commitOf,
+  ensureMirror,
+  fetchInto,
+  hasCommit,
+  lastFetchedAt,
+  localRefState,
+  type MirrorContext,
+  markFetched,
+  remoteRefState,
+} from "./mirror.js";
+import { sameRefState } from "./refs.js";
+import { parseRepoUrl, type RepoUrl } from "./repo-url.js";
+import { isFullSha, matchRevision, validateRevision } from "./revision.js";
+import { SharedRuns } from "./shared-runs.js";
+
+export interface GitSourceOptions {
+  /** Directory for mirrors, checkouts and helper files; created (0700) when missing. */
+  cacheDir: string;
+  /** The git binary (default `git`, found on PATH). */
+  gitBinary?: string;
+  /** The ssh client git runs for ssh URLs (default `ssh`). */
+  sshBinary?: string;
+  /** A fetch (ls-remote plus fetch) taking longer than this fails as unreachable (default 5 minutes). */
+  fetchTimeoutMs?: number;
+  /** The clock (default: the system clock). */
+  now?: () => Date;
+  /** Environment to take PATH, proxies and CA bundles from (default process.env). */
+  inheritEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface FetchOptions {
+  signal: AbortSignal;
+  credentials?: RepoCredentials;
+}
+
+export interface FetchResult {
+  /** The repository URL with credentials stripped. */
+  url: string;
+  /** False when the remote's refs already matched the mirror and nothing was fetched. */
+  changed: boolean;
+  fetchedAt: string;
+}
+
+export interface FetchStatus {
+  lastAttemptAt?: string;
+  /** The last successful fetch, also across restarts. */
+  lastSuccessAt?: string;
+  /** The error of the last attempt, when it failed; cleared by a success. */
+  lastError?: FetchError;
+}
+
+export interface ResolveOptions extends FetchOptions {
+  /**
+   * Fetch before resolving (default true). A full SHA already in the mirror never needs a fetch.
+   * When the fetch fails because the remote cannot be reached (not because it refused the credentials or
+   * its host key is unknown) and the mirror has fetched state, that state answers and the result carries
+   * the error as `fetchError`.
+   */
+  refresh?: boolean;
+}
+
+export interface ResolvedRevision extends CommitInfo {
+  /** The ref that matched (`refs/heads/main`, `refs/tags/v1.2.3`, `HEAD`), absent for a SHA. */
+  ref?: string;
+  /** The version of the tag when the revision was a semver range. */
+  version?: string;
+  /** Set when the remote could not be fetched and the mirror's last fetched state answered. */
+  fetchError?: FetchError;
+}
+
+export interface CheckoutOptions {
+  signal: AbortSignal;
+}
+
+export interface Checkout {
+  sha: string;
+  /** Read-only directory holding exactly the tree of `sha`. */
+  dir: string;
+}
+
+export interface CleanupOptions {
+  signal: AbortSignal;
+  /** Commits whose checkouts stay whatever their age. */
+  keep?: Iterable<string>;
+  /** Remove only checkouts not handed out for at least this long. Without it, every checkout not kept goes. */
+  unusedForMs?: number;
+}
+
+const DEFAULT_FETCH_TIMEOUT_MS = 5 * 60 * 1000;
+
+/**
+ * Fetch failures after which resolve answers from the mirror's last state. Rejected credentials or host
+ * keys are not among them: a caller the remote refuses must not read what another caller fetched.
+ */
+const FALLBACK_REASONS: ReadonlySet<FetchFailureReason> = new Set(["unreachable", "not-found", "other"]);
+
+export class GitSource {
+  readonly #cacheDir: string;
+  readonly #gitBinary: string;
+  readonly #sshBinary: string;
+  readonly #fetchTimeoutMs: number;
+  readonly #now: () => Date;
+  readonly #env: Record<string, string>;
+  readonly #salt = randomBytes(16).toString("hex");
+  readonly #fetches = new SharedRuns<FetchResult>();
+  readonly #checkouts = new SharedRuns<string>();
+  readonly #building = new Set<string>();
+  readonly #status = new Map<string, FetchStatus>();
+  #prepared: Promise<void> | undefined;
+
+  constructor(options: GitSourceOptions) {
+    this.#cacheDir = options.cacheDir;
+    this.#gitBinary = options.gitBinary ?? "git";
+    this.#sshBinary = options.sshBinary ?? "ssh";
+    this.#fetchTimeoutMs = options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    this.#now = options.now ?? (() => new Date());
+    this.#env = gitEnvironment({ home: join(this.#cacheDir, "home"), inherit: options.inheritEnv ?? process.env });
+  }
+
+  /** The bare mirror directory of a repository URL (which need not exist yet). */
+  mirrorDir(repoUrl: string): string {
+    const repo = parseRepoUrl(repoUrl);
+    return join(this.#cacheDir, "mirrors", `${createHash("sha256").update(repo.url).digest("hex").slice(0, 40)}.git`);
+  }
+
+  /**
+   * Bring the mirror up to date with the remote. Concurrent calls for one URL with the same credentials
+   * share one fetch; with other credentials they run after it. Throws FetchError (also recorded in
+   * fetchStatus), InvalidRepoUrlError or CredentialsError.
+   */
+  async fetch(repoUrl: string, options: FetchOptions): Promise<FetchResult> {
+    const repo = parseRepoUrl(repoUrl);
+    const variant = credentialsFingerprint(options.credentials, this.#salt);
+    return await this.#fetches.run(repo.url, variant, options.signal, (signal) =>
+      this.#fetchNow(repo, options.credentials, signal),
+    );
+  }
+
+  /** What is known of the last fetches of a URL in this process (and the last success across restarts). */
+  async fetchStatus(repoUrl: string): Promise<FetchStatus> {
+    const repo = parseRepoUrl(repoUrl);
+    const status = this.#status.get(repo.url) ?? {};
+    const lastSuccessAt = status.lastSuccessAt ?? (await lastFetchedAt(this.mirrorDir(repoUrl)));
+    return { ...status, ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}) };
+  }
+
+  /**
+   * Resolve a branch, tag, `HEAD`, full or abbreviated commit SHA, or semver range over tags to a commit.
+   * Throws RevisionNotFoundError when the (freshly fetched) repository has no such revision, FetchError
+   * when the remote is unreachable and the mirror cannot answer, InvalidRevisionError for a rejected input.
+   */
+  async resolve(repoUrl: string, revision: string, options: ResolveOptions): Promise<ResolvedRevision> {
+    const repo = parseRepoUrl(repoUrl);
+    validateRevision(revision);
+    const ctx = await this.#mirrorContext(repo, options.signal);
+    const known = isFullSha(revision) && (await hasCommit(ctx, revision));
+    let fetchError: FetchError | undefined;
+    if (options.refresh !== false && !known) {
+      try {
+        await this.fetch(repoUrl, options);
+      } catch (error) {
+        if (!(error instanceof FetchError) || !FALLBACK_REASONS.has(error.reason)) throw error;
+        if ((await lastFetchedAt(ctx.dir)) === undefined) throw error;
+        fetchError = error;
+      }
+    }
+    if (!known && (await lastFetchedAt(ctx.dir)) === undefined) {
+      throw new RevisionNotFoundError(revision, repo.display, "the repository has never been fetched");
+    }
+    const local = await localRefState(ctx);
+    const match = matchRevision(revision, local.table);
+    const notFound = (detail: string): never => {
+      if (fetchError) throw fetchError;
+      throw new RevisionNotFoundError(revision, repo.display, detail);
+    };
+    if (match.kind === "none") return notFound(match.detail);
+    const objectName = match.kind === "object" ? match.objectName : match.sha;
+    const commit = await commitOf(ctx, objectName);
+    if (!commit.found) return notFound(match.kind === "object" ? commit.detail : `${match.ref} is not a commit`);
+    return {
+      ...commit.info,
+      ...(match.kind !== "object" ? { ref: match.ref } : {}),
+      ...(match.kind === "semver" ? { version: match.version } : {}),
+      ...(fetchError ? { fetchError } : {}),
+    };
+  }
+
+  /**
+   * The read-only checkout directory of a commit of this repository (full SHA, as returned by resolve).
+   * Made once per commit and reused across callers and restarts.
+   */
+  async checkout(repoUrl: string, sha: string, options: CheckoutOptions): Promise<Checkout> {
+    const repo = parseRepoUrl(repoUrl);
+    validateRevision(sha);
+    if (!isFullSha(sha)) throw new InvalidRevisionError(sha, "a checkout needs a full commit SHA (resolve first)");
+    const dir = await this.#checkouts.run(sha, "", options.signal, async (signal) => {
+      this.#building.add(sha);
+      try {
+        const mirror = await this.#mirrorContext(repo, signal);
+        return await materializeCheckout({ mirror, checkoutsDir: this.#checkoutsDir, now: this.#now() }, sha);
+      } finally {
+        this.#building.delete(sha);
+      }
+    });
+    return { sha, dir };
+  }
+
+  /** Remove checkouts not in `keep` (and, with unusedForMs, unused that long). Returns the removed SHAs. */
+  async cleanupCheckouts(options: CleanupOptions): Promise<string[]> {
+    const keep = new Set(options.keep ?? []);
+    for (const sha of this.#building) keep.add(sha);
+    return await cleanupCheckouts({
+      checkoutsDir: this.#checkoutsDir,
+      now: this.#now(),
+      keep,
+      unusedForMs: options.unusedForMs,
+      building: this.#building,
+      signal: options.signal,
+    });
+  }
+
+  get #checkoutsDir(): string {
+    return join(this.#cacheDir, "checkouts");
+  }
+
+  async #prepareCacheDir(): Promise<void> {
+    this.#prepared ??= (async () => {
+      await mkdir(this.#cacheDir, { recursive: true, mode: 0o700 });
+      for (const sub of ["home", "bin", "tmp", "mirrors", "checkouts"]) {
+        await mkdir(join(this.#cacheDir, sub), { recursive: true, mode: 0o700 });
+      }
+    })();
+    try {
+      await this.#prepared;
+    } catch (error) {
+      this.#prepared = undefined;
+      throw error;
+    }
+  }
+
+  async #mirrorContext(repo: RepoUrl, signal: AbortSignal, prepared?: PreparedCredentials): Promise<MirrorContext> {
+    await this.#prepareCacheDir();
+    const ctx: MirrorContext = {
+      gitBinary: this.#gitBinary,
+      dir: this.mirrorDir(repo.url),
+      env: { ...this.#env, ...prepared?.env },
+      secrets: prepared?.secrets ?? [],
+      signal,
+    };
+    await ensureMirror(ctx);
+    return ctx;
+  }
+
+  async #fetchNow(repo: RepoUrl, credentials: RepoCredentials | undefined, signal: AbortSignal): Promise<FetchResult> {
+    await this.#prepareCacheDir();
+    const attemptAt = this.#now().toISOString();
+    const timeout = AbortSignal.timeout(this.#fetchTimeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    const prepared = await prepareCredentials(repo, credentials, {
+      askpassPath: join(this.#cacheDir, "bin", "askpass.sh"),
+      tempDir: join(this.#cacheDir, "tmp"),
+      sshBinary: this.#sshBinary,
+    });
+    try {
+      const ctx = await this.#mirrorContext(repo, combined, prepared);
+      const remote = await remoteRefState(ctx, repo.url);
+      const local = await localRefState(ctx);
+      const changed = !sameRefState(remote, local);
+      if (changed) await fetchInto(ctx, repo.url, remote.head);
+      const fetchedAt = this.#now();
+      await markFetched(ctx.dir, fetchedAt);
+      this.#status.set(repo.url, { lastAttemptAt: attemptAt, lastSuccessAt: fetchedAt.toISOString() });
+      return { url: repo.display, changed, fetchedAt: fetchedAt.toISOString() };
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      const fetchError = toFetchError(repo, error, timeout.aborted ? this.#fetchTimeoutMs : undefined);
+      const previous = this.#status.get(repo.url);
+      this.#status.set(repo.url, {
+        lastAttemptAt: attemptAt,
+        ...(previous?.lastSuccessAt !== undefined ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+        lastError: fetchError,
+      });
+      throw fetchError;
+    } finally {
+      await prepared.dispose();
+    }
+  }
+}
