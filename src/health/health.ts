@@ -1,0 +1,98 @@
+// The health of one object, computed from the object alone. Rules apply in a fixed order and the first that
+// has something to say decides:
+//
+//   1. no object                                   → Missing
+//   2. metadata.deletionTimestamp set              → Progressing ("being deleted")
+//   3. metadata.generation > status.observedGeneration → Progressing (the status is about an older spec)
+//   4. the rule for the object's group and kind    (kinds/*.ts; a kind with a rule is judged by it alone)
+//   5. generic conditions (Stalled, Reconciling, Ready/Available) for kinds without a rule
+//   6. Healthy by default: the object exists and nothing says otherwise
+//
+// The basis of the verdict is returned too, so that a caller can tell "Healthy because the rule for this
+// kind says so" from "Healthy because nothing reports otherwise" (no health signal at all).
+import { groupOf, type Health, type KubeObject } from "../api/index.js";
+import { conditionsHealth } from "./conditions.js";
+import { deletionHealth } from "./deletion.js";
+import { generationHealth } from "./generation.js";
+import { apiServiceRule } from "./kinds/api-service.js";
+import { cronJobRule } from "./kinds/cron-job.js";
+import { customResourceDefinitionRule } from "./kinds/custom-resource-definition.js";
+import { daemonSetRule } from "./kinds/daemon-set.js";
+import { deploymentRule } from "./kinds/deployment.js";
+import { horizontalPodAutoscalerRule } from "./kinds/horizontal-pod-autoscaler.js";
+import { ingressRule } from "./kinds/ingress.js";
+import { jobRule } from "./kinds/job.js";
+import { namespaceRule } from "./kinds/namespace.js";
+import { persistentVolumeClaimRule } from "./kinds/persistent-volume-claim.js";
+import { podRule } from "./kinds/pod.js";
+import { replicaSetRule } from "./kinds/replica-set.js";
+import { serviceRule } from "./kinds/service.js";
+import { statefulSetRule } from "./kinds/stateful-set.js";
+import type { KindRule } from "./rule.js";
+
+/** Which step of the order above decided a verdict. */
+export type HealthBasis = "missing" | "deletion" | "generation" | "kind" | "conditions" | "default";
+
+export interface HealthAssessment {
+  health: Health;
+  basis: HealthBasis;
+}
+
+/** Every per-kind rule. A kind is identified by its API group and kind; the version does not matter. */
+export const KIND_RULES: readonly KindRule[] = [
+  deploymentRule,
+  statefulSetRule,
+  daemonSetRule,
+  replicaSetRule,
+  podRule,
+  jobRule,
+  cronJobRule,
+  serviceRule,
+  ingressRule,
+  persistentVolumeClaimRule,
+  horizontalPodAutoscalerRule,
+  apiServiceRule,
+  customResourceDefinitionRule,
+  namespaceRule,
+];
+
+const ruleKey = (group: string, kind: string): string => `${kind}.${group}`;
+
+const RULES_BY_KIND: ReadonlyMap<string, KindRule> = new Map(KIND_RULES.map((r) => [ruleKey(r.group, r.kind), r]));
+
+/** The rule for a group and kind, or undefined when the kind has none (it is judged by its conditions). */
+export function kindRuleFor(group: string, kind: string): KindRule | undefined {
+  return RULES_BY_KIND.get(ruleKey(group, kind));
+}
+
+/** Health of an existing object, with the step that decided it. Pure: reads `obj`, never changes it. */
+export function assessHealth(obj: KubeObject): HealthAssessment {
+  const rule = kindRuleFor(groupOf(obj.apiVersion), obj.kind);
+
+  const deleting = deletionHealth(obj, rule?.deletionDetail?.(obj));
+  if (deleting) return { health: deleting, basis: "deletion" };
+
+  const stale = generationHealth(obj, { tracksGeneration: rule?.tracksGeneration ?? false });
+  if (stale) return { health: stale, basis: "generation" };
+
+  if (rule) return { health: rule.check(obj), basis: "kind" };
+
+  const fromConditions = conditionsHealth(obj);
+  if (fromConditions) return { health: fromConditions, basis: "conditions" };
+
+  return {
+    health: { status: "Healthy", message: `${obj.kind} exists; it has no health check and reports no conditions` },
+    basis: "default",
+  };
+}
+
+/** Health of an existing object. */
+export function health(obj: KubeObject): Health {
+  return assessHealth(obj).health;
+}
+
+/** Health of an object that may not exist: undefined (not found in the cluster) is Missing. */
+export function healthOrMissing(obj: KubeObject | undefined): Health {
+  if (obj === undefined) return { status: "Missing", message: "The object does not exist in the cluster" };
+  return health(obj);
+}
