@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { ToolMissingError, toolPath } from "./locate.js";
 import { cacheRoot, packageDir, readToolVersions } from "./versions.js";
 
-test("toolPath names the missing binary and how to build it", () => {
-  const root = mkdtempSync(join(tmpdir(), "bosun-tools-"));
+function tempDir(t: TestContext, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test("toolPath names the missing binary and how to build it", (t) => {
+  const root = tempDir(t, "bosun-tools-");
   assert.throws(
     () => toolPath("helm", root),
     (err: unknown) =>
@@ -18,8 +24,8 @@ test("toolPath names the missing binary and how to build it", () => {
   );
 });
 
-test("toolPath finds an executable in its package's versioned directory", () => {
-  const root = mkdtempSync(join(tmpdir(), "bosun-tools-"));
+test("toolPath finds an executable in its package's versioned directory", (t) => {
+  const root = tempDir(t, "bosun-tools-");
   const dir = packageDir("age", readToolVersions().age, root);
   mkdirSync(dir, { recursive: true });
   const keygen = join(dir, "age-keygen");
@@ -29,8 +35,8 @@ test("toolPath finds an executable in its package's versioned directory", () => 
   assert.equal(toolPath("age-keygen", root), keygen);
 });
 
-test("readToolVersions rejects a file without a valid pin for every package", () => {
-  const dir = mkdtempSync(join(tmpdir(), "bosun-versions-"));
+test("readToolVersions rejects a file without a valid pin for every package", (t) => {
+  const dir = tempDir(t, "bosun-versions-");
   const file = join(dir, "versions.json");
   const good = readToolVersions();
   writeFileSync(file, JSON.stringify({ ...good, helm: "latest" }));

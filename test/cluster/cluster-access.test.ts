@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -25,6 +25,7 @@ test("in-cluster configuration: the service-account token and CA from the standa
   const cluster = kubeconfig.clusters[0]?.cluster;
   assert.ok(cluster);
   const root = mkdtempSync(join(tmpdir(), "bosun-incluster-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
   const saDir = join(root, "var/run/secrets/kubernetes.io/serviceaccount");
   mkdirSync(saDir, { recursive: true });
   writeFileSync(join(saDir, "token"), token);
