@@ -1,0 +1,13 @@
+export {
+  AnnotationError,
+  HOOK_DELETE_POLICIES,
+  HOOK_TYPES,
+  type HookDeletePolicy,
+  type HookType,
+  hookDeletePoliciesOf,
+  hookTypesOf,
+  syncOptionsOf,
+  syncWaveOf,
+} from "./annotations.js";
+export { planSync, type SyncPlan, type SyncStep, type SyncTask } from "./plan.js";
+export { type DecideInput, decideSyncStep, type SyncDecision, type SyncProgress, type Waiting } from "./step.js";

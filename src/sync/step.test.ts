@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Health, KubeObject } from "../api/index.js";
+import { planSync } from "./plan.js";
+import { decideSyncStep, type SyncProgress } from "./step.js";
+
+const plan = planSync([
+  {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "seed", namespace: "a", annotations: { "bosun.dev/sync-wave": "-1" } },
+  },
+  {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "a", annotations: { "bosun.dev/sync-wave": "1" } },
+  },
+  {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "web", namespace: "a", annotations: { "bosun.dev/sync-wave": "1" } },
+  },
+] satisfies KubeObject[]);
+
+const healthy: Health = { status: "Healthy", message: "" };
+const decide = (progress: SyncProgress, health: Record<string, Health>, now = 1000, timeoutMs = 60_000) =>
+  decideSyncStep({
+    plan,
+    progress,
+    healthOf: (t) => health[`${t.ref.kind}/${t.ref.name}`] ?? { status: "Missing", message: "" },
+    now,
+    timeoutMs,
+  });
+
+test("a step is applied, waited on until every object is healthy, then the sync advances", () => {
+  assert.equal(decide({ step: 0, applied: false }, {}).type, "apply");
+  const waiting = decide(
+    { step: 0, applied: true, appliedAt: 0 },
+    { "Job/seed": { status: "Progressing", message: "running" } },
+  );
+  assert.equal(waiting.type, "wait");
+  assert.equal(
+    waiting.type === "wait" && waiting.message,
+    "Sync wave -1: 0 of 1 healthy; waiting for Job.batch/a/seed",
+  );
+  assert.equal(decide({ step: 0, applied: true, appliedAt: 0 }, { "Job/seed": healthy }).type, "advance");
+  const second = decide(
+    { step: 1, applied: true, appliedAt: 0 },
+    { "Deployment/web": { status: "Progressing", message: "" }, "Service/web": healthy },
+  );
+  assert.equal(
+    second.type === "wait" && second.message,
+    "Sync wave 1: 1 of 2 healthy; waiting for Deployment.apps/a/web",
+  );
+  assert.deepEqual(decide({ step: 2, applied: false }, {}), { type: "complete" });
+});
+
+test("a Degraded object fails the step at once, naming it and why", () => {
+  const d = decide(
+    { step: 1, applied: true, appliedAt: 900 },
+    {
+      "Deployment/web": { status: "Degraded", message: 'ReplicaSet "web-1" has timed out progressing.' },
+      "Service/web": healthy,
+    },
+  );
+  assert.equal(d.type, "fail");
+  assert.equal(
+    d.type === "fail" && d.message,
+    'Deployment.apps/a/web is Degraded: ReplicaSet "web-1" has timed out progressing.',
+  );
+});
+
+test("a step that is not healthy within the timeout fails; Suspended counts as done", () => {
+  const progressing = {
+    "Deployment/web": { status: "Progressing", message: "1 of 2 updated replicas are available" } as Health,
+    "Service/web": healthy,
+  };
+  assert.equal(decide({ step: 1, applied: true, appliedAt: 0 }, progressing, 59_999).type, "wait");
+  const timedOut = decide({ step: 1, applied: true, appliedAt: 0 }, progressing, 60_000);
+  assert.equal(
+    timedOut.type === "fail" && timedOut.message,
+    "timed out after 60s in Sync wave 1 waiting for Deployment.apps/a/web (Progressing: 1 of 2 updated replicas are available)",
+  );
+  assert.equal(
+    decide(
+      { step: 1, applied: true, appliedAt: 0 },
+      { "Deployment/web": { status: "Suspended", message: "paused" }, "Service/web": healthy },
+    ).type,
+    "advance",
+  );
+});
+
+test("an object the cache has not seen yet is waited for, not failed", () => {
+  assert.equal(decide({ step: 0, applied: true, appliedAt: 0 }, {}).type, "wait");
+});
