@@ -1,3 +1,21 @@
+export {
+  APPLICATION_API_VERSION,
+  APPLICATION_KIND,
+  APPLICATION_PLURAL,
+  type Application,
+  type ApplicationSource,
+  type ApplicationSpec,
+  type ApplicationStatus,
+  type Condition,
+  DEFAULT_APP_NAMESPACE,
+  type DriftRecord,
+  type HistoryEntry,
+  type IgnoreDifference,
+  type OperationState,
+  type ResourceStatus,
+} from "./application.js";
+export { applicationCrd, installManifests } from "./crds.js";
+export { inventoryId, type ParsedTrackingId, parseInventoryId, parseTrackingId, trackingId } from "./identity.js";
 export { ANNOTATIONS, ARGOCD_ANNOTATIONS, FIELD_MANAGER, GROUP } from "./names.js";
 export {
   describeRef,

@@ -1,0 +1,154 @@
+import type {
+  ConditionType,
+  HealthStatus,
+  OperationPhase,
+  ResourceSyncStatus,
+  SyncPhase,
+  SyncStatus,
+} from "./vocabulary.js";
+
+export const APPLICATION_API_VERSION = "bosun.dev/v1alpha1";
+export const APPLICATION_KIND = "Application";
+export const APPLICATION_PLURAL = "applications";
+/** Where Applications live unless told otherwise. */
+export const DEFAULT_APP_NAMESPACE = "bosun";
+
+export interface ApplicationSource {
+  repoURL: string;
+  /** Branch, tag, full SHA, or a semver range over tags. Default HEAD. */
+  revision?: string;
+  path?: string;
+  directory?: { recurse?: boolean; include?: string; exclude?: string };
+  kustomize?: {
+    namePrefix?: string;
+    nameSuffix?: string;
+    namespace?: string;
+    images?: string[];
+    patches?: Array<{ patch?: string; path?: string; target?: Record<string, string> }>;
+    commonLabels?: Record<string, string>;
+    commonAnnotations?: Record<string, string>;
+  };
+  helm?: {
+    releaseName?: string;
+    valueFiles?: string[];
+    values?: Record<string, unknown>;
+    skipCrds?: boolean;
+  };
+  decryption?: { provider: "sops"; secretRef: { name: string } };
+  credentialsRef?: { name: string };
+}
+
+export interface IgnoreDifference {
+  group?: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  managedFieldsManagers?: string[];
+}
+
+export interface ApplicationSpec {
+  source: ApplicationSource;
+  destination: { namespace?: string; server?: string };
+  syncPolicy?: {
+    automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
+    interval?: string;
+    /** How long a wave may take to become healthy; default 5m. */
+    timeout?: string;
+    retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
+    syncOptions?: string[];
+    suspend?: boolean;
+  };
+  ignoreDifferences?: IgnoreDifference[];
+}
+
+export interface ResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: ResourceSyncStatus;
+  health?: HealthStatus;
+  healthMessage?: string;
+  wave: number;
+  hook?: SyncPhase;
+}
+
+export interface HistoryEntry {
+  id: number;
+  revision: string;
+  deployedAt: string;
+  initiatedBy: string;
+  result: "Succeeded" | "Failed";
+  message?: string;
+}
+
+export interface DriftRecord {
+  resource: string;
+  fields: string[];
+  manager: string;
+  operation?: string;
+  at: string;
+  corrected: boolean;
+}
+
+export interface Condition {
+  type: ConditionType;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface OperationState {
+  phase: OperationPhase;
+  /** The revision being synced. */
+  revision: string;
+  initiatedBy: string;
+  /** Index of the step in the sync plan, and whether it was applied (for resuming after a restart). */
+  step: number;
+  stepApplied: boolean;
+  stepAppliedAt?: string;
+  syncPhase?: SyncPhase;
+  wave?: number;
+  message: string;
+  startedAt: string;
+  finishedAt?: string;
+  retries?: number;
+}
+
+export interface ApplicationStatus {
+  observedGeneration?: number;
+  sync?: { status: SyncStatus; revision?: string; message?: string };
+  health?: { status: HealthStatus; message: string };
+  operation?: OperationState;
+  resources?: ResourceStatus[];
+  inventory?: string[];
+  history?: HistoryEntry[];
+  drift?: DriftRecord[];
+  conditions?: Condition[];
+  /** Set by `bosun app rollback`: automated sync stays off until `bosun app resume`. */
+  rollback?: { revision: string; historyId: number; at: string };
+  reconciledAt?: string;
+  sourceRevision?: { sha: string; message: string; author: string; time: string };
+}
+
+export interface Application {
+  apiVersion: typeof APPLICATION_API_VERSION;
+  kind: typeof APPLICATION_KIND;
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+  };
+  spec: ApplicationSpec;
+  status?: ApplicationStatus;
+}

@@ -1,0 +1,43 @@
+import type { ObjectRef } from "./object.js";
+
+// Two string forms of an object's identity. Both are contracts with users' clusters (they are stored in
+// annotations and in Application.status.inventory), so they never change and always parse back exactly.
+
+/** Inventory id, as Flux writes it: `<group>_<kind>_<namespace>_<name>` (group and namespace may be empty). */
+export function inventoryId(ref: ObjectRef): string {
+  return `${ref.group}_${ref.kind}_${ref.namespace}_${ref.name}`;
+}
+
+/** The ref of an inventory id; undefined when the string is not one. Names and groups cannot hold "_". */
+export function parseInventoryId(id: string): ObjectRef | undefined {
+  const parts = id.split("_");
+  if (parts.length !== 4) return undefined;
+  const [group, kind, namespace, name] = parts as [string, string, string, string];
+  if (!kind || !name) return undefined;
+  return { group, kind, namespace, name };
+}
+
+/** `<app-namespace>/<app-name>:<group>/<kind>:<namespace>/<name>`: the annotation that marks ownership. */
+export function trackingId(app: { namespace: string; name: string }, ref: ObjectRef): string {
+  return `${app.namespace}/${app.name}:${ref.group}/${ref.kind}:${ref.namespace}/${ref.name}`;
+}
+
+export interface ParsedTrackingId {
+  app: { namespace: string; name: string };
+  ref: ObjectRef;
+}
+
+export function parseTrackingId(id: string): ParsedTrackingId | undefined {
+  const m = /^([^/:]+)\/([^/:]+):([^/:]*)\/([^/:]+):([^/:]*)\/([^/]+)$/.exec(id);
+  if (!m) return undefined;
+  const [, appNamespace, appName, group, kind, namespace, name] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return { app: { namespace: appNamespace, name: appName }, ref: { group, kind, namespace, name } };
+}
