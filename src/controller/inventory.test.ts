@@ -38,8 +38,7 @@ test("prune only what the inventory and the live tracking annotation both say is
     inventory: [kept, removed, stolen, optedOut, gone, untracked].map(inventoryId),
     desired: [kept],
     liveOf: (r) => cluster.get(inventoryId(r)),
-    syncOptionsOf: (o) =>
-      o.metadata.annotations?.["bosun.dev/sync-options"] === "Prune=false" ? { Prune: "false" } : {},
+    syncOptionsOf,
   });
   assert.deepEqual(plan.prune, [removed]);
   assert.deepEqual(
