@@ -1,0 +1,333 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import type { IgnoreDifference, KubeObject } from "../api/index.js";
+import { type Comparison, classify, compare } from "./compare.js";
+import { IgnoreRuleError } from "./errors.js";
+
+const fixture = (name: string): KubeObject =>
+  parse(readFileSync(new URL(`./fixtures/${name}.yaml`, import.meta.url), "utf8")) as KubeObject;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const C = "/spec/template/spec/containers";
+
+interface Case {
+  name: string;
+  live: string;
+  dryRun: string;
+  ignoreDifferences?: IgnoreDifference[];
+  status: "Synced" | "OutOfSync";
+  changedPaths: string[];
+  /** Lines the diff must contain. */
+  lines?: string[];
+}
+
+/** Real live objects against the real server-side dry-run of the unchanged manifest. */
+const CASES: Case[] = [
+  {
+    name: "nobody touched it",
+    live: "deployment-applied-by-bosun",
+    dryRun: "deployment-dry-run-when-synced",
+    status: "Synced",
+    changedPaths: [],
+  },
+  {
+    name: "kubectl scale",
+    live: "deployment-scaled-by-kubectl",
+    dryRun: "deployment-dry-run-after-scale",
+    status: "OutOfSync",
+    changedPaths: ["/spec/replicas"],
+    lines: ["-  replicas: 5", "+  replicas: 2"],
+  },
+  {
+    name: "kubectl scale, replicas ignored by pointer",
+    live: "deployment-scaled-by-kubectl",
+    dryRun: "deployment-dry-run-after-scale",
+    ignoreDifferences: [{ group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] }],
+    status: "Synced",
+    changedPaths: [],
+  },
+  {
+    name: "kubectl scale, its manager ignored",
+    live: "deployment-scaled-by-kubectl",
+    dryRun: "deployment-dry-run-after-scale",
+    ignoreDifferences: [{ group: "apps", kind: "Deployment", managedFieldsManagers: ["kubectl"] }],
+    status: "Synced",
+    changedPaths: [],
+  },
+  {
+    name: "kubectl scale, a rule for another Deployment",
+    live: "deployment-scaled-by-kubectl",
+    dryRun: "deployment-dry-run-after-scale",
+    ignoreDifferences: [{ group: "apps", kind: "Deployment", name: "api", jsonPointers: ["/spec/replicas"] }],
+    status: "OutOfSync",
+    changedPaths: ["/spec/replicas"],
+  },
+  {
+    name: "kubectl set image",
+    live: "deployment-image-set-by-kubectl",
+    dryRun: "deployment-dry-run-after-set-image",
+    status: "OutOfSync",
+    changedPaths: [`${C}/0/image`],
+    lines: ["-          image: nginx:1.28", "+          image: nginx:1.27"],
+  },
+  {
+    name: "kubectl patch of an env value (the env var it added is its own and stays)",
+    live: "deployment-env-patched-by-kubectl",
+    dryRun: "deployment-dry-run-after-patch",
+    status: "OutOfSync",
+    changedPaths: [`${C}/0/env/0/value`],
+    lines: ["-              value: debug", "+              value: info"],
+  },
+  {
+    name: "kubectl label of a field bosun does not own",
+    live: "deployment-labelled-by-kubectl",
+    dryRun: "deployment-dry-run-after-label",
+    status: "Synced",
+    changedPaths: [],
+  },
+  {
+    name: "kubectl edit of the second container",
+    live: "deployment-edited-by-kubectl",
+    dryRun: "deployment-dry-run-after-edit",
+    status: "OutOfSync",
+    changedPaths: [`${C}/1/image`],
+  },
+  {
+    name: "kubectl client-side apply (its last-applied annotation is no difference)",
+    live: "deployment-client-side-applied-by-kubectl",
+    dryRun: "deployment-dry-run-after-client-side-apply",
+    status: "OutOfSync",
+    changedPaths: [`${C}/0/env/1/value`],
+    lines: ["-              value: us-east-1", "+              value: eu-west-1"],
+  },
+  {
+    name: "kubectl server-side apply taking replicas",
+    live: "deployment-server-side-applied-by-kubectl",
+    dryRun: "deployment-dry-run-after-kubectl-server-side-apply",
+    status: "OutOfSync",
+    changedPaths: ["/spec/replicas"],
+  },
+  {
+    name: "several managers, one after another",
+    live: "deployment-drifted-by-several-managers",
+    dryRun: "deployment-dry-run-after-several-managers",
+    status: "OutOfSync",
+    changedPaths: ["/spec/replicas", `${C}/0/image`],
+  },
+  {
+    name: "a container added by kubectl patch is its own (server-side apply keeps it)",
+    live: "deployment-container-added-by-kubectl",
+    dryRun: "deployment-dry-run-after-container-added",
+    status: "Synced",
+    changedPaths: [],
+  },
+  {
+    name: "a Secret whose password was patched",
+    live: "secret-password-patched-by-kubectl",
+    dryRun: "secret-dry-run-after-patch",
+    status: "OutOfSync",
+    changedPaths: ["/data/password"],
+    lines: ['-  password: "<secret: live value>"', '+  password: "<secret: desired value>"'],
+  },
+  {
+    name: "a Secret client-side applied with another password",
+    live: "secret-client-side-applied-by-kubectl",
+    dryRun: "secret-dry-run-after-client-side-apply",
+    status: "OutOfSync",
+    changedPaths: ["/data/password"],
+  },
+];
+
+describe("compare on real dry-run and live objects", () => {
+  for (const c of CASES) {
+    test(c.name, () => {
+      const result = compare({
+        desired: fixture(c.dryRun),
+        live: fixture(c.live),
+        ...(c.ignoreDifferences ? { ignoreDifferences: c.ignoreDifferences } : {}),
+      });
+      assert.equal(result.status, c.status);
+      assert.deepEqual(result.changedPaths, c.changedPaths);
+      if (c.status === "Synced") assert.equal(result.diff, "");
+      else assert.match(result.diff, /^--- live\/\S+\n\+\+\+ desired\/\S+\n@@ /);
+      const lines = result.diff.split("\n");
+      for (const line of c.lines ?? [])
+        assert.ok(lines.includes(line), `diff lacks ${JSON.stringify(line)}:\n${result.diff}`);
+      // Nothing the normaliser drops ever shows up as a change.
+      for (const noise of ["managedFields", "resourceVersion", "status:", "last-applied-configuration"])
+        assert.equal(result.diff.includes(noise), false, noise);
+    });
+  }
+
+  test("inputs are never mutated (deeply frozen inputs work)", () => {
+    const live = deepFreeze(fixture("deployment-drifted-by-several-managers"));
+    const desired = deepFreeze(fixture("deployment-dry-run-after-several-managers"));
+    const result = compare({
+      desired,
+      live,
+      ignoreDifferences: [
+        { group: "apps", kind: "Deployment", managedFieldsManagers: ["kubectl"], jsonPointers: ["/spec/paused"] },
+      ],
+    });
+    assert.deepEqual(result.changedPaths, [`${C}/0/image`]);
+  });
+
+  test("a paired item moved in the list is pointed at by its live index", () => {
+    const live = fixture("deployment-image-set-by-kubectl");
+    const desired = structuredClone(fixture("deployment-dry-run-after-set-image"));
+    const spec = desired.spec as { template: { spec: { containers: unknown[] } } };
+    spec.template.spec.containers.reverse();
+    const result = compare({ desired, live });
+    // web is the live object's first container, desired's second; the list order differs too.
+    assert.ok(result.changedPaths.includes(`${C}/0/image`), JSON.stringify(result.changedPaths));
+  });
+
+  test("a malformed rule for this object is an IgnoreRuleError, and a malformed rule for another is not read", () => {
+    const live = fixture("deployment-scaled-by-kubectl");
+    const desired = fixture("deployment-dry-run-after-scale");
+    assert.throws(
+      () =>
+        compare({ desired, live, ignoreDifferences: [{ group: "apps", kind: "Deployment", jsonPointers: ["spec"] }] }),
+      IgnoreRuleError,
+    );
+    const other = compare({
+      desired,
+      live,
+      ignoreDifferences: [{ group: "", kind: "Service", jsonPointers: ["spec"] }],
+    });
+    assert.equal(other.status, "OutOfSync");
+  });
+});
+
+describe("Secret values never leave compare/classify", () => {
+  const secrets = [
+    "s3cr3t-Purple-Hippo",
+    "czNjcjN0LVB1cnBsZS1IaXBwbw==",
+    "Leaked-Orange-Walrus",
+    "TGVha2VkLU9yYW5nZS1XYWxydXM=",
+    "Extra-Teal-Otter",
+    "RXh0cmEtVGVhbC1PdHRlcg==",
+    "app-user",
+    "YXBwLXVzZXI=",
+    "cG9zdGdyZXM6Ly9hcHAtdXNlcjpzM2NyM3QtUHVycGxlLUhpcHBvQGRiOjU0MzIvc2hvcA==",
+  ];
+  const assertClean = (result: Comparison | undefined) => {
+    const text = JSON.stringify(result);
+    for (const s of secrets) assert.equal(text.includes(s), false, `leaked a ${s.length}-char secret`);
+  };
+
+  test("the fixtures really contain these values, plain or base64 (guards the checks below)", () => {
+    const raw = [
+      "secret-password-patched-by-kubectl",
+      "secret-client-side-applied-by-kubectl",
+      "secret-manifest-from-git",
+    ]
+      .map((n) => readFileSync(new URL(`./fixtures/${n}.yaml`, import.meta.url), "utf8"))
+      .join("\n");
+    const decoded = [...raw.matchAll(/[A-Za-z0-9+/]{8,}={0,2}/g)].map((m) =>
+      Buffer.from(m[0], "base64").toString("utf8"),
+    );
+    for (const s of secrets) assert.ok(raw.includes(s) || decoded.some((d) => d.includes(s)), s);
+  });
+
+  const pairs: Array<[string, string | undefined, string | undefined, boolean]> = [
+    ["patched", "secret-password-patched-by-kubectl", "secret-dry-run-after-patch", true],
+    ["client-side applied", "secret-client-side-applied-by-kubectl", "secret-dry-run-after-client-side-apply", true],
+    ["manifest (stringData) against live", "secret-password-patched-by-kubectl", "secret-manifest-from-git", true],
+    ["Missing", undefined, "secret-manifest-from-git", false],
+    ["Extraneous", "secret-client-side-applied-by-kubectl", undefined, true],
+  ];
+  for (const [name, liveName, desiredName, inInventory] of pairs) {
+    test(name, () => {
+      const result = classify({
+        ...(liveName ? { live: fixture(liveName) } : {}),
+        ...(desiredName ? { desired: fixture(desiredName) } : {}),
+        inInventory,
+      });
+      assert.ok(result);
+      assert.notEqual(result.diff, "");
+      assertClean(result);
+    });
+  }
+
+  test("ignoring a Secret's manager still leaks nothing", () => {
+    const result = compare({
+      live: fixture("secret-password-patched-by-kubectl"),
+      desired: fixture("secret-dry-run-after-patch"),
+      ignoreDifferences: [{ group: "", kind: "Secret", managedFieldsManagers: ["kubectl-patch"] }],
+    });
+    assert.equal(result.status, "Synced");
+    assertClean(result);
+  });
+});
+
+describe("classify", () => {
+  const live = fixture("deployment-scaled-by-kubectl");
+  const desired = fixture("deployment-dry-run-after-scale");
+
+  const cases: Array<[string, { desired?: KubeObject; live?: KubeObject; inInventory: boolean }, string | undefined]> =
+    [
+      ["both, drifted", { desired, live, inInventory: true }, "OutOfSync"],
+      [
+        "both, equal",
+        {
+          desired: fixture("deployment-dry-run-when-synced"),
+          live: fixture("deployment-applied-by-bosun"),
+          inInventory: false,
+        },
+        "Synced",
+      ],
+      ["desired only", { desired, inInventory: false }, "Missing"],
+      ["desired only, once applied (deleted by someone)", { desired, inInventory: true }, "Missing"],
+      ["live only, in the inventory", { live, inInventory: true }, "Extraneous"],
+      ["live only, not ours", { live, inInventory: false }, undefined],
+      ["neither", { inInventory: true }, undefined],
+    ];
+  for (const [name, input, expected] of cases) {
+    test(`${name} → ${expected}`, () => {
+      assert.equal(classify(input)?.status, expected);
+    });
+  }
+
+  test("ignoreDifferences is honoured when both sides exist", () => {
+    const result = classify({
+      desired,
+      live,
+      inInventory: true,
+      ignoreDifferences: [{ group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] }],
+    });
+    assert.equal(result?.status, "Synced");
+  });
+
+  test("Missing: the whole object, all additions, normalised", () => {
+    const result = classify({ desired, inInventory: false });
+    assert.deepEqual(result?.changedPaths, [""]);
+    const body = (result?.diff ?? "")
+      .split("\n")
+      .slice(3)
+      .filter((l) => l !== "");
+    assert.ok(body.includes("+  replicas: 2"));
+    for (const line of body) assert.ok(line.startsWith("+"), line);
+    assert.equal(result?.diff.includes("managedFields"), false);
+  });
+
+  test("Extraneous: the whole object, all removals", () => {
+    const result = classify({ live, inInventory: true });
+    assert.deepEqual(result?.changedPaths, [""]);
+    const body = (result?.diff ?? "")
+      .split("\n")
+      .slice(3)
+      .filter((l) => l !== "");
+    assert.ok(body.includes("-  replicas: 5"));
+    for (const line of body) assert.ok(line.startsWith("-"), line);
+  });
+});

@@ -1,0 +1,25 @@
+// diff/: pure comparison of desired (server-side dry-run) and live objects. No I/O.
+export { changedPaths } from "./changed-paths.js";
+export { type ClassifyOptions, type CompareOptions, type Comparison, classify, compare } from "./compare.js";
+export {
+  type AttributeDriftOptions,
+  attributeDrift,
+  type DriftAttribution,
+  type DriftSummary,
+  summarizeDrift,
+  UNKNOWN_MANAGER,
+} from "./drift.js";
+export { IgnoreRuleError, JsonPointerError } from "./errors.js";
+export { type OwnedField, ownedFields, ownedPointers } from "./fields-v1.js";
+export { type ApplyIgnoreOptions, applyIgnoreDifferences, ruleMatches } from "./ignore-differences.js";
+export { formatPointer, parsePointer } from "./json-pointer.js";
+export { LAST_APPLIED_ANNOTATION, normalize } from "./normalize.js";
+export {
+  isSecret,
+  maskSecret,
+  SECRET_ANNOTATION_PLACEHOLDER,
+  SECRET_PLACEHOLDER,
+  SECRET_PLACEHOLDER_DESIRED,
+  SECRET_PLACEHOLDER_LIVE,
+} from "./secret-mask.js";
+export { type RenderDiffOptions, renderDiff, toYaml } from "./unified-diff.js";
