@@ -128,8 +128,10 @@ export interface ApplicationStatus {
   history?: HistoryEntry[];
   drift?: DriftRecord[];
   conditions?: Condition[];
-  /** Set by `bosun app rollback`: automated sync stays off until `bosun app resume`. */
+  /** Set while the Application is rolled back (`bosun app rollback`): automated sync stays off until `bosun app resume`. */
   rollback?: { revision: string; historyId: number; at: string };
+  /** The last `bosun.dev/reconcile-requested-at` value acted on (a manual sync request). */
+  handledSyncRequest?: string;
   reconciledAt?: string;
   sourceRevision?: { sha: string; message: string; author: string; time: string };
 }

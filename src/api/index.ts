@@ -16,7 +16,7 @@ export {
 } from "./application.js";
 export { applicationCrd, installManifests } from "./crds.js";
 export { inventoryId, type ParsedTrackingId, parseInventoryId, parseTrackingId, trackingId } from "./identity.js";
-export { ANNOTATIONS, ARGOCD_ANNOTATIONS, FIELD_MANAGER, GROUP } from "./names.js";
+export { ANNOTATIONS, ARGOCD_ANNOTATIONS, CASCADE_FINALIZER, FIELD_MANAGER, GROUP } from "./names.js";
 export {
   describeRef,
   groupOf,

@@ -11,9 +11,18 @@ export const ANNOTATIONS = {
   syncOptions: "bosun.dev/sync-options",
   compareOptions: "bosun.dev/compare-options",
   reconcileRequestedAt: "bosun.dev/reconcile-requested-at",
+  /** On a hook: the sync operation that created it, so a resumed sync never runs a hook twice. */
+  hookOperation: "bosun.dev/hook-operation",
+  /** On an Application: `bosun app sync --revision` asks for this revision once. */
+  syncRevision: "bosun.dev/sync-revision",
+  /** On an Application: `bosun app rollback` asks for this history id. */
+  rollbackTo: "bosun.dev/rollback-to",
   /** Test and embedded clusters: `unready` or `crashloop` on a Pod simulates that failure. */
   simulate: "bosun.dev/simulate",
 } as const;
+
+/** On an Application: the agent deletes what the Application deployed before the Application goes. */
+export const CASCADE_FINALIZER = "bosun.dev/resources-finalizer";
 
 /** Argo CD's names, honoured as aliases of ours. */
 export const ARGOCD_ANNOTATIONS = {

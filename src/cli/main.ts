@@ -1,4 +1,18 @@
 #!/usr/bin/env node
+import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 
-await buildProgram().parseAsync(process.argv);
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and --version end with exit code 0; anything else commander rejects is a usage error.
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`error: ${error.message}\n`);
+  process.exit(error.name === "UsageError" ? EXIT_USAGE : EXIT_FAILED);
+}

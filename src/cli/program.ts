@@ -1,4 +1,7 @@
 import { Command } from "commander";
+import { registerAgentCommand } from "./agent-command.js";
+import { registerAppCommands } from "./app-commands.js";
+import { registerRenderCommand } from "./render-command.js";
 import { bosunVersion } from "./version.js";
 
 export interface Io {
@@ -19,7 +22,9 @@ export function buildProgram(io: Io = processIo): Command {
     )
     .version(bosunVersion(), "-V, --version", "print the bosun version")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander throws instead of exiting, for every command added below; main.ts maps errors to exit codes.
+    .exitOverride();
 
   program
     .command("version")
@@ -35,6 +40,10 @@ export function buildProgram(io: Io = processIo): Command {
       else if (opts.output === "text") io.out(`bosun ${info.bosun} (node ${info.node}, ${info.platform})\n`);
       else program.error(`unknown output format "${opts.output}": use text or json`);
     });
+
+  registerRenderCommand(program, io);
+  registerAppCommands(program, io);
+  registerAgentCommand(program);
 
   return program;
 }

@@ -1,0 +1,352 @@
+import type { Command } from "commander";
+import {
+  ANNOTATIONS,
+  APPLICATION_API_VERSION,
+  APPLICATION_KIND,
+  type Application,
+  CASCADE_FINALIZER,
+  DEFAULT_APP_NAMESPACE,
+  installManifests,
+  type KubeObject,
+} from "../api/index.js";
+import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
+import { parseDuration } from "../source/index.js";
+import { age, CommandFailedError, formatData, parseFormat, table, UsageError } from "./output.js";
+import type { Io } from "./program.js";
+
+const CLI_FIELD_MANAGER = "bosun-cli";
+
+interface GlobalOptions {
+  kubeconfig?: string;
+  context?: string;
+  appNamespace: string;
+  output: string;
+}
+
+function clientFrom(opts: GlobalOptions): KubeClient {
+  return new KubeClient(loadClusterConfig({ kubeconfig: opts.kubeconfig, context: opts.context }));
+}
+
+const appAddress = (name: string, namespace: string) => ({
+  apiVersion: APPLICATION_API_VERSION,
+  kind: APPLICATION_KIND,
+  namespace,
+  name,
+});
+
+async function getApp(client: KubeClient, name: string, namespace: string, signal?: AbortSignal): Promise<Application> {
+  const app = await client.get(appAddress(name, namespace), signal);
+  if (!app) throw new CommandFailedError(`Application ${namespace}/${name} not found`);
+  return app as unknown as Application;
+}
+
+async function listApps(client: KubeClient, namespace: string): Promise<Application[]> {
+  const { items } = await client.list(APPLICATION_API_VERSION, APPLICATION_KIND, { namespace });
+  return items as unknown as Application[];
+}
+
+async function annotate(
+  client: KubeClient,
+  app: Application,
+  annotations: Record<string, string | null>,
+): Promise<void> {
+  await client.rest.request({
+    method: "PATCH",
+    path: `/apis/${APPLICATION_API_VERSION}/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}`,
+    body: { metadata: { annotations } },
+    contentType: "application/merge-patch+json",
+  });
+}
+
+const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 7) : "");
+
+function summaryRow(app: Application): string[] {
+  const s = app.status;
+  const lastSync = s?.history?.at(-1);
+  return [
+    app.metadata.name,
+    s?.sync?.status ?? "Unknown",
+    s?.health?.status ?? "Unknown",
+    shortSha(s?.sync?.revision),
+    lastSync ? `${age(lastSync.deployedAt)} ago (${lastSync.result})` : "never",
+  ];
+}
+
+function describeApp(app: Application): string {
+  const s = app.status ?? {};
+  const src = app.spec.source;
+  const lines = [
+    `Name:          ${app.metadata.namespace}/${app.metadata.name}`,
+    `Source:        ${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`,
+    `Destination:   ${app.spec.destination.namespace ?? "(none)"}`,
+    `Sync:          ${s.sync?.status ?? "Unknown"}${s.sync?.revision ? ` to ${shortSha(s.sync.revision)}` : ""}${s.sourceRevision ? ` (${s.sourceRevision.message.split("\n")[0]})` : ""}`,
+    `Health:        ${s.health?.status ?? "Unknown"}${s.health?.message ? ` - ${s.health.message}` : ""}`,
+    `Auto-sync:     ${app.spec.syncPolicy?.automated ? `on (prune=${Boolean(app.spec.syncPolicy.automated.prune)}, selfHeal=${Boolean(app.spec.syncPolicy.automated.selfHeal)})` : "off"}`,
+  ];
+  if (s.rollback)
+    lines.push(
+      `Rolled back:   to history ${s.rollback.historyId} (${shortSha(s.rollback.revision)}); auto-sync suspended until \`bosun app resume\``,
+    );
+  if (s.operation) {
+    const o = s.operation;
+    lines.push(`Operation:     ${o.phase}${o.syncPhase ? ` (${o.syncPhase} wave ${o.wave})` : ""}: ${o.message}`);
+  }
+  for (const c of s.conditions ?? []) {
+    if (c.status === "True" && c.type === "Ready") continue;
+    if (c.status === "False" && c.type !== "Ready") continue;
+    lines.push(`Condition:     ${c.type}=${c.status} ${c.reason}: ${c.message}`);
+  }
+  const resources = s.resources ?? [];
+  const out = `${lines.join("\n")}\n`;
+  if (resources.length === 0) return out;
+  return `${out}\n${table(
+    ["WAVE", "KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH", "MESSAGE"],
+    resources.map((r) => [
+      String(r.wave),
+      r.group ? `${r.kind}.${r.group}` : r.kind,
+      r.namespace,
+      r.name,
+      r.status,
+      r.health ?? "",
+      r.healthMessage ?? "",
+    ]),
+  )}`;
+}
+
+function isSynced(app: Application): boolean {
+  return app.status?.sync?.status === "Synced" && app.status.operation?.phase !== "Running";
+}
+function isHealthy(app: Application): boolean {
+  return app.status?.health?.status === "Healthy";
+}
+
+/** Polls until the predicate holds; shows progress; CommandFailedError on timeout. */
+async function waitForApp(
+  client: KubeClient,
+  name: string,
+  namespace: string,
+  io: Io,
+  options: { timeoutMs: number; done: (app: Application) => boolean | string; describe: string },
+): Promise<Application> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastLine = "";
+  for (;;) {
+    const app = await getApp(client, name, namespace);
+    const verdict = options.done(app);
+    if (typeof verdict === "string") throw new CommandFailedError(verdict);
+    if (verdict) return app;
+    const op = app.status?.operation;
+    const resources = app.status?.resources ?? [];
+    const healthy = resources.filter((r) => r.health === "Healthy").length;
+    const line = `${app.status?.sync?.status ?? "Unknown"}/${app.status?.health?.status ?? "Unknown"}${op?.phase === "Running" ? ` ${op.syncPhase ?? ""} wave ${op.wave ?? 0}` : ""}, ${healthy}/${resources.length} healthy${op?.phase === "Running" ? `: ${op.message}` : ""}`;
+    if (line !== lastLine) {
+      io.err(`${name}: ${line}\n`);
+      lastLine = line;
+    }
+    if (Date.now() > deadline) {
+      throw new CommandFailedError(
+        `timed out after ${options.timeoutMs / 1000}s waiting for ${name} to be ${options.describe} (${line})`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
+export function registerAppCommands(program: Command, io: Io): void {
+  const withGlobals = (cmd: Command) =>
+    cmd
+      .option("--kubeconfig <path>", "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
+      .option("--context <name>", "kubeconfig context")
+      .option("--app-namespace <ns>", "namespace of the Applications", DEFAULT_APP_NAMESPACE)
+      .option("-o, --output <format>", "table, json or yaml", "table");
+
+  withGlobals(
+    program.command("install").description("install the Application CRD, the agent's namespace and its RBAC"),
+  ).action(async (opts: GlobalOptions) => {
+    const results = await applyObjects(clientFrom(opts), installManifests(opts.appNamespace), {
+      fieldManager: CLI_FIELD_MANAGER,
+    });
+    for (const r of results)
+      io.out(`${r.ref.kind}/${r.ref.name} ${r.error ? `failed: ${r.error.message}` : r.action}\n`);
+    if (results.some((r) => r.error)) throw new CommandFailedError("install failed");
+  });
+
+  const app = program.command("app").description("create, inspect and steer Applications");
+
+  withGlobals(app.command("create <name>").description("create or update an Application"))
+    .requiredOption("--repo <url>", "repository URL (https, ssh, git or file)")
+    .option("--path <path>", "path inside the repository", "")
+    .option("--revision <rev>", "branch, tag, commit SHA or semver range", "HEAD")
+    .option("--dest-namespace <ns>", "namespace for namespaced objects that name none")
+    .option("--helm-values <file>", "helm value file, relative to the chart (repeatable)", collect, [] as string[])
+    .option("--auto-sync", "sync automatically when Git or the cluster changes")
+    .option("--prune", "with --auto-sync: delete objects removed from Git")
+    .option("--self-heal", "with --auto-sync: revert changes made behind Git's back")
+    .option("--interval <duration>", "how often to poll the repository", "1m")
+    .option("--no-create-namespace", "do not create the destination namespace")
+    .action(async (name: string, opts: GlobalOptions & Record<string, unknown>) => {
+      parseDuration(String(opts.interval));
+      if ((opts.prune || opts.selfHeal) && !opts.autoSync)
+        throw new UsageError("--prune and --self-heal need --auto-sync");
+      const helmValues = opts.helmValues as string[];
+      const application: KubeObject = {
+        apiVersion: APPLICATION_API_VERSION,
+        kind: APPLICATION_KIND,
+        metadata: { name, namespace: opts.appNamespace },
+        spec: {
+          source: {
+            repoURL: String(opts.repo),
+            path: String(opts.path),
+            revision: String(opts.revision),
+            ...(helmValues.length > 0 ? { helm: { valueFiles: helmValues } } : {}),
+          },
+          destination: opts.destNamespace ? { namespace: String(opts.destNamespace) } : {},
+          syncPolicy: {
+            ...(opts.autoSync ? { automated: { prune: Boolean(opts.prune), selfHeal: Boolean(opts.selfHeal) } } : {}),
+            interval: String(opts.interval),
+            syncOptions: opts.createNamespace === false ? [] : ["CreateNamespace=true"],
+          },
+        },
+      };
+      const client = clientFrom(opts);
+      await client.ensureNamespace(opts.appNamespace);
+      const result = await client.apply(application, { fieldManager: CLI_FIELD_MANAGER, force: true });
+      io.out(`application ${opts.appNamespace}/${name} ${result.created ? "created" : "configured"}\n`);
+    });
+
+  withGlobals(app.command("list").description("list Applications")).action(async (opts: GlobalOptions) => {
+    const format = parseFormat(opts.output);
+    const apps = await listApps(clientFrom(opts), opts.appNamespace);
+    if (format !== "table") io.out(formatData(apps, format));
+    else io.out(table(["NAME", "SYNC", "HEALTH", "REVISION", "LAST SYNC"], apps.map(summaryRow)));
+  });
+
+  withGlobals(app.command("get <name>").description("show an Application, its resources and conditions")).action(
+    async (name: string, opts: GlobalOptions) => {
+      const format = parseFormat(opts.output);
+      const application = await getApp(clientFrom(opts), name, opts.appNamespace);
+      io.out(format === "table" ? describeApp(application) : formatData(application, format));
+    },
+  );
+
+  withGlobals(app.command("history <name>").description("list the syncs of an Application")).action(
+    async (name: string, opts: GlobalOptions) => {
+      const format = parseFormat(opts.output);
+      const history = (await getApp(clientFrom(opts), name, opts.appNamespace)).status?.history ?? [];
+      if (format !== "table") io.out(formatData(history, format));
+      else
+        io.out(
+          table(
+            ["ID", "DEPLOYED", "REVISION", "INITIATED BY", "RESULT"],
+            history.map((h) => [String(h.id), h.deployedAt, shortSha(h.revision), h.initiatedBy, h.result]),
+          ),
+        );
+    },
+  );
+
+  withGlobals(app.command("sync <name>").description("sync now (optionally to a revision) and wait for the result"))
+    .option("--revision <rev>", "sync this revision once instead of the Application's")
+    .option("--async", "do not wait for the sync to finish")
+    .option("--timeout <duration>", "how long to wait", "5m")
+    .action(async (name: string, opts: GlobalOptions & { revision?: string; async?: boolean; timeout: string }) => {
+      const client = clientFrom(opts);
+      const application = await getApp(client, name, opts.appNamespace);
+      const requestedAt = new Date().toISOString();
+      await annotate(client, application, {
+        [ANNOTATIONS.reconcileRequestedAt]: requestedAt,
+        [ANNOTATIONS.syncRevision]: opts.revision ?? null,
+      });
+      io.out(`sync of ${name} requested\n`);
+      if (opts.async) return;
+      const done = await waitForApp(client, name, opts.appNamespace, io, {
+        timeoutMs: parseDuration(opts.timeout),
+        describe: "synced",
+        done: (a) => {
+          if ((a.status?.handledSyncRequest ?? "") < requestedAt) return false;
+          const op = a.status?.operation;
+          if (op?.phase === "Failed" || op?.phase === "Error") return `sync of ${name} failed: ${op.message}`;
+          return op?.phase !== "Running";
+        },
+      });
+      io.out(
+        `${name} synced to ${shortSha(done.status?.sync?.revision)}: ${done.status?.sync?.status}/${done.status?.health?.status}\n`,
+      );
+    });
+
+  withGlobals(app.command("wait <name>").description("wait until an Application is synced and/or healthy"))
+    .option("--synced", "wait for Synced")
+    .option("--healthy", "wait for Healthy")
+    .option("--timeout <duration>", "how long to wait", "5m")
+    .action(async (name: string, opts: GlobalOptions & { synced?: boolean; healthy?: boolean; timeout: string }) => {
+      const wantSynced = opts.synced || !opts.healthy;
+      const wantHealthy = opts.healthy || !opts.synced;
+      await waitForApp(clientFrom(opts), name, opts.appNamespace, io, {
+        timeoutMs: parseDuration(opts.timeout),
+        describe: [wantSynced ? "Synced" : "", wantHealthy ? "Healthy" : ""].filter(Boolean).join(" and "),
+        done: (a) => (!wantSynced || isSynced(a)) && (!wantHealthy || isHealthy(a)),
+      });
+      io.out(
+        `${name} is ${[wantSynced ? "Synced" : "", wantHealthy ? "Healthy" : ""].filter(Boolean).join(" and ")}\n`,
+      );
+    });
+
+  withGlobals(
+    app.command("rollback <name> [historyId]").description("emergency rollback to an earlier sync; suspends auto-sync"),
+  ).action(async (name: string, historyId: string | undefined, opts: GlobalOptions) => {
+    const client = clientFrom(opts);
+    const application = await getApp(client, name, opts.appNamespace);
+    const history = application.status?.history ?? [];
+    const current = application.status?.sync?.revision;
+    const target = historyId
+      ? history.find((h) => String(h.id) === historyId)
+      : [...history].reverse().find((h) => h.result === "Succeeded" && h.revision !== current);
+    if (!target)
+      throw new UsageError(
+        historyId
+          ? `history entry ${historyId} not found in ${name}`
+          : `${name} has no earlier successful sync to roll back to`,
+      );
+    await annotate(client, application, {
+      [ANNOTATIONS.rollbackTo]: String(target.id),
+      [ANNOTATIONS.reconcileRequestedAt]: new Date().toISOString(),
+    });
+    io.out(
+      `rolling ${name} back to history ${target.id} (${shortSha(target.revision)}); auto-sync is suspended until \`bosun app resume ${name}\`\n`,
+    );
+  });
+
+  withGlobals(app.command("resume <name>").description("end a rollback: automated sync follows Git again")).action(
+    async (name: string, opts: GlobalOptions) => {
+      const client = clientFrom(opts);
+      const application = await getApp(client, name, opts.appNamespace);
+      await annotate(client, application, {
+        [ANNOTATIONS.rollbackTo]: null,
+        [ANNOTATIONS.reconcileRequestedAt]: new Date().toISOString(),
+      });
+      io.out(`${name} resumed\n`);
+    },
+  );
+
+  withGlobals(app.command("delete <name>").description("delete an Application (with --cascade, also what it deployed)"))
+    .option("--cascade", "delete the Application's resources too")
+    .action(async (name: string, opts: GlobalOptions & { cascade?: boolean }) => {
+      const client = clientFrom(opts);
+      const application = await getApp(client, name, opts.appNamespace);
+      if (opts.cascade) {
+        const finalizers = [...new Set([...(application.metadata.finalizers ?? []), CASCADE_FINALIZER])];
+        await client.rest.request({
+          method: "PATCH",
+          path: `/apis/${APPLICATION_API_VERSION}/namespaces/${encodeURIComponent(opts.appNamespace)}/applications/${encodeURIComponent(name)}`,
+          body: { metadata: { finalizers } },
+          contentType: "application/merge-patch+json",
+        });
+      }
+      await client.delete(appAddress(name, opts.appNamespace));
+      io.out(`application ${name} deleted${opts.cascade ? " (its resources are being deleted by the agent)" : ""}\n`);
+    });
+}

@@ -1,0 +1,150 @@
+import { join } from "node:path";
+import {
+  ANNOTATIONS,
+  APPLICATION_API_VERSION,
+  APPLICATION_KIND,
+  applicationCrd,
+  type KubeObject,
+  parseTrackingId,
+} from "../api/index.js";
+import {
+  applyObjects,
+  type CacheEvent,
+  DEFAULT_BACKOFF,
+  KubeClient,
+  loadClusterConfig,
+  WatchCache,
+} from "../cluster/index.js";
+import { Renderer } from "../render/index.js";
+import { GitSource } from "../source/index.js";
+import { KubeEventRecorder } from "./events.js";
+import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
+import { ScopeTable } from "./scope-table.js";
+import { WorkQueue } from "./work-queue.js";
+
+export interface AgentOptions {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+  /** Namespace of the Applications to reconcile; "" for all namespaces. */
+  namespace: string;
+  concurrency: number;
+  /** Git mirrors, checkouts and the render cache live here. */
+  cacheDir: string;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface Agent {
+  client: KubeClient;
+  queue: WorkQueue;
+  /** Resolves when the agent stopped (its signal aborted). */
+  done: Promise<void>;
+}
+
+/** What of an Application's change calls for a reconcile (not its status, which bosun itself writes). */
+function specOrRequestChanged(e: CacheEvent): boolean {
+  if (e.type !== "MODIFIED" || !e.previous) return true;
+  const a = e.previous.metadata;
+  const b = e.object.metadata;
+  return (
+    a.generation !== b.generation ||
+    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
+  );
+}
+
+async function ensureCrd(client: KubeClient, signal: AbortSignal): Promise<void> {
+  if (await client.discovery.lookup(APPLICATION_API_VERSION, APPLICATION_KIND, signal)) return;
+  const [result] = await applyObjects(client, [applicationCrd()], { signal });
+  if (result?.error) throw result.error;
+  for (let i = 0; i < 300; i++) {
+    if (await client.discovery.lookup(APPLICATION_API_VERSION, APPLICATION_KIND, signal)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the Application CRD was not served within 60s of installing it");
+}
+
+/** The bosun agent: watches Applications and the objects they manage, and reconciles them. */
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const { log, signal } = options;
+  const client = new KubeClient(
+    loadClusterConfig({ kubeconfig: options.kubeconfig, context: options.context, inCluster: options.inCluster }),
+  );
+  await ensureCrd(client, signal);
+  const version = (await client.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body
+    .gitVersion;
+  const scopes = new ScopeTable(client);
+  await scopes.refresh(signal, 0);
+
+  const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
+  let reconciler: Reconciler | undefined;
+  const queue = new WorkQueue(
+    async (key) => {
+      await scopes.refresh(signal).catch(() => undefined);
+      try {
+        await reconciler?.reconcile(key, signal);
+      } catch (err) {
+        if (!signal.aborted)
+          log.error(
+            { app: key, error: err instanceof Error ? err.message : String(err), failures: queue.failuresOf(key) + 1 },
+            "reconcile failed; retrying with backoff",
+          );
+        throw err;
+      }
+    },
+    { concurrency: options.concurrency, backoff: { ...DEFAULT_BACKOFF, baseMs: 1000, maxMs: 60_000 } },
+  );
+  const apps = new WatchCache(client, {
+    namespace: options.namespace || undefined,
+    accept: () => true,
+    onEvent: (e) => {
+      if (specOrRequestChanged(e))
+        queue.add(appKeyString({ namespace: e.object.metadata.namespace ?? "", name: e.object.metadata.name ?? "" }));
+    },
+    onError: (err) => log.warn({ error: err.message }, "Application watch interrupted; resuming"),
+  });
+  const cache = new WatchCache(client, {
+    onEvent: (e) => {
+      const owner = parseTrackingId((e.object as KubeObject).metadata.annotations?.[ANNOTATIONS.trackingId] ?? "");
+      if (owner) queue.add(appKeyString(owner.app));
+    },
+    onError: (err, kind) => log.warn({ kind, error: err.message }, "watch interrupted; resuming"),
+  });
+  reconciler = new Reconciler({
+    client,
+    cache,
+    apps,
+    desired: {
+      client,
+      git: new GitSource({ cacheDir: join(options.cacheDir, "git") }),
+      render: (request) => renderer.render(request),
+      isNamespaced: scopes.isNamespaced,
+      kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
+    },
+    events: new KubeEventRecorder(client, (err) => log.warn({ error: err.message }, "could not record an Event")),
+    log,
+    now: Date.now,
+    requeue: (key, ms) => queue.addAfter(key, ms),
+  });
+  await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
+  log.info(
+    { server: client.rest.config.server, namespace: options.namespace || "(all)", concurrency: options.concurrency },
+    "bosun agent started",
+  );
+  const done = new Promise<void>((resolve) => {
+    signal.addEventListener(
+      "abort",
+      () => {
+        queue.stop();
+        apps.stop();
+        cache.stop();
+        log.info({}, "bosun agent stopped");
+        resolve();
+      },
+      { once: true },
+    );
+  });
+  return { client, queue, done };
+}

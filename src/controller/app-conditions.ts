@@ -1,0 +1,67 @@
+import type { ApplicationStatus, Condition } from "../api/index.js";
+import { setCondition } from "./status.js";
+
+export interface ConditionInputs {
+  /** Desired objects another Application owns. */
+  conflicts: string[];
+  /** The render was empty and nothing was pruned. */
+  emptyRender: boolean;
+  /** The source could not be fetched and its last fetched state was used. */
+  sourceWarning?: string;
+}
+
+/** Why the Application is not Ready, most urgent first; undefined when it is Ready. */
+function notReadyBecause(
+  status: ApplicationStatus,
+  inputs: ConditionInputs,
+): [reason: string, message: string] | undefined {
+  const op = status.operation;
+  if (op?.phase === "Running") return ["Progressing", op.message];
+  if (op?.phase === "Failed") return ["SyncFailed", op.message];
+  if (inputs.sourceWarning) return ["SourceUnreachable", inputs.sourceWarning];
+  if (inputs.conflicts.length > 0) return ["OwnershipConflict", inputs.conflicts.join("; ")];
+  if (inputs.emptyRender) return ["EmptyRender", "the render produced no objects; nothing was pruned"];
+  if (status.sync?.status !== "Synced") return ["OutOfSync", status.sync?.message ?? "the cluster differs from Git"];
+  if (status.health?.status !== "Healthy") return [status.health?.status ?? "Unknown", status.health?.message ?? ""];
+  return undefined;
+}
+
+/** Ready / Reconciling / Stalled, as kstatus and Flux users read them. Pure. */
+export function applicationConditions(status: ApplicationStatus, inputs: ConditionInputs, now: string): Condition[] {
+  const op = status.operation;
+  const running = op?.phase === "Running";
+  const failed = op?.phase === "Failed";
+  const why = notReadyBecause(status, inputs);
+  let conditions = setCondition(
+    status.conditions,
+    why
+      ? { type: "Ready", status: "False", reason: why[0], message: why[1] }
+      : {
+          type: "Ready",
+          status: "True",
+          reason: "Succeeded",
+          message: `synced to ${status.sync?.revision?.slice(0, 7)} and healthy`,
+        },
+    now,
+  );
+  conditions = setCondition(
+    conditions,
+    {
+      type: "Reconciling",
+      status: running ? "True" : "False",
+      reason: running ? "Progressing" : "Idle",
+      message: running ? (op?.message ?? "") : "",
+    },
+    now,
+  );
+  return setCondition(
+    conditions,
+    {
+      type: "Stalled",
+      status: failed ? "True" : "False",
+      reason: failed ? "SyncFailed" : "",
+      message: failed ? (op?.message ?? "") : "",
+    },
+    now,
+  );
+}

@@ -1,0 +1,52 @@
+import type { IgnoreDifference, KubeObject, ResourceSyncStatus } from "../api/index.js";
+import { type KubeClient, refKey } from "../cluster/index.js";
+import { attributeDrift, compare, summarizeDrift } from "../diff/index.js";
+import { stableHash } from "../render/index.js";
+import type { SyncTask } from "../sync/index.js";
+
+export interface DriftSummary {
+  manager: string;
+  operation?: string;
+  fields: string[];
+  at?: string;
+}
+
+export interface ResourceComparison {
+  task: SyncTask;
+  status: Exclude<ResourceSyncStatus, "Extraneous">;
+  /** Unified diff live → desired, Secret values masked. */
+  diff: string;
+  changedPaths: string[];
+  /** Who owns the fields that differ (other managers than bosun). */
+  drift: DriftSummary[];
+}
+
+/** One memoised comparison per object, valid while its desired content and live resourceVersion hold. */
+export type CompareCache = Map<string, { key: string; result: Omit<ResourceComparison, "task"> }>;
+
+/**
+ * Compares one desired object with its live object through a server-side dry run. Memoised: when neither
+ * the desired content nor the live resourceVersion changed, no request is made.
+ */
+export async function compareResource(input: {
+  client: KubeClient;
+  task: SyncTask;
+  live: KubeObject | undefined;
+  ignoreDifferences: readonly IgnoreDifference[];
+  cache: CompareCache;
+  signal: AbortSignal;
+}): Promise<ResourceComparison> {
+  const { task, live } = input;
+  if (!live) return { task, status: "Missing", diff: "", changedPaths: [], drift: [] };
+  const id = refKey(task.ref);
+  const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
+  const hit = input.cache.get(id);
+  if (hit?.key === key) return { task, ...hit.result };
+  const dry = await input.client.apply(task.object, { dryRun: true, force: true, signal: input.signal });
+  const compared = compare({ desired: dry.object, live, ignoreDifferences: [...input.ignoreDifferences] });
+  const drift =
+    compared.status === "Synced" ? [] : summarizeDrift(attributeDrift({ live, changedPaths: compared.changedPaths }));
+  const result = { status: compared.status, diff: compared.diff, changedPaths: compared.changedPaths, drift };
+  input.cache.set(id, { key, result });
+  return { task, ...result };
+}

@@ -1,0 +1,8 @@
+export { type Agent, type AgentOptions, startAgent } from "./agent.js";
+export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
+export { credentialsFromSecret, type DesiredState, loadDesiredState, readSecretData } from "./desired-state.js";
+export { type EventRecorder, KubeEventRecorder } from "./events.js";
+export { ownershipConflicts, planPrune } from "./inventory.js";
+export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
+export { aggregateHealth, appendHistory, setCondition } from "./status.js";
+export { WorkQueue } from "./work-queue.js";

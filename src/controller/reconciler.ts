@@ -1,0 +1,542 @@
+import {
+  ANNOTATIONS,
+  type Application,
+  type ApplicationStatus,
+  CASCADE_FINALIZER,
+  describeRef,
+  type Health,
+  inventoryId,
+  type KubeObject,
+  type ObjectRef,
+  type OperationState,
+  parseInventoryId,
+  type ResourceStatus,
+  refOf,
+} from "../api/index.js";
+import { addressOf, type KubeClient, orderForDelete, splitApiVersion, type WatchCache } from "../cluster/index.js";
+import { healthOrMissing } from "../health/index.js";
+import { RenderError } from "../render/index.js";
+import { parseDuration } from "../source/index.js";
+import { planSync, type SyncPlan, type SyncTask, syncOptionsOf } from "../sync/index.js";
+import { applicationConditions } from "./app-conditions.js";
+import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
+import { type DesiredState, type DesiredStateDeps, loadDesiredState } from "./desired-state.js";
+import { driftRecords } from "./drift-records.js";
+import type { EventRecorder } from "./events.js";
+import { type OwnershipConflict, ownershipConflicts, planPrune } from "./inventory.js";
+import { advanceOperation } from "./operation.js";
+import { aggregateHealth, appendDrift, appendHistory, setCondition } from "./status.js";
+import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
+
+export interface Logger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface ReconcilerDeps {
+  client: KubeClient;
+  /** Live objects bosun manages (tracked), kept by watches. */
+  cache: WatchCache;
+  /** Applications, kept by a watch. */
+  apps: WatchCache;
+  desired: DesiredStateDeps;
+  events: EventRecorder;
+  log: Logger;
+  now: () => number;
+  /** Ask for this key to be reconciled again after ms. */
+  requeue: (key: string, ms: number) => void;
+  random?: () => number;
+}
+
+export interface AppKey {
+  namespace: string;
+  name: string;
+}
+
+export const appKeyString = (k: AppKey) => `${k.namespace}/${k.name}`;
+export function parseAppKey(key: string): AppKey {
+  const slash = key.indexOf("/");
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+const DEFAULT_INTERVAL_MS = 3 * 60_000;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const WAIT_POLL_MS = 2000;
+
+function durationOr(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  try {
+    return parseDuration(value);
+  } catch {
+    return fallback;
+  }
+}
+
+/** One reconcile's view of its Application, passed between the phases below. */
+interface Pass {
+  key: string;
+  app: Application;
+  /** The status being built; written once at the end (and at each sync step while an operation runs). */
+  status: ApplicationStatus;
+  signal: AbortSignal;
+  started: number;
+  intervalMs: number;
+  requestedAt?: string;
+  manualRequest: boolean;
+  rollback?: RollbackTarget;
+}
+
+/** What the comparison of desired and live found. */
+interface Analysis {
+  desired: DesiredState;
+  plan: SyncPlan;
+  comparisons: ResourceComparison[];
+  conflicts: OwnershipConflict[];
+  extraneous: ObjectRef[];
+  /** Inventory ids of the desired resources bosun may manage (conflicts left out). */
+  managedIds: string[];
+  emptyRender: boolean;
+  sourceWarning?: string;
+}
+
+/** Reconciles one Application: observe, compare, sync when it should, record status. */
+export class Reconciler {
+  private readonly compareCache: CompareCache = new Map();
+  private readonly lastFetch = new Map<string, number>();
+  /** Consecutive failed reconciles per Application: retried with backoff, but never later than its interval. */
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  forget(key: string): void {
+    this.lastFetch.delete(key);
+    this.failures.delete(key);
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<void> {
+    const k = parseAppKey(key);
+    const app = this.deps.apps.get({ group: "bosun.dev", kind: "Application", namespace: k.namespace, name: k.name }) as
+      | (Application & KubeObject)
+      | undefined;
+    if (!app) return this.forget(key);
+    if (app.metadata.deletionTimestamp) return await this.finalize(app, signal);
+
+    const pass = this.begin(key, app, signal);
+    const analysis = await this.analyse(pass);
+    if (!analysis) return;
+    await this.recordDrift(pass, analysis);
+    const requeueMs = await this.operate(pass, analysis);
+    this.summarise(pass, analysis);
+    await this.writeStatus(app, pass.status);
+    this.deps.log.info(
+      {
+        app: key,
+        revision: analysis.desired.revision.sha.slice(0, 7),
+        sync: pass.status.sync?.status,
+        health: pass.status.health?.status,
+        operation: pass.status.operation?.phase,
+        durationMs: this.deps.now() - pass.started,
+      },
+      "reconciled",
+    );
+    this.failures.delete(key);
+    this.deps.requeue(key, requeueMs === 0 ? 0 : jitter(requeueMs, this.deps.random));
+  }
+
+  private nowIso(): string {
+    return new Date(this.deps.now()).toISOString();
+  }
+
+  private begin(key: string, app: Application, signal: AbortSignal): Pass {
+    const status: ApplicationStatus = structuredClone(app.status ?? {});
+    const requestedAt = app.metadata.annotations?.[ANNOTATIONS.reconcileRequestedAt];
+    return {
+      key,
+      app,
+      status,
+      signal,
+      started: this.deps.now(),
+      intervalMs: durationOr(app.spec.syncPolicy?.interval, DEFAULT_INTERVAL_MS),
+      requestedAt,
+      manualRequest: requestedAt !== undefined && requestedAt !== status.handledSyncRequest,
+      rollback: rollbackTarget(app, status),
+    };
+  }
+
+  /** Desired state, plan and comparison; undefined when the source or render failed (already reported). */
+  private async analyse(pass: Pass): Promise<Analysis | undefined> {
+    const desired = await this.observe(pass);
+    if (!desired) return undefined;
+    let plan: SyncPlan;
+    try {
+      plan = planSync(desired.objects);
+    } catch (err) {
+      await this.reportFailure(pass, "InvalidManifests", err);
+      return undefined;
+    }
+    await this.watchKinds(plan, pass.status, pass.signal);
+    const conflicts = ownershipConflicts(
+      pass.app.metadata,
+      plan.resources.map((t) => t.ref),
+      (ref) => this.deps.cache.get(ref),
+    );
+    if (conflicts.length > 0) plan = withoutConflicts(plan, conflicts);
+    const comparisons = await this.compareAll(pass, plan.resources);
+    const managedIds = plan.resources.map((t) => inventoryId(t.ref));
+    const desiredIds = new Set(managedIds);
+    const extraneous = (pass.status.inventory ?? [])
+      .filter((id) => !desiredIds.has(id))
+      .map(parseInventoryId)
+      .filter((ref): ref is ObjectRef => ref !== undefined && this.deps.cache.get(ref) !== undefined);
+    const fetchError = desired.revision.fetchError;
+    return {
+      desired,
+      plan,
+      comparisons,
+      conflicts,
+      extraneous,
+      managedIds,
+      emptyRender: plan.resources.length === 0 && !pass.app.spec.syncPolicy?.automated?.allowEmpty,
+      sourceWarning: fetchError
+        ? `the repository could not be fetched; using the last fetched state: ${fetchError.message}`
+        : undefined,
+    };
+  }
+
+  /** Resolve, check out and render; fetch from the remote only when the interval passed or someone asked. */
+  private async observe(pass: Pass): Promise<DesiredState | undefined> {
+    const { app, status } = pass;
+    const last = this.lastFetch.get(pass.key);
+    const refresh =
+      last === undefined ||
+      pass.started - last >= pass.intervalMs ||
+      pass.manualRequest ||
+      app.metadata.generation !== status.observedGeneration;
+    const running = status.operation?.phase === "Running" ? status.operation : undefined;
+    const revisionOverride =
+      running?.revision ??
+      pass.rollback?.revision ??
+      (pass.manualRequest ? app.metadata.annotations?.[ANNOTATIONS.syncRevision] : undefined);
+    try {
+      const desired = await loadDesiredState(this.deps.desired, app, {
+        refresh,
+        revisionOverride,
+        signal: pass.signal,
+      });
+      if (refresh) this.lastFetch.set(pass.key, pass.started);
+      return desired;
+    } catch (err) {
+      if (pass.signal.aborted) throw err;
+      await this.reportFailure(pass, err instanceof RenderError ? "RenderFailed" : "SourceFailed", err);
+      return undefined;
+    }
+  }
+
+  /** A failure before anything was applied: say why in Ready, keep the cluster as it is, retry soon. */
+  private async reportFailure(pass: Pass, reason: string, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    pass.status.conditions = setCondition(
+      pass.status.conditions,
+      { type: "Ready", status: "False", reason, message },
+      this.nowIso(),
+    );
+    pass.status.observedGeneration = pass.app.metadata.generation;
+    await this.writeStatus(pass.app, pass.status);
+    this.deps.log.warn({ app: pass.key, reason, error: message }, "reconcile failed; the cluster keeps its last state");
+    const n = this.failures.get(pass.key) ?? 0;
+    this.failures.set(pass.key, n + 1);
+    this.deps.requeue(pass.key, Math.min(pass.intervalMs, 1000 * 2 ** n));
+  }
+
+  private async recordDrift(pass: Pass, analysis: Analysis): Promise<void> {
+    const policy = pass.app.spec.syncPolicy;
+    const records = driftRecords({
+      comparisons: analysis.comparisons,
+      previous: pass.status.resources ?? [],
+      sameRevision: pass.status.sync?.revision === analysis.desired.revision.sha,
+      corrected: Boolean(policy?.automated?.selfHeal) && !policy?.suspend && !pass.rollback,
+      now: this.nowIso(),
+    });
+    for (const d of records) {
+      const verb = d.corrected ? "; reverting" : "";
+      await this.deps.events.record(
+        pass.app,
+        "Warning",
+        "DriftDetected",
+        `${d.resource}: ${d.fields.join(", ")} changed by ${d.manager}${verb}`,
+      );
+    }
+    if (records.length > 0) pass.status.drift = appendDrift(pass.status.drift, records);
+  }
+
+  /** Starts or continues a sync operation; returns when to look again (ms). */
+  private async operate(pass: Pass, analysis: Analysis): Promise<number> {
+    const { app, status } = pass;
+    const revision = analysis.desired.revision.sha;
+    const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
+    let op = status.operation?.phase === "Running" ? status.operation : undefined;
+    if (!op) {
+      op = decideSyncStart({
+        app,
+        status,
+        revision,
+        outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || (prune && analysis.extraneous.length > 0),
+        manualRequest: pass.manualRequest,
+        rollback: pass.rollback,
+        retryDue: this.retryDue(app, status.operation, revision),
+        now: this.nowIso(),
+      });
+      if (op && pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
+        status.rollback = { ...pass.rollback, at: this.nowIso() };
+    }
+    if (!pass.rollback) delete status.rollback;
+    if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
+    if (!op) return pass.intervalMs;
+
+    if ((app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true") && app.spec.destination.namespace) {
+      await this.deps.client.ensureNamespace(app.spec.destination.namespace, pass.signal);
+    }
+    status.operation = op;
+    const outcome = await advanceOperation({
+      client: this.deps.client,
+      cache: this.deps.cache,
+      plan: analysis.plan,
+      op,
+      operationId: `${app.metadata.uid ?? pass.key}/${op.startedAt}`,
+      timeoutMs: durationOr(app.spec.syncPolicy?.timeout, DEFAULT_TIMEOUT_MS),
+      now: this.deps.now,
+      persist: async (o) => {
+        status.operation = o;
+        await this.writeStatus(app, status);
+      },
+      signal: pass.signal,
+    });
+    if (outcome.type === "waiting") return WAIT_POLL_MS;
+    if (outcome.type === "failed") {
+      status.history = appendHistory(status.history, {
+        revision: op.revision,
+        deployedAt: this.nowIso(),
+        initiatedBy: op.initiatedBy,
+        result: "Failed",
+        message: outcome.message,
+      });
+      await this.deps.events.record(app, "Warning", "SyncFailed", outcome.message);
+      return retryDelayMs(app, op, durationOr) ?? pass.intervalMs;
+    }
+    await this.complete(pass, analysis, op, prune);
+    return 0; // observe the result right away
+  }
+
+  /** After the last step: prune, record the inventory and the history entry. */
+  private async complete(pass: Pass, analysis: Analysis, op: OperationState, prune: boolean): Promise<void> {
+    const { status } = pass;
+    const pruned = prune && !analysis.emptyRender ? await this.prune(pass, analysis) : [];
+    const survivors = analysis.extraneous.map(inventoryId).filter((id) => !pruned.includes(id));
+    status.inventory = [...analysis.managedIds, ...survivors];
+    const prunedNote = pruned.length > 0 ? `, pruned ${pruned.length}` : "";
+    Object.assign(op, {
+      phase: "Succeeded",
+      message: `synced ${analysis.managedIds.length} resources${prunedNote}`,
+      finishedAt: this.nowIso(),
+    });
+    status.history = appendHistory(status.history, {
+      revision: op.revision,
+      deployedAt: this.nowIso(),
+      initiatedBy: op.initiatedBy,
+      result: "Succeeded",
+    });
+    status.sync = { status: "Synced", revision: op.revision };
+    await this.deps.events.record(
+      pass.app,
+      "Normal",
+      "Synced",
+      `synced revision ${op.revision.slice(0, 7)} (${op.message})`,
+    );
+  }
+
+  /** Sync, health, resources and conditions from what is live now. */
+  private summarise(pass: Pass, analysis: Analysis): void {
+    const { status, app } = pass;
+    const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
+    const resources: ResourceStatus[] = [];
+    const healths: Array<{ name: string; health: Health }> = [];
+    for (const c of analysis.comparisons) {
+      const health = healthOrMissing(this.deps.cache.get(c.task.ref));
+      healths.push({ name: describeRef(c.task.ref), health });
+      resources.push(resourceStatus(c.task, c.status, health));
+    }
+    for (const ref of analysis.extraneous) resources.push({ ...ref, version: "", status: "Extraneous", wave: 0 });
+    const revision = analysis.desired.revision.sha;
+    const synced =
+      analysis.comparisons.every((c) => c.status === "Synced") &&
+      !(prune && analysis.extraneous.length > 0) &&
+      analysis.conflicts.length === 0;
+    status.sync = synced
+      ? { status: "Synced", revision }
+      : { status: "OutOfSync", revision: status.sync?.revision, message: `desired revision ${revision.slice(0, 7)}` };
+    const emptyRender = analysis.emptyRender && (status.inventory?.length ?? 0) > 0;
+    status.health = emptyRender
+      ? { status: "Unknown", message: "the render is empty; nothing pruned (set allowEmpty to allow)" }
+      : aggregateHealth(healths);
+    status.resources = resources;
+    const r = analysis.desired.revision;
+    status.sourceRevision = { sha: r.sha, message: r.message, author: r.author.name, time: r.committedAt };
+    status.observedGeneration = app.metadata.generation;
+    status.conditions = applicationConditions(
+      status,
+      { conflicts: analysis.conflicts.map((c) => c.message), emptyRender, sourceWarning: analysis.sourceWarning },
+      this.nowIso(),
+    );
+  }
+
+  private retryDue(app: Application, op: OperationState | undefined, revision: string): boolean {
+    if (op?.phase !== "Failed" || op.revision !== revision) return false;
+    const delay = retryDelayMs(app, op, durationOr);
+    if (delay === undefined) return false;
+    return this.deps.now() >= Date.parse(op.finishedAt ?? op.startedAt) + delay;
+  }
+
+  private async watchKinds(plan: SyncPlan, status: ApplicationStatus, signal: AbortSignal): Promise<void> {
+    const kinds = new Map<string, { apiVersion: string; kind: string }>();
+    for (const step of plan.steps)
+      for (const t of step.tasks)
+        kinds.set(`${t.object.apiVersion}|${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
+    for (const r of status.resources ?? []) {
+      if (r.version)
+        kinds.set(`${r.group ? `${r.group}/` : ""}${r.version}|${r.kind}`, {
+          apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+          kind: r.kind,
+        });
+    }
+    for (const { apiVersion, kind } of kinds.values()) {
+      try {
+        await this.deps.cache.watchKind(apiVersion, kind, signal);
+      } catch {
+        // A kind the server does not serve yet (its CRD is in this sync): the apply step reports it.
+      }
+    }
+  }
+
+  private async compareAll(pass: Pass, tasks: readonly SyncTask[]): Promise<ResourceComparison[]> {
+    const out: ResourceComparison[] = [];
+    for (const task of tasks) {
+      out.push(
+        await compareResource({
+          client: this.deps.client,
+          task,
+          live: this.deps.cache.get(task.ref),
+          ignoreDifferences: pass.app.spec.ignoreDifferences ?? [],
+          cache: this.compareCache,
+          signal: pass.signal,
+        }),
+      );
+    }
+    return out;
+  }
+
+  private async prune(pass: Pass, analysis: Analysis): Promise<string[]> {
+    const prunePlan = planPrune({
+      app: pass.app.metadata,
+      inventory: pass.status.inventory ?? [],
+      desired: analysis.plan.resources.map((t) => t.ref),
+      liveOf: (ref) => this.deps.cache.get(ref),
+      syncOptionsOf,
+    });
+    const objects = prunePlan.prune
+      .map((ref) => this.deps.cache.get(ref))
+      .filter((o): o is KubeObject => o !== undefined);
+    const pruned: string[] = [];
+    for (const obj of orderForDelete(objects)) {
+      const ref = refOf(obj);
+      try {
+        await this.deps.client.delete(addressOf(obj), { propagationPolicy: "Background", signal: pass.signal });
+        pruned.push(inventoryId(ref));
+        await this.deps.events.record(pass.app, "Normal", "Pruned", `deleted ${describeRef(ref)}: no longer in Git`);
+      } catch (err) {
+        this.deps.log.warn({ app: pass.key, object: describeRef(ref), error: (err as Error).message }, "prune failed");
+      }
+    }
+    return pruned;
+  }
+
+  /** Deleting an Application with the cascade finalizer: delete what it deployed, then let it go. */
+  private async finalize(app: Application, signal: AbortSignal): Promise<void> {
+    if (!app.metadata.finalizers?.includes(CASCADE_FINALIZER)) return;
+    const objects = (app.status?.inventory ?? [])
+      .map(parseInventoryId)
+      .map((ref) => (ref ? this.deps.cache.get(ref) : undefined))
+      .filter((o): o is KubeObject => o !== undefined)
+      .filter((o) => {
+        const id = o.metadata.annotations?.[ANNOTATIONS.trackingId] ?? "";
+        return id.startsWith(`${app.metadata.namespace}/${app.metadata.name}:`);
+      });
+    for (const obj of orderForDelete(objects))
+      await this.deps.client.delete(addressOf(obj), { propagationPolicy: "Foreground", signal });
+    await this.deps.client.rest.request({
+      method: "PATCH",
+      path: `/apis/bosun.dev/v1alpha1/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}`,
+      body: {
+        metadata: {
+          finalizers: (app.metadata.finalizers ?? []).filter((f) => f !== CASCADE_FINALIZER),
+          resourceVersion: app.metadata.resourceVersion,
+        },
+      },
+      contentType: "application/merge-patch+json",
+      signal,
+    });
+  }
+
+  /**
+   * Writes status only when it changed: an idle reconcile writes nothing. The write is conditional on the
+   * resourceVersion bosun last saw (a conflict fails this reconcile, which is retried with fresh data).
+   */
+  private async writeStatus(app: Application, status: ApplicationStatus): Promise<void> {
+    if (JSON.stringify(status) === JSON.stringify(app.status ?? {})) return;
+    const res = await this.deps.client.rest.request<Application>({
+      method: "PUT",
+      path: `/apis/bosun.dev/v1alpha1/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}/status`,
+      body: { ...app, status },
+    });
+    app.metadata.resourceVersion = res.body.metadata.resourceVersion;
+    app.status = structuredClone(status);
+  }
+}
+
+function resourceStatus(task: SyncTask, status: ResourceStatus["status"], health: Health): ResourceStatus {
+  const [group, version] = splitApiVersion(task.object.apiVersion);
+  return {
+    group,
+    version,
+    kind: task.ref.kind,
+    namespace: task.ref.namespace,
+    name: task.ref.name,
+    status,
+    health: health.status,
+    ...(health.message ? { healthMessage: health.message } : {}),
+    wave: task.wave,
+  };
+}
+
+function rollbackTarget(app: Application, status: ApplicationStatus): RollbackTarget | undefined {
+  const raw = app.metadata.annotations?.[ANNOTATIONS.rollbackTo];
+  if (!raw) return undefined;
+  const entry = status.history?.find((h) => String(h.id) === raw.trim());
+  if (!entry) return status.rollback;
+  return { revision: entry.revision, historyId: entry.id };
+}
+
+/** The plan minus the objects another Application owns. */
+function withoutConflicts(plan: SyncPlan, conflicts: readonly OwnershipConflict[]): SyncPlan {
+  const ids = new Set(conflicts.map((c) => inventoryId(c.ref)));
+  const keep = (t: SyncTask) => !ids.has(inventoryId(t.ref));
+  return {
+    steps: plan.steps.map((s) => ({ ...s, tasks: s.tasks.filter(keep) })).filter((s) => s.tasks.length > 0),
+    onFail: plan.onFail,
+    resources: plan.resources.filter(keep),
+  };
+}
+
+function jitter(ms: number, random: () => number = Math.random): number {
+  return Math.round(ms * (1 + 0.1 * random()));
+}

@@ -1,0 +1,42 @@
+import type { KubeClient } from "../cluster/index.js";
+
+interface APIGroupList {
+  groups: Array<{ name: string; versions: Array<{ groupVersion: string }> }>;
+}
+interface APIResourceList {
+  groupVersion: string;
+  resources: Array<{ name: string; kind: string; namespaced: boolean }>;
+}
+
+/**
+ * Which kinds are namespaced, from discovery, answered synchronously (render asks per object). Refreshed
+ * on demand; unknown kinds answer undefined and render falls back to its own rules.
+ */
+export class ScopeTable {
+  private table = new Map<string, boolean>();
+  private loadedAt = 0;
+
+  constructor(private readonly client: KubeClient) {}
+
+  isNamespaced = (apiVersion: string, kind: string): boolean | undefined => this.table.get(`${apiVersion}|${kind}`);
+
+  /** Reloads when older than maxAgeMs. */
+  async refresh(signal: AbortSignal, maxAgeMs = 60_000): Promise<void> {
+    if (Date.now() - this.loadedAt < maxAgeMs) return;
+    const next = new Map<string, boolean>();
+    const groupVersions = ["v1"];
+    const groups = (await this.client.rest.request<APIGroupList>({ method: "GET", path: "/apis", signal })).body;
+    for (const g of groups.groups) for (const v of g.versions) groupVersions.push(v.groupVersion);
+    for (const gv of groupVersions) {
+      const path = gv === "v1" ? "/api/v1" : `/apis/${gv}`;
+      try {
+        const list = (await this.client.rest.request<APIResourceList>({ method: "GET", path, signal })).body;
+        for (const r of list.resources) if (!r.name.includes("/")) next.set(`${gv}|${r.kind}`, r.namespaced);
+      } catch {
+        // An aggregated API that is down must not stop the rest.
+      }
+    }
+    this.table = next;
+    this.loadedAt = Date.now();
+  }
+}

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Application, ApplicationStatus } from "../api/index.js";
+import { decideSyncStart, retryDelayMs } from "./sync-decision.js";
+
+const app = (syncPolicy: Application["spec"]["syncPolicy"] = {}): Application => ({
+  apiVersion: "bosun.dev/v1alpha1",
+  kind: "Application",
+  metadata: { name: "a", namespace: "bosun" },
+  spec: { source: { repoURL: "file:///r" }, destination: {}, syncPolicy },
+});
+const synced: ApplicationStatus = { sync: { status: "Synced", revision: "old" } };
+const base = { status: synced, revision: "old", outOfSync: true, manualRequest: false, retryDue: false, now: "t" };
+const auto = { automated: {} };
+const heal = { automated: { selfHeal: true } };
+
+test("automated Applications sync when Git moved; drift alone needs self-heal", () => {
+  assert.equal(decideSyncStart({ ...base, app: app(auto), revision: "new" })?.initiatedBy, "automated");
+  assert.equal(decideSyncStart({ ...base, app: app(auto) }), undefined, "drift without self-heal waits");
+  assert.ok(decideSyncStart({ ...base, app: app(heal) }), "drift with self-heal syncs");
+  assert.equal(decideSyncStart({ ...base, app: app(heal), outOfSync: false }), undefined, "nothing to do");
+});
+
+test("manual Applications sync only when asked; suspended and rolled-back ones do not auto-sync", () => {
+  assert.equal(decideSyncStart({ ...base, app: app({}), revision: "new" }), undefined);
+  assert.equal(
+    decideSyncStart({ ...base, app: app({}), manualRequest: true, outOfSync: false })?.initiatedBy,
+    "user (bosun app sync)",
+  );
+  assert.equal(decideSyncStart({ ...base, app: app({ ...heal, suspend: true }), revision: "new" }), undefined);
+  const rollback = { revision: "older", historyId: 3 };
+  const rolled = { ...synced, rollback: { ...rollback, at: "t0" } };
+  assert.equal(
+    decideSyncStart({ ...base, app: app(heal), status: rolled, rollback, revision: "older" }),
+    undefined,
+    "a rollback in force freezes automation",
+  );
+  assert.equal(
+    decideSyncStart({ ...base, app: app(heal), rollback, revision: "older" })?.initiatedBy,
+    "user (rollback to history 3)",
+    "a new rollback syncs once",
+  );
+});
+
+test("a failed sync of the same revision is retried only when the retry is due (or self-heal)", () => {
+  const failed: ApplicationStatus = {
+    ...synced,
+    operation: {
+      phase: "Failed",
+      revision: "new",
+      initiatedBy: "automated",
+      step: 1,
+      stepApplied: true,
+      message: "x",
+      startedAt: "t",
+      retries: 1,
+    },
+  };
+  assert.equal(decideSyncStart({ ...base, app: app(auto), status: failed, revision: "new" }), undefined);
+  const retry = decideSyncStart({ ...base, app: app(auto), status: failed, revision: "new", retryDue: true });
+  assert.equal(retry?.retries, 2);
+  assert.equal(
+    decideSyncStart({ ...base, app: app(auto), status: failed, revision: "newer" })?.retries,
+    0,
+    "a new revision starts afresh",
+  );
+});
+
+test("retry delays follow the policy and stop at the limit", () => {
+  const policy = app({ retry: { limit: 3, backoff: { duration: "5s", factor: 2, maxDuration: "12s" } } });
+  const parse = (d: string | undefined, fallback: number) => (d ? Number(d.replace("s", "")) * 1000 : fallback);
+  const op = (retries: number) => ({
+    phase: "Failed" as const,
+    revision: "r",
+    initiatedBy: "a",
+    step: 0,
+    stepApplied: false,
+    message: "",
+    startedAt: "t",
+    retries,
+  });
+  assert.deepEqual(
+    [0, 1, 2, 3].map((n) => retryDelayMs(policy, op(n), parse)),
+    [5000, 10_000, 12_000, undefined],
+  );
+  assert.equal(retryDelayMs(app({}), op(0), parse), undefined, "no policy, no retry");
+});

@@ -1,0 +1,71 @@
+import type { Application, ApplicationStatus, OperationState } from "../api/index.js";
+
+export interface RollbackTarget {
+  revision: string;
+  historyId: number;
+}
+
+export interface SyncDecisionInput {
+  app: Application;
+  status: ApplicationStatus;
+  /** The commit the source resolves to now. */
+  revision: string;
+  /** Some resource differs from Git (or an extraneous object waits to be pruned). */
+  outOfSync: boolean;
+  /** A `bosun app sync` request not yet acted on. */
+  manualRequest: boolean;
+  rollback?: RollbackTarget;
+  /** A failed sync of this revision may be retried now (retry policy and backoff allow it). */
+  retryDue: boolean;
+  now: string;
+}
+
+/**
+ * Whether to start a sync operation, and with what. Pure. A manual request or a new rollback always
+ * syncs; otherwise only automated Applications sync, and only when out of sync and either Git moved,
+ * self-heal is on, or a retry of a failed sync is due. A failed sync of the same revision is not
+ * restarted by drift alone unless self-heal asks for it.
+ */
+export function decideSyncStart(input: SyncDecisionInput): OperationState | undefined {
+  const { app, status, revision, manualRequest, rollback } = input;
+  const policy = app.spec.syncPolicy;
+  const automated = Boolean(policy?.automated) && !policy?.suspend && !rollback;
+  const selfHeal = Boolean(policy?.automated?.selfHeal);
+  const revisionChanged = status.sync?.revision !== revision;
+  const rollbackNew = rollback !== undefined && status.rollback?.historyId !== rollback.historyId;
+  const last = status.operation;
+  const failedHere = last?.phase === "Failed" && last.revision === revision;
+
+  const automatic =
+    automated && input.outOfSync && (failedHere ? input.retryDue || selfHeal : revisionChanged || selfHeal);
+  if (!manualRequest && !rollbackNew && !automatic) return undefined;
+
+  const initiatedBy = manualRequest
+    ? "user (bosun app sync)"
+    : rollbackNew
+      ? `user (rollback to history ${rollback?.historyId})`
+      : "automated";
+  return {
+    phase: "Running",
+    revision,
+    initiatedBy,
+    step: 0,
+    stepApplied: false,
+    message: "starting",
+    startedAt: input.now,
+    retries: failedHere && !manualRequest && input.retryDue ? (last?.retries ?? 0) + 1 : 0,
+  };
+}
+
+/** Delay before retry n+1 of a failed sync, or undefined when the retry policy is used up. */
+export function retryDelayMs(
+  app: Application,
+  op: OperationState,
+  parse: (d: string | undefined, fallback: number) => number,
+): number | undefined {
+  const retry = app.spec.syncPolicy?.retry;
+  if (!retry || (op.retries ?? 0) >= (retry.limit ?? 0)) return undefined;
+  const base = parse(retry.backoff?.duration, 5000);
+  const max = parse(retry.backoff?.maxDuration, 180_000);
+  return Math.min(max, base * (retry.backoff?.factor ?? 2) ** (op.retries ?? 0));
+}
