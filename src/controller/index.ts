@@ -1,6 +1,13 @@
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
-export { credentialsFromSecret, type DesiredState, loadDesiredState, readSecretData } from "./desired-state.js";
+export {
+  credentialsFromSecret,
+  type DesiredState,
+  DesiredStateError,
+  loadDesiredState,
+  readSecretData,
+  sopsDecryptorFor,
+} from "./desired-state.js";
 export { type EventRecorder, KubeEventRecorder } from "./events.js";
 export { ownershipConflicts, planPrune } from "./inventory.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";

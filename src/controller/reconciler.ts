@@ -15,12 +15,11 @@ import {
 } from "../api/index.js";
 import { addressOf, type KubeClient, orderForDelete, splitApiVersion, type WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
-import { RenderError } from "../render/index.js";
 import { parseDuration } from "../source/index.js";
 import { planSync, type SyncPlan, type SyncTask, syncOptionsOf } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
-import { type DesiredState, type DesiredStateDeps, loadDesiredState } from "./desired-state.js";
+import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import type { EventRecorder } from "./events.js";
 import { type OwnershipConflict, ownershipConflicts, planPrune } from "./inventory.js";
@@ -228,7 +227,11 @@ export class Reconciler {
       return desired;
     } catch (err) {
       if (pass.signal.aborted) throw err;
-      await this.reportFailure(pass, err instanceof RenderError ? "RenderFailed" : "SourceFailed", err);
+      await this.reportFailure(
+        pass,
+        err instanceof DesiredStateError && err.stage === "render" ? "RenderFailed" : "SourceFailed",
+        err,
+      );
       return undefined;
     }
   }
