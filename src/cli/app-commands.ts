@@ -11,6 +11,7 @@ import {
 } from "../api/index.js";
 import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { parseDuration } from "../source/index.js";
+import { appDiff } from "./app-diff.js";
 import { age, CommandFailedError, formatData, parseFormat, table, UsageError } from "./output.js";
 import type { Io } from "./program.js";
 
@@ -233,6 +234,16 @@ export function registerAppCommands(program: Command, io: Io): void {
       io.out(format === "table" ? describeApp(application) : formatData(application, format));
     },
   );
+
+  withGlobals(app.command("diff <name>").description("show how the cluster differs from Git (Secret values masked)"))
+    .option("--exit-code", "exit 1 when there are differences, like git diff")
+    .action(async (name: string, opts: GlobalOptions & { exitCode?: boolean }) => {
+      const client = clientFrom(opts);
+      const application = await getApp(client, name, opts.appNamespace);
+      const { text, differs } = await appDiff(client, application, AbortSignal.timeout(300_000));
+      io.out(text);
+      if (differs && opts.exitCode) throw new CommandFailedError(`${name} differs from Git`);
+    });
 
   withGlobals(app.command("history <name>").description("list the syncs of an Application")).action(
     async (name: string, opts: GlobalOptions) => {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAgentCommand } from "./agent-command.js";
 import { registerAppCommands } from "./app-commands.js";
 import { registerRenderCommand } from "./render-command.js";
+import { registerSealCommands } from "./seal-command.js";
 import { bosunVersion } from "./version.js";
 
 export interface Io {
@@ -44,6 +45,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerRenderCommand(program, io);
   registerAppCommands(program, io);
   registerAgentCommand(program);
+  registerSealCommands(program, io);
 
   return program;
 }

@@ -8,6 +8,7 @@ import {
   parseTrackingId,
 } from "../api/index.js";
 import {
+  ApiError,
   applyObjects,
   type CacheEvent,
   DEFAULT_BACKOFF,
@@ -86,6 +87,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       try {
         await reconciler?.reconcile(key, signal);
       } catch (err) {
+        if (err instanceof ApiError && err.isConflict) {
+          log.debug?.({ app: key }, "the Application changed while it was reconciled; reconciling again");
+          throw err;
+        }
         if (!signal.aborted)
           log.error(
             { app: key, error: err instanceof Error ? err.message : String(err), failures: queue.failuresOf(key) + 1 },

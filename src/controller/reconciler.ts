@@ -28,6 +28,7 @@ import { aggregateHealth, appendDrift, appendHistory, setCondition } from "./sta
 import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
 
 export interface Logger {
+  debug?(obj: Record<string, unknown>, msg: string): void;
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
@@ -84,6 +85,8 @@ interface Pass {
   requestedAt?: string;
   manualRequest: boolean;
   rollback?: RollbackTarget;
+  /** Set when a sync operation finished successfully in this pass. */
+  completedSync?: boolean;
 }
 
 /** What the comparison of desired and live found. */
@@ -350,6 +353,7 @@ export class Reconciler {
       result: "Succeeded",
     });
     status.sync = { status: "Synced", revision: op.revision };
+    pass.completedSync = true;
     await this.deps.events.record(
       pass.app,
       "Normal",
@@ -367,14 +371,19 @@ export class Reconciler {
     for (const c of analysis.comparisons) {
       const health = healthOrMissing(this.deps.cache.get(c.task.ref));
       healths.push({ name: describeRef(c.task.ref), health });
-      resources.push(resourceStatus(c.task, c.status, health));
+      resources.push(resourceStatus(c.task, pass.completedSync ? "Synced" : c.status, health));
     }
     for (const ref of analysis.extraneous) resources.push({ ...ref, version: "", status: "Extraneous", wave: 0 });
     const revision = analysis.desired.revision.sha;
+    // A sync that just succeeded applied every desired object; the comparisons above predate it, and the
+    // reconcile that follows at once compares again.
+    const justSynced = pass.completedSync === true;
     const synced =
-      analysis.comparisons.every((c) => c.status === "Synced") &&
-      !(prune && analysis.extraneous.length > 0) &&
-      analysis.conflicts.length === 0;
+      justSynced ||
+      (analysis.comparisons.every((c) => c.status === "Synced") &&
+        !(prune && analysis.extraneous.length > 0) &&
+        analysis.conflicts.length === 0);
+
     status.sync = synced
       ? { status: "Synced", revision }
       : { status: "OutOfSync", revision: status.sync?.revision, message: `desired revision ${revision.slice(0, 7)}` };
