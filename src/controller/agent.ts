@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { join } from "node:path";
 import {
   ANNOTATIONS,
@@ -14,6 +15,7 @@ import {
   DEFAULT_BACKOFF,
   KubeClient,
   loadClusterConfig,
+  type RequestObserver,
   WatchCache,
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
@@ -34,6 +36,8 @@ export interface AgentOptions {
   cacheDir: string;
   log: Logger;
   signal: AbortSignal;
+  /** Sees every API request the agent makes (metrics, benchmarks). */
+  observeRequests?: RequestObserver;
 }
 
 export interface Agent {
@@ -70,8 +74,11 @@ async function ensureCrd(client: KubeClient, signal: AbortSignal): Promise<void>
 /** The bosun agent: watches Applications and the objects they manage, and reconciles them. */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { log, signal } = options;
+  // One abort listener per watched kind and per in-flight request hangs off this signal.
+  setMaxListeners(0, signal);
   const client = new KubeClient(
     loadClusterConfig({ kubeconfig: options.kubeconfig, context: options.context, inCluster: options.inCluster }),
+    { observe: options.observeRequests },
   );
   await ensureCrd(client, signal);
   const version = (await client.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body
