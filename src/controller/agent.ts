@@ -47,6 +47,9 @@ export interface Agent {
   done: Promise<void>;
 }
 
+const CHECKOUT_TTL_MS = 24 * 3600_000;
+const CHECKOUT_CLEANUP_EVERY_MS = 3600_000;
+
 /** What of an Application's change calls for a reconcile (not its status, which bosun itself writes). */
 function specOrRequestChanged(e: CacheEvent): boolean {
   if (e.type !== "MODIFIED" || !e.previous) return true;
@@ -87,6 +90,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   await scopes.refresh(signal, 0);
 
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
+  const git = new GitSource({ cacheDir: join(options.cacheDir, "git") });
   let reconciler: Reconciler | undefined;
   const queue = new WorkQueue(
     async (key) => {
@@ -130,7 +134,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     apps,
     desired: {
       client,
-      git: new GitSource({ cacheDir: join(options.cacheDir, "git") }),
+      git,
       render: (request) => renderer.render(request),
       isNamespaced: scopes.isNamespaced,
       kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
@@ -145,10 +149,21 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     { server: client.rest.config.server, namespace: options.namespace || "(all)", concurrency: options.concurrency },
     "bosun agent started",
   );
+  // Checkouts are content-addressed and reused; the ones no Application has used for a day go.
+  const cleanup = setInterval(() => {
+    git
+      .cleanupCheckouts({ signal, unusedForMs: CHECKOUT_TTL_MS })
+      .then((removed) => removed.length > 0 && log.info({ removed: removed.length }, "removed unused checkouts"))
+      .catch((err: unknown) =>
+        log.warn({ error: err instanceof Error ? err.message : String(err) }, "checkout cleanup failed"),
+      );
+  }, CHECKOUT_CLEANUP_EVERY_MS);
+  cleanup.unref();
   const done = new Promise<void>((resolve) => {
     signal.addEventListener(
       "abort",
       () => {
+        clearInterval(cleanup);
         queue.stop();
         apps.stop();
         cache.stop();
