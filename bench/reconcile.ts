@@ -19,12 +19,14 @@ const { values } = parseArgs({
     objects: { type: "string", default: "10" },
     "idle-seconds": { type: "string", default: "60" },
     "drift-runs": { type: "string", default: "20" },
+    "idle-interval": { type: "string", default: "1m" },
   },
 });
 const APPS = Number(values.apps);
 const OBJECTS = Number(values.objects);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 const DRIFT_RUNS = Number(values["drift-runs"]);
+const IDLE_INTERVAL = values["idle-interval"];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +119,8 @@ try {
 
   // 3. Many idle Applications.
   const setupStart = performance.now();
-  for (let a = 0; a < APPS; a++) await client.apply(app(`idle-${a}`, `idle/a${a}`, `bench-idle-${a % 10}`, "1m"));
+  for (let a = 0; a < APPS; a++)
+    await client.apply(app(`idle-${a}`, `idle/a${a}`, `bench-idle-${a % 10}`, IDLE_INTERVAL));
   for (;;) {
     const { items } = await client.list("bosun.dev/v1alpha1", "Application", { namespace: ns });
     if (
@@ -128,7 +131,15 @@ try {
     await sleep(1000);
   }
   const setupSeconds = (performance.now() - setupStart) / 1000;
-  await sleep(5000); // let the follow-up reconciles after each sync finish
+  // Each sync is followed by one more reconcile that compares the result; wait until that backlog is done:
+  // five seconds without a request to the API server.
+  const quietSince = performance.now();
+  for (;;) {
+    const before = requests.total;
+    await sleep(5000);
+    if (requests.total === before && agent.queue.length === 0) break;
+    if (performance.now() - quietSince > 600_000) throw new Error("the agent never went quiet after the initial syncs");
+  }
   requests.total = 0;
   requests.byMethod.clear();
   const cpu0 = process.cpuUsage();
