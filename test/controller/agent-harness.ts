@@ -6,8 +6,9 @@ import type { TestContext } from "node:test";
 import { pino } from "pino";
 import type { Application } from "../../src/api/index.js";
 import { type Agent, startAgent } from "../../src/controller/index.js";
-import type { TestNamespace } from "../harness/cluster-fixture.js";
+import { type TestNamespace, testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
+import { Repo, TempDirs } from "../source/git-fixture.js";
 
 export interface RunningAgent {
   agent: Agent;
@@ -81,3 +82,48 @@ export const syncedAndHealthy = (sha: string) => (app: Application) =>
   app.status.sync.revision === sha &&
   app.status.health?.status === "Healthy" &&
   app.status.operation?.phase !== "Running";
+
+export interface AppTestSetup {
+  ns: TestNamespace;
+  /** The Application's destination namespace (created by the sync, deleted after the test). */
+  dest: string;
+  repo: Repo;
+  temp: TempDirs;
+}
+
+/** A test namespace for the Application, a destination namespace, and a fresh git repository. */
+export async function appTestSetup(t: TestContext): Promise<AppTestSetup> {
+  const ns = await testNamespace(t);
+  const dest = `${ns.name}-app`;
+  t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
+  const temp = new TempDirs();
+  t.after(() => temp.cleanup());
+  const repo = await Repo.init(await temp.make("bosun-test-repo-"));
+  return { ns, dest, repo, temp };
+}
+
+/** Applies an automated Application (prune, self-heal, CreateNamespace) of `path` in the repository. */
+export function applyApplication(
+  setup: AppTestSetup,
+  name: string,
+  options: { path: string; revision?: string; interval?: string; timeout?: string; source?: Record<string, unknown> },
+): void {
+  setup.ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "bosun.dev/v1alpha1",
+      kind: "Application",
+      metadata: { name, namespace: setup.ns.name },
+      spec: {
+        source: { repoURL: setup.repo.fileUrl, path: options.path, revision: options.revision, ...options.source },
+        destination: { namespace: setup.dest },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          interval: options.interval ?? "1s",
+          timeout: options.timeout,
+          syncOptions: ["CreateNamespace=true"],
+        },
+      },
+    }),
+  );
+}

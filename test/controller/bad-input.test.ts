@@ -3,43 +3,20 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { test } from "node:test";
-import { testNamespace } from "../harness/cluster-fixture.js";
-import { Repo, TempDirs } from "../source/git-fixture.js";
-import { startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const configMap = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
 
 test("an empty render, a render error and an unreachable repository change nothing live", async (t) => {
-  const ns = await testNamespace(t);
-  const dest = `${ns.name}-app`;
-  t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
-  const temp = new TempDirs();
-  t.after(() => temp.cleanup());
-  const repoDir = await temp.make("bosun-bad-repo-");
-  const repo = await Repo.init(repoDir);
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
   const good = await repo.commit("two config maps", {
     "app/a.yaml": configMap("a", "1"),
     "app/b.yaml": configMap("b", "1"),
   });
   await startTestAgent(t, ns);
-  ns.kubectl(
-    ["apply", "-f", "-"],
-    JSON.stringify({
-      apiVersion: "bosun.dev/v1alpha1",
-      kind: "Application",
-      metadata: { name: "bad", namespace: ns.name },
-      spec: {
-        source: { repoURL: repo.fileUrl, path: "app" },
-        destination: { namespace: dest },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          interval: "1s",
-          syncOptions: ["CreateNamespace=true"],
-        },
-      },
-    }),
-  );
+  applyApplication(setup, "bad", { path: "app" });
   await waitForApp(ns, "bad", "the first sync", syncedAndHealthy(good));
   const live = () =>
     ns
@@ -95,7 +72,7 @@ test("an empty render, a render error and an unreachable repository change nothi
     "app/README.md": null,
   });
   await waitForApp(ns, "bad", "the fix to be synced", syncedAndHealthy(fixed));
-  rmSync(repoDir, { recursive: true, force: true });
+  rmSync(repo.dir, { recursive: true, force: true });
   app = await waitForApp(
     ns,
     "bad",

@@ -2,10 +2,9 @@
 // self-heal a `kubectl scale` with the drift attributed, prune a removed file, converge after `git revert`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
-import { git, Repo, TempDirs } from "../source/git-fixture.js";
-import { startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import { git } from "../source/git-fixture.js";
+import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const base = {
   "base/kustomization.yaml": "resources:\n  - deployment.yaml\n  - service.yaml\n  - config.yaml\n",
@@ -33,32 +32,11 @@ spec:
 };
 
 test("an Application syncs, converges on commits, self-heals drift, prunes and follows a git revert", async (t) => {
-  const ns = await testNamespace(t);
-  const dest = `${ns.name}-app`;
-  t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
-  const temp = new TempDirs();
-  t.after(() => temp.cleanup());
-  const repo = await Repo.init(await temp.make("bosun-loop-repo-"));
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
   const first = await repo.commit("deploy web", base);
-
   await startTestAgent(t, ns);
-  ns.kubectl(
-    ["apply", "-f", "-"],
-    JSON.stringify({
-      apiVersion: "bosun.dev/v1alpha1",
-      kind: "Application",
-      metadata: { name: "shop", namespace: ns.name },
-      spec: {
-        source: { repoURL: repo.fileUrl, revision: "main", path: "overlays/prod" },
-        destination: { namespace: dest },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          interval: "1s",
-          syncOptions: ["CreateNamespace=true"],
-        },
-      },
-    }),
-  );
+  applyApplication(setup, "shop", { path: "overlays/prod", revision: "main" });
 
   let app = await waitForApp(ns, "shop", "the first sync to be Synced and Healthy", syncedAndHealthy(first));
   const kubectlDest = (args: string[]) => ns.kubectl(["-n", dest, ...args]);

@@ -6,18 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { toolPath } from "../../src/tools/locate.js";
-import { testNamespace } from "../harness/cluster-fixture.js";
-import { Repo, TempDirs } from "../source/git-fixture.js";
-import { startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const PLAINTEXT = "s3cr3t-db-password-9f2c";
 
 test("a SOPS-encrypted Secret in Git is decrypted inside the cluster and never shown", async (t) => {
-  const ns = await testNamespace(t);
-  const dest = `${ns.name}-app`;
-  t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
-  const temp = new TempDirs();
-  t.after(() => temp.cleanup());
+  const setup = await appTestSetup(t);
+  const { ns, dest, temp } = setup;
   const work = await temp.make("bosun-sops-app-");
   const keyFile = join(work, "key.txt");
   execFileSync(toolPath("age-keygen"), ["-o", keyFile], { stdio: "pipe" });
@@ -43,34 +38,17 @@ test("a SOPS-encrypted Secret in Git is decrypted inside the cluster and never s
   ).toString("utf8");
   assert.ok(!encrypted.includes(PLAINTEXT), "the file in Git is encrypted");
 
-  const repo = await Repo.init(await temp.make("bosun-sops-repo-"));
-  const sha = await repo.commit("encrypted secret", {
+  const sha = await setup.repo.commit("encrypted secret", {
     "app/secret.yaml": encrypted,
     "app/config.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n",
   });
   ns.kubectl(["create", "secret", "generic", "sops-age", `--from-file=identity.agekey=${keyFile}`]);
   const agent = await startTestAgent(t, ns);
-  ns.kubectl(
-    ["apply", "-f", "-"],
-    JSON.stringify({
-      apiVersion: "bosun.dev/v1alpha1",
-      kind: "Application",
-      metadata: { name: "sops", namespace: ns.name },
-      spec: {
-        source: {
-          repoURL: repo.fileUrl,
-          path: "app",
-          decryption: { provider: "sops", secretRef: { name: "sops-age" } },
-        },
-        destination: { namespace: dest },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          interval: "2s",
-          syncOptions: ["CreateNamespace=true"],
-        },
-      },
-    }),
-  );
+  applyApplication(setup, "sops", {
+    path: "app",
+    interval: "2s",
+    source: { decryption: { provider: "sops", secretRef: { name: "sops-age" } } },
+  });
   const app = await waitForApp(ns, "sops", "the app to be Synced and Healthy", syncedAndHealthy(sha));
   const data = JSON.parse(ns.kubectl(["-n", dest, "get", "secret", "db", "-o", "jsonpath={.data}"])) as Record<
     string,

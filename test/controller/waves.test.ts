@@ -1,9 +1,7 @@
 // Sync waves with health gates, on the real control plane: wave N+1 starts only when wave N is healthy.
 import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
-import { testNamespace } from "../harness/cluster-fixture.js";
-import { Repo, TempDirs } from "../source/git-fixture.js";
-import { startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const job = (name: string, wave: number) => `apiVersion: batch/v1
 kind: Job
@@ -34,33 +32,11 @@ spec:
 `;
 
 async function setup(t: TestContext, files: Record<string, string>) {
-  const ns = await testNamespace(t);
-  const dest = `${ns.name}-app`;
-  t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
-  const temp = new TempDirs();
-  t.after(() => temp.cleanup());
-  const repo = await Repo.init(await temp.make("bosun-waves-repo-"));
-  const sha = await repo.commit("waves", files);
-  await startTestAgent(t, ns);
-  ns.kubectl(
-    ["apply", "-f", "-"],
-    JSON.stringify({
-      apiVersion: "bosun.dev/v1alpha1",
-      kind: "Application",
-      metadata: { name: "waves", namespace: ns.name },
-      spec: {
-        source: { repoURL: repo.fileUrl, path: "app" },
-        destination: { namespace: dest },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          interval: "2s",
-          timeout: "2m",
-          syncOptions: ["CreateNamespace=true"],
-        },
-      },
-    }),
-  );
-  return { ns, dest, sha };
+  const app = await appTestSetup(t);
+  const sha = await app.repo.commit("waves", files);
+  await startTestAgent(t, app.ns);
+  applyApplication(app, "waves", { path: "app", interval: "2s", timeout: "2m" });
+  return { ns: app.ns, dest: app.dest, sha };
 }
 
 test("a Deployment in wave 1 is created only after the Job in wave -1 completed", async (t) => {
