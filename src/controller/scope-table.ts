@@ -15,14 +15,22 @@ interface APIResourceList {
 export class ScopeTable {
   private table = new Map<string, boolean>();
   private loadedAt = 0;
+  private loading: Promise<void> | undefined;
 
   constructor(private readonly client: KubeClient) {}
 
   isNamespaced = (apiVersion: string, kind: string): boolean | undefined => this.table.get(`${apiVersion}|${kind}`);
 
-  /** Reloads when older than maxAgeMs. */
+  /** Reloads when older than maxAgeMs; concurrent callers share one reload. */
   async refresh(signal: AbortSignal, maxAgeMs = 60_000): Promise<void> {
     if (Date.now() - this.loadedAt < maxAgeMs) return;
+    this.loading ??= this.load(signal).finally(() => {
+      this.loading = undefined;
+    });
+    await this.loading;
+  }
+
+  private async load(signal: AbortSignal): Promise<void> {
     const next = new Map<string, boolean>();
     const groupVersions = ["v1"];
     const groups = (await this.client.rest.request<APIGroupList>({ method: "GET", path: "/apis", signal })).body;
