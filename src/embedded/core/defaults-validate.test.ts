@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { KubeObject } from "../../api/index.js";
+import { BUILTIN_KINDS } from "../resources/builtin-kinds.js";
+import { applyDefaults } from "./defaults.js";
+import { validateObject } from "./validate.js";
+
+const typeOf = (kind: string) => {
+  const t = BUILTIN_KINDS.find((k) => k.kind === kind);
+  if (!t) throw new Error(kind);
+  return t;
+};
+
+test("defaults of a Deployment and its pod template, as the API server fills them in", () => {
+  const d: Record<string, unknown> = {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: "a", image: "nginx" },
+            { name: "b", image: "nginx:1.27", ports: [{ containerPort: 80 }] },
+          ],
+        },
+      },
+    },
+  };
+  applyDefaults("apps", "Deployment", d);
+  const spec = d.spec as {
+    replicas: number;
+    strategy: unknown;
+    template: { spec: Record<string, unknown> & { containers: Array<Record<string, unknown>> } };
+  };
+  assert.equal(spec.replicas, 1);
+  assert.deepEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } });
+  assert.equal(spec.template.spec.restartPolicy, "Always");
+  assert.equal(spec.template.spec.containers[0]?.imagePullPolicy, "Always", "no tag: latest");
+  assert.equal(spec.template.spec.containers[1]?.imagePullPolicy, "IfNotPresent");
+  assert.deepEqual(spec.template.spec.containers[1]?.ports, [{ containerPort: 80, protocol: "TCP" }]);
+});
+
+test("a Secret's stringData is folded into data; a Namespace gets its name label and phase", () => {
+  const s: Record<string, unknown> = { data: { a: "YQ==" }, stringData: { b: "b" } };
+  applyDefaults("", "Secret", s);
+  assert.deepEqual(s, { data: { a: "YQ==", b: "Yg==" }, type: "Opaque" });
+  const ns: Record<string, unknown> = { metadata: { name: "team" } };
+  applyDefaults("", "Namespace", ns);
+  assert.deepEqual(ns, {
+    metadata: { name: "team", labels: { "kubernetes.io/metadata.name": "team" } },
+    spec: { finalizers: ["kubernetes"] },
+    status: { phase: "Active" },
+  });
+});
+
+test("validation: names, labels, workload selectors, containers, immutable selector", () => {
+  const ok: KubeObject = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web" },
+    spec: {
+      selector: { matchLabels: { app: "web" } },
+      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "i" }] } },
+    },
+  };
+  assert.deepEqual(validateObject(typeOf("Deployment"), ok, undefined), []);
+  const fields = (obj: KubeObject, before?: KubeObject) =>
+    validateObject(typeOf(obj.kind), obj, before).map((e) => `${e.field} ${e.reason}`);
+  assert.deepEqual(fields({ ...ok, metadata: { name: "Web", labels: { "a b": "c" } } }), [
+    "metadata.name FieldValueInvalid",
+    "metadata.labels FieldValueInvalid",
+  ]);
+  assert.deepEqual(
+    fields({
+      ...ok,
+      spec: { selector: { matchLabels: { app: "x" } }, template: { spec: { containers: [{ name: "c" }] } } },
+    }),
+    ["spec.template.metadata.labels FieldValueInvalid", "spec.template.spec.containers[0].image FieldValueRequired"],
+  );
+  const moved = { ...ok, spec: { ...(ok.spec as object), selector: { matchLabels: { app: "web", v: "2" } } } };
+  assert.ok(fields(moved, ok).includes("spec.selector FieldValueInvalid"));
+  assert.deepEqual(
+    fields({ apiVersion: "v1", kind: "Service", metadata: { name: "a.b" } }),
+    ["metadata.name FieldValueInvalid"],
+    "Service names are DNS labels",
+  );
+});

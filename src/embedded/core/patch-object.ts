@@ -1,0 +1,64 @@
+// The four patch types, by content type, turned into the object they ask for.
+
+import { parse as parseYaml } from "yaml";
+import type { KubeObject } from "../../api/index.js";
+import { ApiStatusError, badRequest, unsupportedMediaType } from "../errors.js";
+import { isRecord } from "../json.js";
+import { applyJsonPatch, parseJsonPatch } from "../patch/json-patch.js";
+import { applyMergePatch } from "../patch/merge-patch.js";
+import { PatchError } from "../patch/patch-error.js";
+import { applyStrategicMergePatch } from "../patch/strategic-merge.js";
+import type { ResourceType } from "../resources/resource-type.js";
+
+export type PatchType = "json" | "merge" | "strategic" | "apply";
+
+const CONTENT_TYPES: Readonly<Record<string, PatchType>> = {
+  "application/json-patch+json": "json",
+  "application/merge-patch+json": "merge",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/apply-patch+yaml": "apply",
+  "application/apply-patch+cbor": "apply",
+};
+
+export function patchTypeOf(contentType: string | undefined): PatchType {
+  const bare = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = CONTENT_TYPES[bare];
+  if (!type) throw unsupportedMediaType(bare || "(none)");
+  return type;
+}
+
+/** Parses a patch body: YAML (a superset of JSON) for apply, JSON for the others. */
+export function parsePatchBody(type: PatchType, text: string): unknown {
+  try {
+    return type === "apply" ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+  } catch (err) {
+    throw badRequest(`error decoding patch: ${(err as Error).message}`);
+  }
+}
+
+function patchFailed(err: unknown): never {
+  if (err instanceof PatchError) throw new ApiStatusError(422, "Invalid", err.message, undefined, { cause: err });
+  throw err;
+}
+
+/** The object a JSON, merge or strategic merge patch asks for. */
+export function patchedObject(
+  type: ResourceType,
+  live: KubeObject,
+  patchType: Exclude<PatchType, "apply">,
+  body: unknown,
+): KubeObject {
+  let out: unknown;
+  try {
+    if (patchType === "json") out = applyJsonPatch(live, parseJsonPatch(body));
+    else if (patchType === "merge") out = applyMergePatch(live, body);
+    else {
+      if (!type.schema.strategic) throw unsupportedMediaType("application/strategic-merge-patch+json");
+      out = applyStrategicMergePatch(live, body, type.schema);
+    }
+  } catch (err) {
+    patchFailed(err);
+  }
+  if (!isRecord(out) || !isRecord(out.metadata)) throw badRequest("the patched object has no metadata");
+  return out as KubeObject;
+}

@@ -1,0 +1,122 @@
+// Admission-like validation of the fields clients most often get wrong, with the API server's messages.
+
+import type { KubeObject } from "../../api/index.js";
+import type { FieldError } from "../errors.js";
+import { isRecord, jsonEqual, recordAt } from "../json.js";
+import type { ResourceType } from "../resources/resource-type.js";
+import { fromLabelSelectorObject, matchesLabels, SelectorParseError } from "../select/label-selector.js";
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+const SUBDOMAIN_HELP =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_HELP =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** Kinds whose names must be DNS labels rather than subdomains. */
+const LABEL_NAMED = new Set(["Namespace", "Service"]);
+
+function invalidValue(field: string, value: unknown, why: string): FieldError {
+  return { field, reason: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(value)}: ${why}` };
+}
+
+function required(field: string, why?: string): FieldError {
+  return { field, reason: "FieldValueRequired", detail: why ? `Required value: ${why}` : "Required value" };
+}
+
+function validateName(type: ResourceType, obj: KubeObject, errors: FieldError[]): void {
+  const name = obj.metadata.name;
+  if (!name) {
+    errors.push(required("metadata.name", "name or generateName is required"));
+    return;
+  }
+  const asLabel = LABEL_NAMED.has(type.kind) && type.builtin;
+  if (asLabel ? !LABEL.test(name) || name.length > 63 : !SUBDOMAIN.test(name) || name.length > 253) {
+    errors.push(invalidValue("metadata.name", name, asLabel ? LABEL_HELP : SUBDOMAIN_HELP));
+  }
+}
+
+function validateLabels(obj: KubeObject, errors: FieldError[]): void {
+  for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
+    if (!QUALIFIED_NAME.test(k))
+      errors.push(
+        invalidValue("metadata.labels", k, "name part must consist of alphanumeric characters, '-', '_' or '.'"),
+      );
+    if (typeof v !== "string" || !LABEL_VALUE.test(v) || v.length > 63)
+      errors.push(
+        invalidValue(
+          "metadata.labels",
+          v,
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
+  }
+  for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
+    if (typeof v !== "string")
+      errors.push(invalidValue(`metadata.annotations`, k, "annotation values must be strings"));
+  }
+}
+
+function validateContainers(spec: unknown, path: string, errors: FieldError[]): void {
+  const containers = isRecord(spec) ? spec.containers : undefined;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    errors.push(required(`${path}.containers`));
+    return;
+  }
+  containers.forEach((c, i) => {
+    if (!isRecord(c) || typeof c.name !== "string" || c.name === "")
+      errors.push(required(`${path}.containers[${i}].name`));
+    if (!isRecord(c) || typeof c.image !== "string" || c.image === "")
+      errors.push(required(`${path}.containers[${i}].image`));
+  });
+}
+
+function validateWorkload(obj: KubeObject, errors: FieldError[]): void {
+  const spec = recordAt(obj, "spec");
+  const selector = recordAt(spec, "selector");
+  const template = recordAt(spec, "template");
+  if (!selector) errors.push(required("spec.selector"));
+  const labels = recordAt(recordAt(template, "metadata"), "labels") as Record<string, string> | undefined;
+  if (selector) {
+    try {
+      const reqs = fromLabelSelectorObject(selector);
+      if (reqs.length === 0)
+        errors.push(invalidValue("spec.selector", selector, "empty selector is invalid for deployment"));
+      else if (!matchesLabels(reqs, labels ?? {}))
+        errors.push(
+          invalidValue("spec.template.metadata.labels", labels ?? {}, "`selector` does not match template `labels`"),
+        );
+    } catch (err) {
+      if (!(err instanceof SelectorParseError)) throw err;
+      errors.push(invalidValue("spec.selector", selector, err.message));
+    }
+  }
+  validateContainers(recordAt(template, "spec"), "spec.template.spec", errors);
+}
+
+const WORKLOADS = new Set(["apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet"]);
+
+/** Field errors of an object about to be stored (empty when valid). `before` is set for updates. */
+export function validateObject(type: ResourceType, obj: KubeObject, before: KubeObject | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  validateName(type, obj, errors);
+  validateLabels(obj, errors);
+  if (!type.builtin) return errors;
+  const id = `${type.group}/${type.kind}`;
+  if (WORKLOADS.has(id)) {
+    validateWorkload(obj, errors);
+    const was = recordAt(before, "spec")?.selector;
+    const now = recordAt(obj, "spec")?.selector;
+    if (before && was !== undefined && !jsonEqual(was, now))
+      errors.push(invalidValue("spec.selector", now, "field is immutable"));
+  } else if (id === "/Pod") {
+    validateContainers(recordAt(obj, "spec"), "spec", errors);
+  } else if (id === "batch/Job") {
+    validateContainers(recordAt(recordAt(recordAt(obj, "spec"), "template"), "spec"), "spec.template.spec", errors);
+  }
+  return errors;
+}

@@ -1,0 +1,87 @@
+// A watch over HTTP: newline-delimited JSON events, BOOKMARKs on an interval when asked for, ended by
+// timeoutSeconds, by the client going away, or by the server stopping.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EmbeddedApi } from "../core/embedded-api.js";
+import type { WatchEvent } from "../core/reads.js";
+import type { Target } from "../core/target.js";
+import { toTable } from "./table.js";
+
+export interface WatchStreamOptions {
+  api: EmbeddedApi;
+  target: Target;
+  query: URLSearchParams;
+  table: boolean;
+  bookmarkIntervalMs: number;
+  /** Fires when the server stops, so open watches end. */
+  shutdown: AbortSignal;
+}
+
+export function serveWatch(req: IncomingMessage, res: ServerResponse, options: WatchStreamOptions): void {
+  const { api, target, query } = options;
+  const timeoutSeconds = Number(query.get("timeoutSeconds") ?? "1800");
+  let stop: () => void = () => undefined;
+  let bookmarks: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const end = () => {
+    stop();
+    clearInterval(bookmarks);
+    clearTimeout(timer);
+    options.shutdown.removeEventListener("abort", end);
+    if (!res.writableEnded) res.end();
+  };
+  const write = (e: WatchEvent) => {
+    if (res.writableEnded) return;
+    const object =
+      options.table && e.type !== "ERROR" && e.type !== "BOOKMARK"
+        ? toTable(target.type, [e.object as never], "", new Date())
+        : e.object;
+    res.write(`${JSON.stringify({ type: e.type, object })}\n`);
+  };
+  // Errors in the request itself (bad selector, bad version) throw here, before any header is sent.
+  const pending: WatchEvent[] = [];
+  let started = false;
+  stop = api.watch(
+    target,
+    {
+      resourceVersion: query.get("resourceVersion") ?? undefined,
+      labelSelector: query.get("labelSelector") ?? undefined,
+      fieldSelector: query.get("fieldSelector") ?? undefined,
+      sendInitialEvents: query.get("sendInitialEvents") === "true",
+    },
+    (e) => {
+      if (started) write(e);
+      else pending.push(e);
+    },
+  );
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "cache-control": "no-cache, private",
+    "transfer-encoding": "chunked",
+  });
+  started = true;
+  res.flushHeaders();
+  for (const e of pending) write(e);
+  if (pending.some((e) => e.type === "ERROR")) {
+    end();
+    return;
+  }
+  if (query.get("allowWatchBookmarks") === "true") {
+    bookmarks = setInterval(() => {
+      write({
+        type: "BOOKMARK",
+        object: {
+          kind: target.type.kind,
+          apiVersion: target.type.group ? `${target.type.group}/${target.version}` : target.version,
+          metadata: { resourceVersion: String(api.store.revision()) },
+        },
+      });
+    }, options.bookmarkIntervalMs);
+  }
+  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) timer = setTimeout(end, timeoutSeconds * 1000);
+  req.on("close", end);
+  req.on("error", end);
+  res.on("close", end);
+  res.on("error", end);
+  options.shutdown.addEventListener("abort", end, { once: true });
+}

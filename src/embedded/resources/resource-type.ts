@@ -1,0 +1,45 @@
+import type { FieldSchema } from "./field-schema.js";
+
+/** Where a kind keeps what the scale subresource reads and writes. */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description?: string;
+  priority?: number;
+  format?: string;
+}
+
+/** One REST resource the server serves: a kind at one group, in the versions it is served at. */
+export interface ResourceType {
+  group: string;
+  /** Versions served, the storage (preferred) version first. */
+  versions: readonly string[];
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  /** The status subresource: writes to the main resource keep status, writes to /status keep the rest. */
+  status: boolean;
+  scale?: ScalePaths;
+  /** Built-in kinds; custom resources come from CustomResourceDefinitions. */
+  builtin: boolean;
+  /** metadata.generation is kept and bumped on changes outside metadata and status. */
+  generation: boolean;
+  schema: FieldSchema;
+  printerColumns: readonly PrinterColumn[];
+}
+
+export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
+
+export function groupVersion(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
