@@ -1,0 +1,411 @@
+// The Sealed Secrets controller: installs the SealedSecret CRD, keeps the sealing keys (created at first
+// start, renewed on a period, all of them kept for decryption), serves the newest certificate over HTTP,
+// and turns every SealedSecret in the cluster into its Secret, with a `Synced` condition saying how it went.
+// Nothing it logs, records or writes into a status carries a value or key material.
+import type { KeyObject } from "node:crypto";
+import type { KubeObject, ObjectRef } from "../../api/index.js";
+import {
+  ApiError,
+  applyObjects,
+  type CacheEvent,
+  type KubeClient,
+  resourcePath,
+  WatchCache,
+} from "../../cluster/index.js";
+import { type CertServer, startCertServer } from "./cert-server.js";
+import { sealedSecretCrd } from "./crd.js";
+import { SealedSecretsError } from "./errors.js";
+import { recordEvent, type SealedSecretEventReason } from "./events.js";
+import { createSealingKey, loadSealingKeys } from "./key-store.js";
+import { KeyedQueue } from "./keyed-queue.js";
+import {
+  DEFAULT_KEY_RENEW_PERIOD_MS,
+  DEFAULT_KEY_SIZE,
+  SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_GROUP,
+  SEALED_SECRET_KIND,
+  SEALED_SECRET_PLURAL,
+  SEALED_SECRETS_ANNOTATIONS,
+  SEALING_KEY_LABEL,
+  SEALING_KEY_LABEL_VALUE,
+  SYNCED_CONDITION,
+} from "./names.js";
+import { renewalDelay, sleep } from "./renewal.js";
+import { type SealingKey, SealingKeyRegistry, sealingKeyFromSecret } from "./sealing-keys.js";
+import { mayManage, updatedSecret } from "./secret-sync.js";
+import { nextStatus, type SyncOutcome } from "./status.js";
+import { parseSealedSecret, type SealedSecret, type SecretObject } from "./types.js";
+import { unsealSecret } from "./unseal.js";
+
+/** pino-compatible. Fields are names, fingerprints and error messages; never values. */
+export interface SealedSecretsLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface SealedSecretControllerOptions {
+  client: KubeClient;
+  /** Where the key Secrets live (the controller's own namespace). */
+  namespace: string;
+  log?: SealedSecretsLogger;
+  /** A new key this often; 0 turns renewal off. 30 days by default. */
+  keyRenewPeriodMs?: number;
+  keySize?: number;
+  /** HTTP port for /v1/cert.pem and /healthz (0: the OS picks); no server when undefined. */
+  port?: number;
+  /** Address to listen on; all interfaces by default. */
+  host?: string;
+  /** SealedSecrets unsealed at the same time. */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+const silent: SealedSecretsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
+
+function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf("/");
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** A failure that must reach the status but is not worth retrying (the input has to change first). */
+class TerminalSyncError extends Error {
+  override readonly name = "TerminalSyncError";
+  constructor(
+    readonly reason: SealedSecretEventReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function hasSyncedFalse(obj: KubeObject): boolean {
+  const conditions = (obj.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions;
+  return conditions?.some((c) => c.type === SYNCED_CONDITION && c.status === "False") ?? false;
+}
+
+/** What of a SealedSecret's change calls for an unseal: not the status the controller writes itself. */
+function needsReconcile(e: CacheEvent): boolean {
+  if (e.type === "DELETED") return false;
+  if (e.type === "ADDED" || !e.previous) return true;
+  const a = e.previous.metadata;
+  const b = e.object.metadata;
+  return (
+    a.generation !== b.generation ||
+    a.uid !== b.uid ||
+    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {})
+  );
+}
+
+/** A Secret the controller made or may manage: its deletion brings it back. */
+function isSealedSecretChild(obj: KubeObject): boolean {
+  return (
+    (obj.metadata.ownerReferences ?? []).some(
+      (r) => r.kind === SEALED_SECRET_KIND && r.apiVersion.startsWith(`${SEALED_SECRET_GROUP}/`),
+    ) || obj.metadata.annotations?.[SEALED_SECRETS_ANNOTATIONS.managed] === "true"
+  );
+}
+
+export class SealedSecretController {
+  private readonly client: KubeClient;
+  private readonly log: SealedSecretsLogger;
+  private readonly now: () => Date;
+  private readonly registry = new SealingKeyRegistry();
+  private readonly queue: KeyedQueue;
+  private readonly sealedSecrets: WatchCache;
+  private readonly keySecrets: WatchCache;
+  private readonly childSecrets: WatchCache;
+  private server: CertServer | undefined;
+  private signal: AbortSignal = AbortSignal.abort();
+  private started = false;
+  /** Resolves when the controller has stopped (its signal aborted and the HTTP server closed). */
+  done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: SealedSecretControllerOptions) {
+    this.client = options.client;
+    this.log = options.log ?? silent;
+    this.now = options.now ?? (() => new Date());
+    this.queue = new KeyedQueue((key) => this.reconcile(key), {
+      concurrency: options.concurrency ?? 4,
+      maxRetries: 5,
+      onFailure: (key, error, willRetry) =>
+        this.log.warn(
+          { sealedSecret: key, error: error instanceof Error ? error.message : String(error), willRetry },
+          "SealedSecret reconcile failed",
+        ),
+    });
+    this.sealedSecrets = new WatchCache(this.client, {
+      accept: () => true,
+      onEvent: (e) => {
+        if (needsReconcile(e)) this.enqueue(e.object);
+      },
+      onError: (err) => this.log.warn({ error: err.message }, "SealedSecret watch interrupted; resuming"),
+    });
+    this.keySecrets = new WatchCache(this.client, {
+      namespace: options.namespace,
+      labelSelector: `${SEALING_KEY_LABEL}=${SEALING_KEY_LABEL_VALUE}`,
+      accept: () => true,
+      onEvent: (e) => this.onKeySecret(e),
+      onError: (err) => this.log.warn({ error: err.message }, "key Secret watch interrupted; resuming"),
+    });
+    this.childSecrets = new WatchCache(this.client, {
+      accept: isSealedSecretChild,
+      onEvent: (e) => {
+        if (e.type === "DELETED")
+          this.queue.add(keyOf(e.object.metadata.namespace ?? "", e.object.metadata.name ?? ""));
+      },
+      onError: (err) => this.log.warn({ error: err.message }, "Secret watch interrupted; resuming"),
+    });
+  }
+
+  /**
+   * Installs the CRD, loads (or makes) the keys, starts the HTTP server and the watches; resolves when all
+   * SealedSecrets present have been queued. Runs until the signal aborts.
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) throw new Error("the SealedSecret controller was started already");
+    this.started = true;
+    this.signal = signal;
+    const { namespace } = this.options;
+    await this.ensureCrd(signal);
+    const { keys, invalid } = await loadSealingKeys(this.client, namespace, signal);
+    for (const err of invalid) this.log.warn({ error: err.message }, "ignoring an unusable key Secret");
+    for (const key of keys) this.registry.set(key);
+    if (keys.length === 0) await this.newKey("first start", signal);
+    if (this.options.port !== undefined) {
+      this.server = await startCertServer({
+        keys: {
+          certificatePem: () => this.registry.latest()?.certificatePem,
+          sealingPublicKey: (): KeyObject | undefined => this.registry.latest()?.publicKey,
+          privateKeys: () => this.registry.privateKeys(),
+        },
+        port: this.options.port,
+        host: this.options.host,
+        signal,
+      });
+      this.log.info({ port: this.server.port }, "serving the sealing certificate at /v1/cert.pem");
+    }
+    await this.keySecrets.watchKind("v1", "Secret", signal);
+    await this.childSecrets.watchKind("v1", "Secret", signal);
+    await this.sealedSecrets.watchKind(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
+    const renewal = this.renewLoop(signal);
+    this.done = (async () => {
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      this.queue.stop();
+      this.sealedSecrets.stop();
+      this.keySecrets.stop();
+      this.childSecrets.stop();
+      await renewal;
+      await this.server?.closed;
+    })();
+    this.log.info(
+      { namespace, keys: this.registry.size, sealing: this.registry.latest()?.fingerprint },
+      "SealedSecret controller started",
+    );
+  }
+
+  /** The port the HTTP server listens on, when it runs. */
+  get port(): number | undefined {
+    return this.server?.port;
+  }
+
+  /** PEM of the certificate new values are sealed with. */
+  certificatePem(): string | undefined {
+    return this.registry.latest()?.certificatePem;
+  }
+
+  /** Public facts about the loaded keys, newest first. */
+  keys(): Array<{ secretName: string; fingerprint: string; notBefore: Date }> {
+    return this.registry
+      .all()
+      .map(({ secretName, fingerprint, notBefore }) => ({ secretName, fingerprint, notBefore }));
+  }
+
+  /** Makes a new sealing key now (what SIGUSR1 does to Bitnami's controller); older keys keep decrypting. */
+  async rotateKey(signal?: AbortSignal): Promise<{ secretName: string; fingerprint: string }> {
+    const key = await this.newKey("requested", signal ?? this.signal);
+    return { secretName: key.secretName, fingerprint: key.fingerprint };
+  }
+
+  /** Resolves when no SealedSecret is queued or being unsealed. */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+  }
+
+  private enqueue(obj: KubeObject): void {
+    this.queue.add(keyOf(obj.metadata.namespace ?? "", obj.metadata.name ?? ""));
+  }
+
+  private async ensureCrd(signal: AbortSignal): Promise<void> {
+    if (await this.client.discovery.lookup(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal)) return;
+    const [result] = await applyObjects(this.client, [sealedSecretCrd()], { signal });
+    if (result?.error) throw result.error;
+    for (let i = 0; i < 300; i++) {
+      if (await this.client.discovery.lookup(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal)) return;
+      if (!(await sleep(200, signal))) signal.throwIfAborted();
+    }
+    throw new Error(
+      `the ${SEALED_SECRET_PLURAL}.${SEALED_SECRET_GROUP} CRD was not served within 60s of installing it`,
+    );
+  }
+
+  private async newKey(why: string, signal: AbortSignal): Promise<SealingKey> {
+    // The newest NotBefore picks the sealing key, and certificates count whole seconds: a key made within
+    // the same second as the latest one starts a second after it, so it is the newest without a tie.
+    const latest = this.registry.latest()?.notBefore.getTime() ?? 0;
+    const key = await createSealingKey(this.client, this.options.namespace, {
+      keySize: this.options.keySize ?? DEFAULT_KEY_SIZE,
+      now: new Date(Math.max(this.now().getTime(), latest + 1000)),
+      signal,
+    });
+    this.registry.set(key);
+    this.log.info({ secret: key.secretName, fingerprint: key.fingerprint, why }, "created a new sealing key");
+    return key;
+  }
+
+  private async renewLoop(signal: AbortSignal): Promise<void> {
+    const period = this.options.keyRenewPeriodMs ?? DEFAULT_KEY_RENEW_PERIOD_MS;
+    if (period <= 0) return;
+    while (!signal.aborted) {
+      const delay = renewalDelay(this.registry.latest()?.notBefore, this.now(), period);
+      if (!(await sleep(Math.max(delay, 1000), signal))) return;
+      if (renewalDelay(this.registry.latest()?.notBefore, this.now(), period) > 0) continue;
+      try {
+        await this.newKey("renewal period elapsed", signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log.error({ error: (err as Error).message }, "could not create a new sealing key; retrying in a minute");
+        await sleep(60_000, signal);
+      }
+    }
+  }
+
+  private onKeySecret(e: CacheEvent): void {
+    const name = e.object.metadata.name ?? "";
+    if (e.type === "DELETED") {
+      if (this.registry.delete(name)) this.log.warn({ secret: name }, "a sealing key Secret was deleted");
+      return;
+    }
+    let key: SealingKey;
+    try {
+      key = sealingKeyFromSecret(e.object);
+    } catch (err) {
+      this.log.warn({ error: (err as Error).message }, "ignoring an unusable key Secret");
+      return;
+    }
+    if (!this.registry.set(key)) return;
+    this.log.info({ secret: name, fingerprint: key.fingerprint }, "registered a sealing key");
+    // SealedSecrets that failed may have been sealed with this key.
+    for (const obj of this.sealedSecrets.list(hasSyncedFalse)) this.enqueue(obj);
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    const signal = this.signal;
+    if (signal.aborted) return;
+    const { namespace, name } = splitKey(key);
+    const ref: ObjectRef = { group: SEALED_SECRET_GROUP, kind: SEALED_SECRET_KIND, namespace, name };
+    const obj = this.sealedSecrets.get(ref);
+    if (!obj || obj.metadata.deletionTimestamp) return;
+    let sealed: SealedSecret | undefined;
+    try {
+      sealed = parseSealedSecret(obj);
+      const written = await this.writeSecret(sealed, signal);
+      await this.writeStatus(sealed, { synced: true }, signal);
+      if (written) {
+        this.log.info({ sealedSecret: key, secret: written }, "unsealed");
+        await this.event(sealed, "Normal", "Unsealed", "SealedSecret unsealed successfully");
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      const target = sealed ?? obj;
+      if (err instanceof SealedSecretsError || err instanceof TerminalSyncError) {
+        const reason = err instanceof TerminalSyncError ? err.reason : "ErrUnsealFailed";
+        const message = reason === "ErrUnsealFailed" ? `Failed to unseal: ${err.message}` : err.message;
+        this.log.warn({ sealedSecret: key, reason, error: message }, "SealedSecret not synced");
+        await this.writeStatus(target, { synced: false, reason, message }, signal);
+        await this.event(target, "Warning", reason, message);
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      await this.writeStatus(target, { synced: false, reason: "ErrUpdateFailed", message }, signal).catch(
+        () => undefined,
+      );
+      await this.event(target, "Warning", "ErrUpdateFailed", message);
+      throw err;
+    }
+  }
+
+  /** Creates or updates the Secret; returns its name when it wrote, undefined when it was up to date. */
+  private async writeSecret(sealed: SealedSecret, signal: AbortSignal): Promise<string | undefined> {
+    const desired = unsealSecret(sealed, this.registry.privateKeys());
+    const namespace = sealed.metadata.namespace ?? "";
+    const name = sealed.metadata.name ?? "";
+    const info = await this.client.discovery.lookup("v1", "Secret", signal);
+    if (!info) throw new Error("the API server does not serve v1 Secrets");
+    const existing = (await this.client.get({ apiVersion: "v1", kind: "Secret", namespace, name }, signal)) as
+      | SecretObject
+      | undefined;
+    try {
+      if (!existing) {
+        await this.client.rest.request({ method: "POST", path: resourcePath(info, namespace), body: desired, signal });
+        return `${namespace}/${name}`;
+      }
+      if (!mayManage(existing, sealed))
+        throw new TerminalSyncError(
+          "ErrUpdateFailed",
+          `Resource "${name}" already exists and is not managed by SealedSecret`,
+        );
+      const update = updatedSecret(existing, desired);
+      if (!update) return undefined;
+      await this.client.rest.request({
+        method: "PUT",
+        path: resourcePath(info, namespace, name),
+        body: update,
+        signal,
+      });
+      return `${namespace}/${name}`;
+    } catch (err) {
+      // The server rejected the Secret itself (invalid, immutable): retrying the same object cannot help.
+      if (err instanceof ApiError && (err.code === 422 || err.code === 400 || err.code === 403))
+        throw new TerminalSyncError("ErrUpdateFailed", `cannot write Secret ${namespace}/${name}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async writeStatus(sealed: KubeObject, outcome: SyncOutcome, signal: AbortSignal): Promise<void> {
+    const status = nextStatus(sealed.status as SealedSecret["status"], sealed.metadata.generation, outcome, this.now());
+    if (!status) return;
+    const info = await this.client.discovery.lookup(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
+    if (!info) return;
+    try {
+      await this.client.rest.request({
+        method: "PATCH",
+        path: `${resourcePath(info, sealed.metadata.namespace, sealed.metadata.name)}/status`,
+        body: { status },
+        contentType: "application/merge-patch+json",
+        signal,
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.isNotFound) return;
+      throw err;
+    }
+  }
+
+  private async event(
+    obj: KubeObject,
+    type: "Normal" | "Warning",
+    reason: SealedSecretEventReason,
+    message: string,
+  ): Promise<void> {
+    try {
+      await recordEvent(this.client, obj, { type, reason, message }, this.signal);
+    } catch (err) {
+      if (!this.signal.aborted) this.log.warn({ error: (err as Error).message }, "could not record an event");
+    }
+  }
+}
