@@ -3,6 +3,7 @@ import { registerAgentCommand } from "./agent-command.js";
 import { registerAppCommands } from "./app-commands.js";
 import { registerRenderCommand } from "./render-command.js";
 import { registerSealCommands } from "./seal-command.js";
+import { registerTokenCommand } from "./token-command.js";
 import { bosunVersion } from "./version.js";
 
 export interface Io {
@@ -46,6 +47,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerAppCommands(program, io);
   registerAgentCommand(program);
   registerSealCommands(program, io);
+  registerTokenCommand(program, io);
 
   return program;
 }

@@ -43,6 +43,8 @@ export interface AgentOptions {
 export interface Agent {
   client: KubeClient;
   queue: WorkQueue;
+  /** Reconciles key soon, fetching its source from the remote first (webhooks, refresh requests). */
+  requestRefresh: (key: string) => void;
   /** Resolves when the agent stopped (its signal aborted). */
   done: Promise<void>;
 }
@@ -173,5 +175,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       { once: true },
     );
   });
-  return { client, queue, done };
+  const requestRefresh = (key: string) => {
+    reconciler?.requestRefresh(key);
+    queue.add(key);
+  };
+  return { client, queue, requestRefresh, done };
 }

@@ -1,4 +1,22 @@
+export {
+  ApiError,
+  type CacheEvent,
+  KubeClient,
+  type RequestObserver,
+  WatchCache,
+} from "../cluster/index.js";
+export {
+  isFullSha,
+  type PushEvent,
+  parsePushWebhook,
+  repoUrlMatches,
+  WebhookNotPushError,
+  WebhookPayloadError,
+  type WebhookProvider,
+  WebhookSignatureError,
+} from "../source/index.js";
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
+export { type AppDiff, type AppDiffOptions, appDiff } from "./app-diff.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 export {
   credentialsFromSecret,
@@ -8,7 +26,7 @@ export {
   readSecretData,
   sopsDecryptorFor,
 } from "./desired-state.js";
-export { type EventRecorder, KubeEventRecorder } from "./events.js";
+export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
 export { ownershipConflicts, planPrune } from "./inventory.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";

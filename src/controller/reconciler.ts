@@ -111,6 +111,11 @@ export class Reconciler {
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
+  /** The next reconcile of key fetches from the remote, whatever its interval (a webhook or a refresh asked). */
+  requestRefresh(key: string): void {
+    this.lastFetch.delete(key);
+  }
+
   forget(key: string): void {
     this.lastFetch.delete(key);
     this.failures.delete(key);

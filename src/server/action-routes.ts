@@ -1,0 +1,130 @@
+// Admin actions on an Application, requested the way the CLI requests them (annotations, the suspend
+// flag), and recorded as Events on the Application: who, what, when.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ANNOTATIONS, APPLICATION_API_VERSION, type Application } from "../api/index.js";
+import { APP_PATH } from "./app-routes.js";
+import { mayAct } from "./auth.js";
+import { callerOf } from "./auth-hook.js";
+import { type AppParams, findApp, type ServerContext } from "./context.js";
+
+type Patch = { metadata?: { annotations: Record<string, string | null> }; spec?: object };
+
+function appPath(app: Application): string {
+  const ns = encodeURIComponent(app.metadata.namespace);
+  return `/apis/${APPLICATION_API_VERSION}/namespaces/${ns}/applications/${encodeURIComponent(app.metadata.name)}`;
+}
+
+async function patchApp(ctx: ServerContext, app: Application, body: Patch): Promise<void> {
+  await ctx.client.rest.request({
+    method: "PATCH",
+    path: appPath(app),
+    body,
+    contentType: "application/merge-patch+json",
+    signal: AbortSignal.timeout(30_000),
+  });
+}
+
+/** What an action does to the Application, and how its Event describes it; a string is a 4xx answer. */
+interface ActionPlan {
+  patch?: Patch;
+  refresh?: boolean;
+  reason: string;
+  what: string;
+}
+
+type Planner = (app: Application, body: Record<string, unknown>, now: string) => ActionPlan | { reject: string };
+
+const planSyncAction: Planner = (_app, body, now) => {
+  const revision = body.revision;
+  if (revision !== undefined && (typeof revision !== "string" || revision.trim() === ""))
+    return { reject: "revision must be a non-empty string" };
+  return {
+    patch: {
+      metadata: {
+        annotations: {
+          [ANNOTATIONS.reconcileRequestedAt]: now,
+          [ANNOTATIONS.syncRevision]: typeof revision === "string" ? revision.trim() : null,
+        },
+      },
+    },
+    reason: "SyncRequested",
+    what: revision ? `a sync to ${String(revision)}` : "a sync",
+  };
+};
+
+const planRollback: Planner = (app, body, now) => {
+  const id = typeof body.id === "string" ? Number(body.id) : body.id;
+  if (typeof id !== "number" || !Number.isInteger(id)) return { reject: "id must be a history entry's id" };
+  const entry = app.status?.history?.find((h) => h.id === id);
+  if (!entry) return { reject: `history entry ${id} not found` };
+  return {
+    patch: {
+      metadata: { annotations: { [ANNOTATIONS.rollbackTo]: String(id), [ANNOTATIONS.reconcileRequestedAt]: now } },
+    },
+    reason: "RollbackRequested",
+    what: `a rollback to history ${id} (${entry.revision.slice(0, 7)})`,
+  };
+};
+
+const planSuspend: Planner = () => ({
+  patch: { spec: { syncPolicy: { suspend: true } } },
+  reason: "SuspendRequested",
+  what: "suspending automated sync",
+});
+
+const planResume: Planner = (app, _body, now) => {
+  // A rollback ends with a sync to Git, as `bosun app resume` does; a plain suspension just lifts.
+  const annotations = app.metadata.annotations?.[ANNOTATIONS.rollbackTo]
+    ? { [ANNOTATIONS.rollbackTo]: null, [ANNOTATIONS.reconcileRequestedAt]: now }
+    : undefined;
+  return {
+    patch: { ...(annotations ? { metadata: { annotations } } : {}), spec: { syncPolicy: { suspend: false } } },
+    reason: "ResumeRequested",
+    what: "resuming: following Git again",
+  };
+};
+
+const planRefresh: Planner = () => ({ refresh: true, reason: "RefreshRequested", what: "a refresh from Git" });
+
+export const ACTIONS: Record<string, Planner> = {
+  sync: planSyncAction,
+  refresh: planRefresh,
+  rollback: planRollback,
+  suspend: planSuspend,
+  resume: planResume,
+};
+
+function bodyOf(req: FastifyRequest): Record<string, unknown> {
+  const body = req.body;
+  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+async function runAction(
+  ctx: ServerContext,
+  action: string,
+  planner: Planner,
+  req: FastifyRequest<{ Params: AppParams }>,
+  reply: FastifyReply,
+): Promise<unknown> {
+  const caller = callerOf(req);
+  if (!caller || !mayAct(caller)) return reply.code(403).send({ error: `${action} needs the admin role` });
+  const app = findApp(ctx, req.params);
+  if (!app) return reply.code(404).send({ error: `Application ${req.params.namespace}/${req.params.name} not found` });
+  const now = new Date().toISOString();
+  const plan = planner(app, bodyOf(req), now);
+  if ("reject" in plan) return reply.code(400).send({ error: plan.reject });
+  if (plan.refresh && !ctx.refresh) return reply.code(503).send({ error: "no agent runs beside this server" });
+  if (plan.patch) await patchApp(ctx, app, plan.patch);
+  if (plan.refresh) ctx.refresh?.(`${app.metadata.namespace}/${app.metadata.name}`);
+  const message = `${caller.name} requested ${plan.what} through the API at ${now}`;
+  await ctx.events.record(app, "Normal", plan.reason, message);
+  ctx.log.info({ app: `${app.metadata.namespace}/${app.metadata.name}`, action, by: caller.name }, "action requested");
+  return reply.code(202).send({ action, requestedAt: now, by: caller.name });
+}
+
+export function registerActionRoutes(server: FastifyInstance, ctx: ServerContext): void {
+  for (const [action, planner] of Object.entries(ACTIONS))
+    server.post<{ Params: AppParams }>(`${APP_PATH}/${action}`, async (req, reply) =>
+      runAction(ctx, action, planner, req, reply),
+    );
+}

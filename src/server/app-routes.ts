@@ -1,0 +1,91 @@
+// Read-only routes: Applications, their diff, history, drift records and Events.
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Application } from "../api/index.js";
+import { appDiff } from "../controller/index.js";
+import { appDetail, appSummary } from "./app-view.js";
+import { type AppParams, findApp, listApps, type ServerContext } from "./context.js";
+
+const DIFF_TIMEOUT_MS = 120_000;
+export const APP_PATH = "/api/applications/:namespace/:name";
+
+interface KubeEvent {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  source?: { component?: string };
+  reportingComponent?: string;
+}
+
+function notFound(reply: FastifyReply, params: AppParams): FastifyReply {
+  return reply.code(404).send({ error: `Application ${params.namespace}/${params.name} not found` });
+}
+
+/** Runs fn with the Application the path names, or answers 404. */
+async function withApp(
+  ctx: ServerContext,
+  params: AppParams,
+  reply: FastifyReply,
+  fn: (app: Application) => unknown,
+): Promise<unknown> {
+  const app = findApp(ctx, params);
+  if (!app) return notFound(reply, params);
+  return await fn(app);
+}
+
+async function appEvents(ctx: ServerContext, app: Application): Promise<object[]> {
+  const { items } = await ctx.client.list("v1", "Event", {
+    namespace: app.metadata.namespace,
+    fieldSelector: `involvedObject.kind=Application,involvedObject.name=${app.metadata.name}`,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const events = (items as unknown as KubeEvent[]).map((e) => ({
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    count: e.count ?? 1,
+    firstTimestamp: e.firstTimestamp ?? e.eventTime,
+    lastTimestamp: e.lastTimestamp ?? e.eventTime,
+    source: e.reportingComponent || e.source?.component,
+  }));
+  return events.sort((a, b) => String(a.lastTimestamp ?? "").localeCompare(String(b.lastTimestamp ?? "")));
+}
+
+export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): void {
+  server.get("/api/applications", async () => ({ items: listApps(ctx).map(appSummary) }));
+
+  server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) =>
+    withApp(ctx, req.params, reply, (app) => appDetail(app)),
+  );
+
+  server.get<{ Params: AppParams }>(`${APP_PATH}/history`, async (req, reply) =>
+    withApp(ctx, req.params, reply, (app) => ({ items: app.status?.history ?? [] })),
+  );
+
+  server.get<{ Params: AppParams }>(`${APP_PATH}/drift`, async (req, reply) =>
+    withApp(ctx, req.params, reply, (app) => ({ items: app.status?.drift ?? [] })),
+  );
+
+  server.get<{ Params: AppParams }>(`${APP_PATH}/events`, async (req, reply) =>
+    withApp(ctx, req.params, reply, async (app) => ({ items: await appEvents(ctx, app) })),
+  );
+
+  server.get<{ Params: AppParams }>(`${APP_PATH}/diff`, async (req, reply) =>
+    withApp(ctx, req.params, reply, async (app) => {
+      // The diff module masks Secret values; nothing else of a Secret is in its text.
+      const diff = await appDiff(ctx.client, app, {
+        cacheDir: ctx.cacheDir,
+        signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
+      });
+      return {
+        revision: diff.revision.sha,
+        revisionMessage: diff.revision.message,
+        differs: diff.differs,
+        diff: diff.text,
+      };
+    }),
+  );
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Application, ResourceStatus } from "../api/index.js";
+import { appDetail, appSummary, groupByWave, viewChanged } from "./app-view.js";
+
+const resource = (name: string, wave: number): ResourceStatus => ({
+  group: "",
+  version: "v1",
+  kind: "ConfigMap",
+  namespace: "shop",
+  name,
+  status: "Synced",
+  health: "Healthy",
+  wave,
+});
+
+const app: Application = {
+  apiVersion: "bosun.dev/v1alpha1",
+  kind: "Application",
+  metadata: { name: "shop", namespace: "bosun" },
+  spec: { source: { repoURL: "https://git.example/deploy.git", path: "shop" }, destination: { namespace: "shop" } },
+  status: {
+    sync: { status: "Synced", revision: "a".repeat(40) },
+    health: { status: "Healthy", message: "" },
+    history: [
+      { id: 1, revision: "b".repeat(40), deployedAt: "2025-01-01T00:00:00Z", initiatedBy: "agent", result: "Failed" },
+      {
+        id: 2,
+        revision: "a".repeat(40),
+        deployedAt: "2025-01-02T00:00:00Z",
+        initiatedBy: "admin",
+        result: "Succeeded",
+      },
+    ],
+    resources: [resource("late", 2), resource("early", -1), resource("plain", 0), resource("plain-too", 0)],
+  },
+};
+
+test("the summary shows sync, health, revision and the last sync", () => {
+  const s = appSummary(app);
+  assert.equal(s.sync, "Synced");
+  assert.equal(s.health, "Healthy");
+  assert.equal(s.lastSync?.result, "Succeeded");
+  assert.equal(s.lastSync?.initiatedBy, "admin");
+  assert.equal(s.suspended, false);
+});
+
+test("an Application without status is Unknown, never synced", () => {
+  const s = appSummary({ ...app, status: undefined });
+  assert.equal(s.sync, "Unknown");
+  assert.equal(s.health, "Unknown");
+  assert.equal(s.lastSync, undefined);
+});
+
+test("resources are grouped by wave, waves in order", () => {
+  const waves = groupByWave(app.status?.resources ?? []);
+  assert.deepEqual(
+    waves.map((w) => [w.wave, w.resources.map((r) => r.name)]),
+    [
+      [-1, ["early"]],
+      [0, ["plain", "plain-too"]],
+      [2, ["late"]],
+    ],
+  );
+  assert.equal(appDetail(app).waves.length, 3);
+});
+
+test("a change only to metadata is no change of the view", () => {
+  const touched = { ...app, metadata: { ...app.metadata, resourceVersion: "9" } };
+  assert.equal(viewChanged(app, touched), false);
+  const degraded = { ...app, status: { ...app.status, health: { status: "Degraded" as const, message: "x" } } };
+  assert.equal(viewChanged(app, degraded), true);
+  assert.equal(viewChanged(undefined, app), true);
+});

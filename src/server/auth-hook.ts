@@ -1,0 +1,30 @@
+// The bearer-token check in front of every route but the probes and the (signed) webhooks.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type ApiTokens, authenticate, type Caller } from "./auth.js";
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** Paths anyone may call: probes, and webhooks (they carry their own signature). */
+export function isPublicPath(url: string): boolean {
+  const path = url.split("?")[0] ?? "";
+  return path === "/healthz" || path === "/readyz" || path.startsWith("/api/webhook/");
+}
+
+export function callerOf(req: FastifyRequest): Caller | undefined {
+  return callers.get(req);
+}
+
+export function installAuth(server: FastifyInstance, tokens: ApiTokens): void {
+  server.addHook("onRequest", async (req, reply) => {
+    if (isPublicPath(req.url)) return;
+    const caller = authenticate(tokens, req.headers.authorization);
+    if (!caller) {
+      await reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="bosun"')
+        .send({ error: "a valid bearer token is required (see `bosun token`)" });
+      return reply;
+    }
+    callers.set(req, caller);
+  });
+}

@@ -1,0 +1,39 @@
+import type { Application } from "../api/index.js";
+import type { KubeClient, KubeEventRecorder, Logger, WatchCache } from "../controller/index.js";
+import type { ApiTokens } from "./auth.js";
+import type { EventStreams } from "./event-stream.js";
+import type { BosunMetrics } from "./metrics.js";
+
+/** What the route handlers share. */
+export interface ServerContext {
+  client: KubeClient;
+  /** Applications, kept by the server's own watch. */
+  apps: WatchCache;
+  tokens: ApiTokens;
+  log: Logger;
+  events: KubeEventRecorder;
+  streams: EventStreams;
+  metrics?: BosunMetrics;
+  /** Reconcile key soon, re-fetching its source; absent when no agent runs in this process. */
+  refresh?: (key: string) => void;
+  /** Where diffs keep their git mirrors and rendered manifests. */
+  cacheDir: string;
+}
+
+export interface AppParams {
+  namespace: string;
+  name: string;
+}
+
+export function findApp(ctx: ServerContext, params: AppParams): Application | undefined {
+  return ctx.apps.get({ group: "bosun.dev", kind: "Application", namespace: params.namespace, name: params.name }) as
+    | Application
+    | undefined;
+}
+
+export function listApps(ctx: ServerContext): Application[] {
+  return (ctx.apps.list() as unknown as Application[]).sort(
+    (a, b) =>
+      a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
+  );
+}

@@ -1,0 +1,124 @@
+// bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics and the probes.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application } from "../api/index.js";
+import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
+import { registerActionRoutes } from "./action-routes.js";
+import { registerAppRoutes } from "./app-routes.js";
+import { appDetail, appSummary, viewChanged } from "./app-view.js";
+import type { ApiTokens } from "./auth.js";
+import { installAuth } from "./auth-hook.js";
+import { listApps, type ServerContext } from "./context.js";
+import { EventStreams } from "./event-stream.js";
+import type { BosunMetrics } from "./metrics.js";
+import { registerWebhookRoutes } from "./webhook-routes.js";
+
+export interface ServerOptions {
+  client: KubeClient;
+  tokens: ApiTokens;
+  /** A pino logger (JSON lines). */
+  log: FastifyBaseLogger;
+  /** Namespace of the Applications served; "" for all. */
+  namespace: string;
+  /** Reconcile an Application soon, re-fetching its source (the agent's requestRefresh). */
+  refresh?: (key: string) => void;
+  metrics?: BosunMetrics;
+  /** Where diffs keep their git mirrors and rendered manifests. */
+  cacheDir: string;
+  /** Largest request body accepted (webhooks included); default 1 MiB. */
+  bodyLimit?: number;
+}
+
+function onAppEvent(ctx: Pick<ServerContext, "streams" | "metrics">, e: CacheEvent): void {
+  ctx.metrics?.observeApplication(e);
+  const app = e.object as unknown as Application;
+  if (e.type === "DELETED") ctx.streams.send("deleted", { namespace: app.metadata.namespace, name: app.metadata.name });
+  else if (viewChanged(e.previous as unknown as Application | undefined, app))
+    ctx.streams.send("application", appDetail(app));
+}
+
+function installRequestLog(server: FastifyInstance, ctx: ServerContext): void {
+  server.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "(unmatched)";
+    ctx.metrics?.observeHttp(req.method, route, reply.statusCode);
+    // Never the body, the query or the headers: they may carry tokens or webhook payloads.
+    req.log.info(
+      { method: req.method, route, code: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+      "http request",
+    );
+  });
+}
+
+function registerServiceRoutes(server: FastifyInstance, ctx: ServerContext, ready: () => boolean): void {
+  server.get("/healthz", async () => ({ status: "ok" }));
+  server.get("/readyz", async (_req, reply) =>
+    ready() ? { status: "ready" } : reply.code(503).send({ status: "starting" }),
+  );
+  server.get("/metrics", async (_req, reply) => {
+    if (!ctx.metrics) return reply.code(404).send({ error: "metrics are off" });
+    return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
+  });
+  server.get("/api/events/stream", (_req, reply) => {
+    reply.hijack();
+    ctx.streams.open(reply.raw, { event: "snapshot", data: { items: listApps(ctx).map(appSummary) } });
+  });
+}
+
+/**
+ * The HTTP server, with its own watch of the Applications (list, detail and the event stream read from
+ * it). Resolves when that watch has its first list; `close()` stops the watch and ends open streams.
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: options.log,
+    // One line per request comes from installRequestLog, without bodies or headers.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  });
+  const stopWatch = new AbortController();
+  const streams = new EventStreams();
+  const partial = { streams, metrics: options.metrics };
+  const apps = new WatchCache(options.client, {
+    namespace: options.namespace || undefined,
+    accept: () => true,
+    onEvent: (e) => onAppEvent(partial, e),
+    onError: (err) => options.log.warn({ error: err.message }, "Application watch interrupted; resuming"),
+  });
+  const ctx: ServerContext = {
+    ...partial,
+    client: options.client,
+    apps,
+    tokens: options.tokens,
+    log: options.log,
+    events: new KubeEventRecorder(options.client, (err) =>
+      options.log.warn({ error: err.message }, "could not record an Event"),
+    ),
+    refresh: options.refresh,
+    cacheDir: options.cacheDir,
+  };
+  options.metrics?.readApplicationsFrom(() => listApps(ctx));
+  let synced = false;
+  server.addHook("preClose", async () => streams.close());
+  server.addHook("onClose", async () => {
+    stopWatch.abort();
+    apps.stop();
+  });
+  installAuth(server, options.tokens);
+  installRequestLog(server, ctx);
+  server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    req.log.error({ route: req.routeOptions.url, error: err.message }, "request failed");
+    return reply.code(code).send({ error: err.message });
+  });
+  registerServiceRoutes(server, ctx, () => synced);
+  registerAppRoutes(server, ctx);
+  registerActionRoutes(server, ctx);
+  await registerWebhookRoutes(server, ctx);
+  try {
+    await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, stopWatch.signal);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  synced = true;
+  return server;
+}

@@ -1,0 +1,278 @@
+// bosun's HTTP API against the real control plane, with an agent in the same process.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { test } from "node:test";
+import type { Application } from "../../src/api/index.js";
+import { API_TOKENS_SECRET, ensureApiTokens } from "../../src/server/index.js";
+import { appTestSetup, waitForApp } from "../controller/agent-harness.js";
+import { waitFor } from "../harness/net.js";
+import { Repo } from "../source/git-fixture.js";
+import { call, type RunningServer, startServerWithAgent } from "./server-harness.js";
+
+const cm = (value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${value}\n`;
+
+function application(
+  name: string,
+  namespace: string,
+  spec: { repoURL: string; revision?: string; dest: string; automated: boolean; interval: string },
+): string {
+  return JSON.stringify({
+    apiVersion: "bosun.dev/v1alpha1",
+    kind: "Application",
+    metadata: { name, namespace },
+    spec: {
+      source: { repoURL: spec.repoURL, path: "app", revision: spec.revision },
+      destination: { namespace: spec.dest },
+      syncPolicy: {
+        ...(spec.automated ? { automated: { prune: true, selfHeal: true } } : {}),
+        interval: spec.interval,
+        syncOptions: ["CreateNamespace=true"],
+      },
+    },
+  });
+}
+
+/** Every sample line of a Prometheus text exposition, by series; throws on a line that is not one. */
+function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  const line = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})?) (\S+)$/;
+  for (const l of text.split("\n")) {
+    if (l === "" || l.startsWith("# HELP ") || l.startsWith("# TYPE ")) continue;
+    const m = line.exec(l);
+    assert.ok(m, `not a Prometheus sample line: ${l}`);
+    const value = Number(m[2]);
+    assert.ok(!Number.isNaN(value) || m[2] === "NaN", `not a number: ${l}`);
+    samples.set(m[1] ?? "", value);
+  }
+  return samples;
+}
+
+async function metrics(server: RunningServer): Promise<Map<string, number>> {
+  const res = await call(server, "GET", "/metrics", { token: server.tokens.readonly });
+  assert.equal(res.status, 200);
+  return parsePrometheus(res.text);
+}
+
+test("tokens, roles, reads, a sync through the API, its Event, and metrics that move", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
+  const sha = await repo.commit("blue", { "app/settings.yaml": cm("blue") });
+  const server = await startServerWithAgent(t, ns);
+  const again = await ensureApiTokens(server.agent.client, ns.name, AbortSignal.timeout(30_000));
+  assert.deepEqual(again, server.tokens, "the tokens are generated once and then read from the Secret");
+  assert.match(ns.kubectl(["get", "secret", API_TOKENS_SECRET, "-o", "name"]), /bosun-api-tokens/);
+  assert.notEqual(server.tokens.admin, server.tokens.readonly);
+
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("shop", ns.name, { repoURL: repo.fileUrl, dest, automated: false, interval: "1h" }),
+  );
+  await waitForApp(ns, "shop", "the agent to compare", (a) => a.status?.sync?.status === "OutOfSync");
+  const app = `/api/applications/${ns.name}/shop`;
+
+  assert.equal((await call(server, "GET", "/api/applications")).status, 401, "no token");
+  assert.equal((await call(server, "GET", "/api/applications", { token: "guess" })).status, 401, "a wrong token");
+  assert.equal((await call(server, "GET", "/metrics")).status, 401, "/metrics needs a token too");
+  assert.equal((await call(server, "GET", "/healthz")).status, 200, "probes need none");
+  assert.equal((await call(server, "GET", "/readyz")).status, 200);
+
+  await waitFor(
+    "the server's watch to see the comparison",
+    async () => {
+      const list = (await call(server, "GET", "/api/applications", { token: server.tokens.readonly })).json() as {
+        items: Array<{ name: string; sync: string }>;
+      };
+      return list.items.some((i) => i.name === "shop" && i.sync === "OutOfSync");
+    },
+    { timeoutMs: 30_000 },
+  );
+  const diff = await call(server, "GET", `${app}/diff`, { token: server.tokens.readonly });
+  assert.equal(diff.status, 200, diff.text);
+  assert.match((diff.json() as { diff: string }).diff, /ConfigMap\/.*settings: missing \(will be created\)/);
+  assert.equal(
+    (await call(server, "GET", `/api/applications/${ns.name}/nothing`, { token: server.tokens.readonly })).status,
+    404,
+  );
+
+  for (const action of ["sync", "refresh", "rollback", "suspend", "resume"]) {
+    const res = await call(server, "POST", `${app}/${action}`, { token: server.tokens.readonly, body: {} });
+    assert.equal(res.status, 403, `a read-only token may not ${action}`);
+  }
+  assert.equal(server.refreshed.length, 0, "a refused refresh refreshes nothing");
+
+  const before = await metrics(server);
+  const sync = await call(server, "POST", `${app}/sync`, { token: server.tokens.admin, body: {} });
+  assert.equal(sync.status, 202, sync.text);
+  await waitForApp(
+    ns,
+    "shop",
+    "the requested sync",
+    (a: Application) =>
+      a.status?.sync?.status === "Synced" && a.status.sync.revision === sha && a.status.operation?.phase !== "Running",
+  );
+
+  const detail = (await call(server, "GET", app, { token: server.tokens.readonly })).json() as {
+    waves: Array<{ wave: number; resources: Array<{ kind: string; name: string }> }>;
+  };
+  assert.deepEqual(
+    detail.waves.map((w) => [w.wave, w.resources.map((r) => `${r.kind}/${r.name}`)]),
+    [[0, ["ConfigMap/settings"]]],
+  );
+  const history = (await call(server, "GET", `${app}/history`, { token: server.tokens.readonly })).json() as {
+    items: Array<{ revision: string; result: string }>;
+  };
+  assert.deepEqual(
+    history.items.map((h) => [h.revision, h.result]),
+    [[sha, "Succeeded"]],
+  );
+  await waitFor(
+    "the sync request's Event",
+    async () => {
+      const events = (await call(server, "GET", `${app}/events`, { token: server.tokens.readonly })).json() as {
+        items: Array<{ reason: string; message: string }>;
+      };
+      return events.items.some(
+        (e) => e.reason === "SyncRequested" && /^admin requested a sync through the API/.test(e.message),
+      );
+    },
+    { timeoutMs: 15_000 },
+  );
+
+  await waitFor(
+    "the sync to show in /metrics",
+    async () => {
+      const after = await metrics(server);
+      const sample = (name: string) => after.get(name) ?? 0;
+      return (
+        sample('bosun_sync_results_total{outcome="Succeeded"}') >
+          (before.get('bosun_sync_results_total{outcome="Succeeded"}') ?? 0) &&
+        sample('bosun_reconciles_total{outcome="success"}') >
+          (before.get('bosun_reconciles_total{outcome="success"}') ?? 0) &&
+        sample('bosun_applications{sync="Synced",health="Healthy"}') === 1 &&
+        sample("bosun_reconcile_duration_seconds_count") > 0 &&
+        sample('bosun_http_requests_total{verb="POST",route="/api/applications/:namespace/:name/sync",code="202"}') ===
+          1 &&
+        [...after.keys()].some((k) => k.startsWith("bosun_kube_api_requests_total{"))
+      );
+    },
+    { timeoutMs: 15_000 },
+  );
+});
+
+test("server-sent events push an Application's status as it changes", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
+  await repo.commit("blue", { "app/settings.yaml": cm("blue") });
+  const server = await startServerWithAgent(t, ns);
+  const controller = new AbortController();
+  t.after(() => controller.abort());
+  const res = await fetch(`${server.url}/api/events/stream`, {
+    headers: { authorization: `Bearer ${server.tokens.readonly}` },
+    signal: controller.signal,
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("live", ns.name, { repoURL: repo.fileUrl, dest, automated: true, interval: "1h" }),
+  );
+  const reader = res.body?.getReader();
+  assert.ok(reader);
+  let text = "";
+  const decoder = new TextDecoder();
+  while (!/event: application\ndata: \{[^\n]*"name":"live"[^\n]*"sync":"Synced"/.test(text)) {
+    const { value, done } = await reader.read();
+    assert.ok(!done, `the stream ended early:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  assert.match(text, /^event: snapshot\ndata: \{"items":\[\]\}\n\n/);
+  controller.abort();
+});
+
+function signedGitHubPush(secret: string, repoUrl: string, branch: string, after: string) {
+  const raw = JSON.stringify({ ref: `refs/heads/${branch}`, after, repository: { clone_url: repoUrl } });
+  const signature = `sha256=${createHmac("sha256", secret).update(raw).digest("hex")}`;
+  return {
+    raw,
+    headers: { "x-github-event": "push", "x-hub-signature-256": signature, "content-type": "application/json" },
+  };
+}
+
+test("webhooks: a wrong signature refreshes nothing; a signed push refreshes only the matching Applications", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo, temp } = setup;
+  await repo.commit("blue", { "app/settings.yaml": cm("blue") });
+  const other = await Repo.init(await temp.make("bosun-other-repo-"));
+  await other.commit("other", { "app/settings.yaml": cm("grey") });
+  const server = await startServerWithAgent(t, ns);
+  // Long intervals: only a refresh makes the agent fetch again.
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("follows-main", ns.name, {
+      repoURL: repo.fileUrl,
+      revision: "main",
+      dest,
+      automated: true,
+      interval: "1h",
+    }),
+  );
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("follows-release", ns.name, {
+      repoURL: repo.fileUrl,
+      revision: "release",
+      dest: `${dest}-r`,
+      automated: false,
+      interval: "1h",
+    }),
+  );
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("other-repo", ns.name, { repoURL: other.fileUrl, dest: `${dest}-o`, automated: false, interval: "1h" }),
+  );
+  t.after(() => ns.kubectl(["delete", "namespace", `${dest}-r`, `${dest}-o`, "--wait=false", "--ignore-not-found"]));
+  await waitForApp(
+    ns,
+    "follows-main",
+    "the first sync",
+    (a) => a.status?.sync?.status === "Synced" && a.status.operation?.phase !== "Running",
+  );
+  await waitFor(
+    "the server's watch to list the three",
+    async () => {
+      const list = (await call(server, "GET", "/api/applications", { token: server.tokens.readonly })).json() as {
+        items: unknown[];
+      };
+      return list.items.length === 3;
+    },
+    { timeoutMs: 15_000 },
+  );
+
+  const green = await repo.commit("green", { "app/settings.yaml": cm("green") });
+  const logsBefore = server.logs.length;
+  const forged = signedGitHubPush("not-the-secret", repo.fileUrl, "main", green);
+  const rejected = await call(server, "POST", "/api/webhook/github", { raw: forged.raw, headers: forged.headers });
+  assert.equal(rejected.status, 401);
+  const unsigned = await call(server, "POST", "/api/webhook/gitea", {
+    raw: forged.raw,
+    headers: { "x-gitea-event": "push" },
+  });
+  assert.equal(unsigned.status, 401);
+  assert.deepEqual(server.refreshed, [], "a rejected webhook refreshes nothing");
+  const rejections = server.logs.slice(logsBefore).filter((l) => l.includes("webhook rejected"));
+  assert.equal(rejections.length, 2);
+  for (const l of rejections) assert.ok(!l.includes(green) && !l.includes("clone_url"), `the body was logged: ${l}`);
+
+  const push = signedGitHubPush(server.tokens.webhookSecret, repo.fileUrl, "main", green);
+  const accepted = await call(server, "POST", "/api/webhook/github", { raw: push.raw, headers: push.headers });
+  assert.equal(accepted.status, 202, accepted.text);
+  assert.deepEqual((accepted.json() as { refreshed: string[] }).refreshed, [`${ns.name}/follows-main`]);
+  assert.deepEqual(server.refreshed, [`${ns.name}/follows-main`]);
+  await waitForApp(
+    ns,
+    "follows-main",
+    "the pushed commit synced despite the 1h interval",
+    (a) => a.status?.sync?.revision === green && a.status.sync.status === "Synced",
+  );
+});

@@ -1,0 +1,84 @@
+// An in-process agent with bosun's HTTP server beside it, as `bosun agent` runs them, stopped when the test ends.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestContext } from "node:test";
+import { pino } from "pino";
+import { type Agent, startAgent } from "../../src/controller/index.js";
+import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens, metricsLogger } from "../../src/server/index.js";
+import type { TestNamespace } from "../harness/cluster-fixture.js";
+
+export interface RunningServer {
+  agent: Agent;
+  tokens: ApiTokens;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Keys the server asked the agent to refresh, in order. */
+  refreshed: string[];
+  logs: string[];
+}
+
+export async function startServerWithAgent(t: TestContext, ns: TestNamespace): Promise<RunningServer> {
+  const controller = new AbortController();
+  const cacheDir = mkdtempSync(join(tmpdir(), "bosun-server-"));
+  const logs: string[] = [];
+  const log = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
+  const metrics = new BosunMetrics();
+  const agent = await startAgent({
+    kubeconfig: ns.kubeconfig,
+    namespace: ns.name,
+    concurrency: 2,
+    cacheDir: join(cacheDir, "agent"),
+    log: metricsLogger(log, metrics),
+    signal: controller.signal,
+    observeRequests: metrics.observeKubeRequest,
+  });
+  t.after(async () => {
+    controller.abort();
+    await agent.done;
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  const tokens = await ensureApiTokens(agent.client, ns.name, AbortSignal.timeout(30_000));
+  const refreshed: string[] = [];
+  const server = await createServer({
+    client: agent.client,
+    tokens,
+    log,
+    namespace: ns.name,
+    refresh: (key) => {
+      refreshed.push(key);
+      agent.requestRefresh(key);
+    },
+    metrics,
+    cacheDir: join(cacheDir, "server"),
+  });
+  t.after(async () => await server.close());
+  await server.listen({ host: "127.0.0.1", port: 0 });
+  const address = server.server.address();
+  if (!address || typeof address === "string") throw new Error("the server has no TCP address");
+  return { agent, tokens, url: `http://127.0.0.1:${address.port}`, refreshed, logs };
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  json: () => unknown;
+}
+
+export async function call(
+  server: RunningServer,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, body, signal: AbortSignal.timeout(60_000) });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) as unknown };
+}
