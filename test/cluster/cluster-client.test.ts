@@ -96,7 +96,21 @@ test("a dry run whose only difference is defaulted fields equals the live object
   // Created by another manager (kubectl), so the live object carries every server default.
   ns.kubectl(["create", "-f", "-"], JSON.stringify(desired));
   const client = clientFor(ns.kubeconfig);
-  const live = await client.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns.name, name: "defaults" });
+  const addr = { apiVersion: "apps/v1", kind: "Deployment", namespace: ns.name, name: "defaults" };
+  // The Deployment controller writes a revision annotation and status; compare once it has settled.
+  await waitFor(
+    "the Deployment controller to observe the Deployment",
+    async () => {
+      const d = await client.get(addr);
+      const observed = (d?.status as { observedGeneration?: number } | undefined)?.observedGeneration;
+      return (
+        observed === d?.metadata.generation &&
+        d?.metadata.annotations?.["deployment.kubernetes.io/revision"] !== undefined
+      );
+    },
+    { timeoutMs: 30_000 },
+  );
+  const live = await client.get(addr);
   assert.ok(live);
   const liveContainer = (live.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template
     .spec.containers[0];
@@ -110,8 +124,13 @@ test("a dry run whose only difference is defaulted fields equals the live object
 
   const dry = await client.apply(desired, { dryRun: true });
   assert.deepEqual(normalise(dry.object), normalise(live));
-  const after = await client.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns.name, name: "defaults" });
-  assert.equal(after?.metadata.resourceVersion, live.metadata.resourceVersion, "a dry run persists nothing");
+  assert.ok(
+    dry.object.metadata.managedFields?.some((m) => m.manager === "bosun"),
+    "the dry run shows bosun's ownership",
+  );
+  const after = await client.get(addr);
+  assert.equal(after?.metadata.generation, live.metadata.generation, "a dry run persists nothing");
+  assert.ok(!after?.metadata.managedFields?.some((m) => m.manager === "bosun"), "bosun owns nothing after a dry run");
 });
 
 test("a CRD and a custom resource of it apply in one ordered batch", async (t) => {

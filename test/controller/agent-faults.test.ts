@@ -157,7 +157,13 @@ test("an API server restart during a sync: the agent reconnects its watches and 
   };
   await waitFor(
     "the default service account",
-    async () => ns.kubectl(["get", "sa", "default", "-o", "name"]).trim() !== "",
+    async () => {
+      try {
+        return ns.kubectl(["get", "sa", "default", "-o", "name"]).trim() !== "";
+      } catch {
+        return false; // not created yet by the controller manager
+      }
+    },
     { timeoutMs: 30_000 },
   );
   const { repo, sha } = await setupRepo(t);
