@@ -189,16 +189,7 @@ export class EmbeddedApi implements InProcessCluster {
     const before = this.live(target, name);
     if (options.subresource === "scale") return this.writeScale(target, before, body, options);
     const after = this.checkBody(target, body, name);
-    const r = saveObject(this.ctx, {
-      target,
-      before,
-      after,
-      manager: options.fieldManager,
-      subresource: options.subresource,
-      dryRun: options.dryRun ?? false,
-      checkResourceVersion: true,
-    });
-    return this.result(r, target);
+    return this.save(target, before, after, options);
   }
 
   patch(target: Target, name: string, patchType: PatchType, body: unknown, options: PatchOptions): WriteResult {
@@ -209,6 +200,11 @@ export class EmbeddedApi implements InProcessCluster {
       return this.writeScale(target, before, scale, options);
     }
     const after = patchedObject(target.type, present(before, target), patchType, body);
+    return this.save(target, before, after, options);
+  }
+
+  /** An update or a non-apply patch: one Update entry for the caller's manager, conditional on resourceVersion. */
+  private save(target: Target, before: KubeObject, after: KubeObject, options: WriteOptions): WriteResult {
     const r = saveObject(this.ctx, {
       target,
       before,
