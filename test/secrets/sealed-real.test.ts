@@ -512,6 +512,11 @@ test("`bosun sealed-secrets-controller` runs alone: makes its key, serves it, an
   };
   assert.equal(keys.items.length, 1);
   assert.equal(served, Buffer.from(keys.items[0]?.data["tls.crt"] ?? "", "base64").toString());
+  // /healthz answers as soon as the certificate server listens; the "started" line follows once the watch synced.
+  await waitFor("the controller's start line", async () => /SealedSecret controller started/.test(output), {
+    timeoutMs: 60_000,
+    detail: () => output,
+  });
   assert.match(output, /SealedSecret controller started/);
   assert.doesNotMatch(output, /PRIVATE KEY/);
   child.kill("SIGTERM");

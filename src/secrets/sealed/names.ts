@@ -40,3 +40,16 @@ export const LAST_APPLIED_ANNOTATIONS = [
   "kubectl.kubernetes.io/last-applied-configuration",
   "kubecfg.ksonnet.io/last-applied-configuration",
 ] as const;
+
+/** Metadata the API server sets: a SealedSecret's template must not carry it into the Secret. */
+export const SERVER_METADATA_FIELDS = [
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "managedFields",
+  "selfLink",
+  "ownerReferences",
+] as const;

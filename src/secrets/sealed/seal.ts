@@ -5,7 +5,12 @@ import type { KeyObject } from "node:crypto";
 import type { ObjectMeta } from "../../api/index.js";
 import { SealInputError } from "./errors.js";
 import { hybridEncrypt } from "./hybrid-crypto.js";
-import { LAST_APPLIED_ANNOTATIONS, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from "./names.js";
+import {
+  LAST_APPLIED_ANNOTATIONS,
+  SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_KIND,
+  SERVER_METADATA_FIELDS,
+} from "./names.js";
 import { encryptionLabel, type SealingScope, scopeFromAnnotations, withScopeAnnotations } from "./scope.js";
 import type { SealedSecret, SealedSecretTemplate, SecretObject } from "./types.js";
 
@@ -17,19 +22,6 @@ export interface SealValueOptions {
   /** Needed for strict. */
   name?: string;
 }
-
-/** Metadata the server sets, which a template must not carry. */
-const SERVER_FIELDS = [
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds",
-  "managedFields",
-  "selfLink",
-  "ownerReferences",
-] as const;
 
 function requireTarget(scope: SealingScope, namespace: string | undefined, name: string | undefined): void {
   if (scope !== "cluster-wide" && !namespace)
@@ -58,7 +50,7 @@ export interface SealSecretOptions {
 
 function templateMetadata(meta: ObjectMeta, scope: SealingScope): ObjectMeta {
   const out: ObjectMeta = { ...meta };
-  for (const field of SERVER_FIELDS) delete out[field];
+  for (const field of SERVER_METADATA_FIELDS) delete out[field];
   const annotations = { ...meta.annotations };
   for (const a of LAST_APPLIED_ANNOTATIONS) delete annotations[a];
   const scoped = withScopeAnnotations(annotations, scope);

@@ -5,25 +5,19 @@ import type { KeyObject } from "node:crypto";
 import { type ObjectMeta, refOf } from "../../api/index.js";
 import { SealedValueError, UnsealError } from "./errors.js";
 import { hybridDecrypt } from "./hybrid-crypto.js";
-import { SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, SEALED_SECRETS_ANNOTATIONS } from "./names.js";
+import {
+  SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_KIND,
+  SEALED_SECRETS_ANNOTATIONS,
+  SERVER_METADATA_FIELDS,
+} from "./names.js";
 import { describeScope, encryptionLabel, scopeFromAnnotations } from "./scope.js";
 import type { SealedSecret, SecretObject } from "./types.js";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Template metadata fields that the Secret must not inherit. */
-const DROPPED_FIELDS = [
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds",
-  "managedFields",
-  "selfLink",
-  "ownerReferences",
-  "generateName",
-] as const;
+const DROPPED_FIELDS = [...SERVER_METADATA_FIELDS, "generateName"] as const;
 
 function decodeBase64(value: string): Buffer | undefined {
   const compact = value.replace(/\s+/g, "");
