@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
-import { startAgent } from "../controller/index.js";
+import { type Agent, startAgent } from "../controller/index.js";
+import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_CONTROLLER_PORT, SealedSecretController } from "../secrets/index.js";
 import {
   BosunMetrics,
   createServer,
@@ -13,6 +14,48 @@ import {
 } from "../server/index.js";
 import { cacheRoot } from "../tools/versions.js";
 import { UsageError } from "./output.js";
+
+interface AgentFlags {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+  namespace: string;
+  concurrency: string;
+  cacheDir: string;
+  listen: string;
+  logLevel: string;
+  sealedSecrets?: boolean;
+  sealedSecretsNamespace: string;
+  sealedSecretsListen: string;
+  sealedSecretsWatch?: string;
+}
+
+const DEFAULT_SEALED_SECRETS_LISTEN = `127.0.0.1:${DEFAULT_CONTROLLER_PORT}`;
+
+function listenOption(flag: string, value: string, example: string): { host: string; port: number } {
+  const listen = parseListenAddress(value);
+  if (!listen) throw new UsageError(`${flag} ${value}: expected HOST:PORT, e.g. ${example}`);
+  return listen;
+}
+
+/** The Sealed Secrets controller beside the agent (opt-in: it watches the Secrets of every namespace it serves). */
+async function startSealedSecrets(flags: AgentFlags, agent: Agent, log: Logger, signal: AbortSignal) {
+  const listen = listenOption("--sealed-secrets-listen", flags.sealedSecretsListen, DEFAULT_SEALED_SECRETS_LISTEN);
+  const watchNamespaces = flags.sealedSecretsWatch
+    ?.split(",")
+    .map((ns) => ns.trim())
+    .filter(Boolean);
+  const controller = new SealedSecretController({
+    client: agent.client,
+    namespace: flags.sealedSecretsNamespace,
+    port: listen.port,
+    host: listen.host,
+    watchNamespaces,
+    log: log.child({ component: "bosun-sealed-secrets" }),
+  });
+  await controller.start(signal);
+  return controller;
+}
 
 /** `bosun agent`: the controller and its HTTP API, until SIGINT or SIGTERM. */
 export function registerAgentCommand(program: Command): void {
@@ -27,27 +70,34 @@ export function registerAgentCommand(program: Command): void {
     .option("--cache-dir <dir>", "git mirrors, checkouts and rendered manifests", join(cacheRoot(), "agent"))
     .option("--listen <addr>", "address of the HTTP API, webhooks and /metrics", DEFAULT_LISTEN)
     .option("--log-level <level>", "trace, debug, info, warn or error", "info")
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const listen = parseListenAddress(String(opts.listen));
-      if (!listen) throw new UsageError(`--listen ${String(opts.listen)}: expected HOST:PORT, e.g. ${DEFAULT_LISTEN}`);
-      const log = pino({ level: String(opts.logLevel), base: { component: "bosun-agent" } });
+    .option("--sealed-secrets", "also run the Sealed Secrets controller (unseals SealedSecrets, serves /v1/cert.pem)")
+    .option("--sealed-secrets-namespace <ns>", "namespace of the sealing key Secrets", DEFAULT_CONTROLLER_NAMESPACE)
+    .option("--sealed-secrets-listen <addr>", "address serving /v1/cert.pem", DEFAULT_SEALED_SECRETS_LISTEN)
+    .option("--sealed-secrets-watch <namespaces>", "comma-separated namespaces to unseal in (default: all)")
+    .action(async (flags: AgentFlags) => {
+      const listen = listenOption("--listen", flags.listen, DEFAULT_LISTEN);
+      if (flags.sealedSecrets)
+        listenOption("--sealed-secrets-listen", flags.sealedSecretsListen, DEFAULT_SEALED_SECRETS_LISTEN);
+      const log = pino({ level: flags.logLevel, base: { component: "bosun-agent" } });
       const controller = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const)
         process.once(sig, () => controller.abort(new Error(`received ${sig}`)));
       const metrics = new BosunMetrics({ defaultMetrics: true });
-      const namespace = String(opts.namespace ?? "");
-      const cacheDir = String(opts.cacheDir);
+      const namespace = flags.namespace ?? "";
       const agent = await startAgent({
-        kubeconfig: opts.kubeconfig as string | undefined,
-        context: opts.context as string | undefined,
-        inCluster: Boolean(opts.inCluster),
+        kubeconfig: flags.kubeconfig,
+        context: flags.context,
+        inCluster: Boolean(flags.inCluster),
         namespace,
-        concurrency: Math.max(1, Number(opts.concurrency) || 4),
-        cacheDir,
+        concurrency: Math.max(1, Number(flags.concurrency) || 4),
+        cacheDir: flags.cacheDir,
         log: metricsLogger(log, metrics),
         signal: controller.signal,
         observeRequests: metrics.observeKubeRequest,
       });
+      const sealedSecrets = flags.sealedSecrets
+        ? await startSealedSecrets(flags, agent, log, controller.signal)
+        : undefined;
       const server = await createServer({
         client: agent.client,
         // With all namespaces watched, the tokens live where a single-namespace agent keeps them.
@@ -56,10 +106,11 @@ export function registerAgentCommand(program: Command): void {
         namespace,
         refresh: agent.requestRefresh,
         metrics,
-        cacheDir: join(cacheDir, "server"),
+        cacheDir: join(flags.cacheDir, "server"),
       });
       await server.listen(listen);
       await agent.done;
+      await sealedSecrets?.done;
       await server.close();
     });
 }

@@ -35,7 +35,7 @@ export async function sopsDecryptorFor(
   const ref = app.spec.source.decryption?.secretRef;
   if (!ref) return undefined;
   const decrypt = sopsDecryptor(keysFromSecretData(await secretData(client, app.metadata.namespace, ref.name, signal)));
-  return async ({ file, object }) => await decrypt({ file, object });
+  return async ({ file, object, fileDocuments, index }) => await decrypt({ file, object, fileDocuments, index });
 }
 
 /** Secret data, base64-decoded. Values never leave this module's callers except into git or decryption. */

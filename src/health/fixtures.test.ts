@@ -203,6 +203,11 @@ const CASES: Record<string, Case[]> = {
     c("persistent-volume-claim-pending", "Progressing", "kind", /Pending: .*storageClassName fast-ssd/),
     c("persistent-volume-claim-lost", "Degraded", "kind", /Lost: the PersistentVolume pv-archive/),
   ],
+  SealedSecret: [
+    c("sealed-secret-unsealed", "Healthy", "kind", /Unsealed into its Secret/),
+    c("sealed-secret-not-unsealed-yet", "Progressing", "kind", /Waiting for the Sealed Secrets controller/),
+    c("sealed-secret-unseal-failed", "Degraded", "kind", /ErrUnsealFailed: encryptedData.password: no key/),
+  ],
   HorizontalPodAutoscaler: [
     c("horizontal-pod-autoscaler-scaling-limited", "Healthy", "kind", /2 current, 2 desired replicas; TooFewReplicas/),
     c("horizontal-pod-autoscaler-just-created", "Progressing", "kind", /first evaluation/),
@@ -350,6 +355,7 @@ describe("the fixtures", () => {
       APIService: ["Healthy", "Progressing", "Degraded"],
       CustomResourceDefinition: ["Healthy", "Progressing", "Degraded"],
       Namespace: ["Healthy", "Progressing"],
+      SealedSecret: ["Healthy", "Progressing", "Degraded"],
     };
     assert.deepEqual(Object.keys(outcomes).sort(), KIND_RULES.map((r) => r.kind).sort());
     for (const rule of KIND_RULES) {

@@ -26,6 +26,7 @@ import { namespaceRule } from "./kinds/namespace.js";
 import { persistentVolumeClaimRule } from "./kinds/persistent-volume-claim.js";
 import { podRule } from "./kinds/pod.js";
 import { replicaSetRule } from "./kinds/replica-set.js";
+import { sealedSecretRule } from "./kinds/sealed-secret.js";
 import { serviceRule } from "./kinds/service.js";
 import { statefulSetRule } from "./kinds/stateful-set.js";
 import type { KindRule } from "./rule.js";
@@ -54,6 +55,7 @@ export const KIND_RULES: readonly KindRule[] = [
   apiServiceRule,
   customResourceDefinitionRule,
   namespaceRule,
+  sealedSecretRule,
 ];
 
 const ruleKey = (group: string, kind: string): string => `${kind}.${group}`;

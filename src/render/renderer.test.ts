@@ -95,6 +95,32 @@ test("the decryption hook sees every object with its file, between render and po
   assert.deepEqual(inputs, [undefined, { password: "ENC[cGFzc3dvcmQ=]" }]);
 });
 
+test("the decryption hook gets every document of a multi-document file, in order, with its index", async () => {
+  const root = await tree({
+    "app/both.yaml":
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\n",
+    "app/one.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+  });
+  const seen: Array<[string, number | undefined, string[] | undefined]> = [];
+  await new Renderer().render(
+    request(root, "app", {
+      decrypt: async ({ object, fileDocuments, index }) => {
+        seen.push([object.metadata.name ?? "", index, fileDocuments?.map((d) => d.metadata.name ?? "")]);
+        if (index !== undefined) assert.equal(fileDocuments?.[index], object, "the object is the one at its index");
+        return object;
+      },
+    }),
+  );
+  assert.deepEqual(
+    seen.sort((x, y) => x[0].localeCompare(y[0])),
+    [
+      ["a", 0, ["a", "b"]],
+      ["b", 1, ["a", "b"]],
+      ["c", undefined, undefined],
+    ],
+  );
+});
+
 test("a failing decryptor fails the render, naming the object and its file", async () => {
   const root = await tree({ "s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n" });
   await assert.rejects(

@@ -82,12 +82,23 @@ async function decryptAll(
   signal: AbortSignal,
 ): Promise<RenderedDocument[]> {
   if (decrypt === undefined) return documents;
+  const byFile = new Map<string, KubeObject[]>();
+  for (const doc of documents)
+    if (doc.file !== undefined) byFile.set(doc.file, [...(byFile.get(doc.file) ?? []), doc.object]);
   const out: RenderedDocument[] = [];
   for (const doc of documents) {
     signal.throwIfAborted();
+    const siblings = doc.file === undefined ? undefined : byFile.get(doc.file);
+    const whole =
+      siblings && siblings.length > 1 ? { fileDocuments: siblings, index: siblings.indexOf(doc.object) } : {};
     let object: unknown;
     try {
-      object = await decrypt({ ...(doc.file !== undefined ? { file: doc.file } : {}), object: doc.object, signal });
+      object = await decrypt({
+        ...(doc.file !== undefined ? { file: doc.file } : {}),
+        object: doc.object,
+        ...whole,
+        signal,
+      });
     } catch (error) {
       if (signal.aborted || error instanceof RenderError) throw error;
       const detail = error instanceof Error ? error.message : String(error);

@@ -97,6 +97,12 @@ export interface DecryptInput {
   file?: string;
   /** A copy the decryptor may change. */
   object: KubeObject;
+  /**
+   * Every document of the same file, in file order (this one at `index`), when the file held several: a
+   * format that protects a whole file at once (SOPS: one MAC over all documents) needs all of them.
+   */
+  fileDocuments?: readonly KubeObject[];
+  index?: number;
   signal: AbortSignal;
 }
 

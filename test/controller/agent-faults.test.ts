@@ -1,7 +1,6 @@
 // Faults during a multi-wave sync: the agent killed with SIGKILL resumes from status.operation without
 // running a hook twice; an API server restart mid-sync is survived.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { kubectl, restartComponent } from "../harness/control-plane.js";
 import { waitFor } from "../harness/net.js";
 import { Repo, TempDirs } from "../source/git-fixture.js";
 import { startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import { startAgentProcess } from "./agent-process.js";
 
 const files = {
   "app/migrate.yaml": `apiVersion: batch/v1
@@ -72,30 +72,6 @@ function application(ns: string, dest: string, repoUrl: string): string {
 const waitingOnWave1 = (a: { status?: { operation?: { phase: string; wave?: number; stepApplied: boolean } } }) =>
   a.status?.operation?.phase === "Running" && a.status.operation.wave === 1 && a.status.operation.stepApplied;
 
-/** `bosun agent` as its own process, so it can be killed for real. */
-function agentProcess(t: TestContext, ns: TestNamespace, cacheDir: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/cli/main.ts",
-      "agent",
-      "--kubeconfig",
-      ns.kubeconfig,
-      "--namespace",
-      ns.name,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { stdio: "ignore" },
-  );
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  return child;
-}
-
 test("an agent killed with SIGKILL mid-sync resumes, runs no hook twice and converges", async (t) => {
   const ns = await testNamespace(t);
   const dest = `${ns.name}-app`;
@@ -104,7 +80,7 @@ test("an agent killed with SIGKILL mid-sync resumes, runs no hook twice and conv
   const cacheDir = mkdtempSync(join(tmpdir(), "bosun-faults-cache-"));
   t.after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-  const first = agentProcess(t, ns, cacheDir);
+  const first = startAgentProcess(t, ns, { cacheDir });
   // The agent installs the Application CRD when it starts.
   await waitFor(
     "the Application CRD",
@@ -120,8 +96,7 @@ test("an agent killed with SIGKILL mid-sync resumes, runs no hook twice and conv
   );
   ns.kubectl(["apply", "-f", "-"], application(ns.name, dest, repo.fileUrl));
   await waitForApp(ns, "faults", "the sync to wait on wave 1", waitingOnWave1, 60_000);
-  first.kill("SIGKILL");
-  await new Promise((r) => first.once("exit", r));
+  await first.kill();
   const hookUid = ns.kubectl(["-n", dest, "get", "job", "migrate", "-o", "jsonpath={.metadata.uid}"]);
   assert.ok(hookUid, "the PreSync hook ran before the kill");
   assert.equal(
@@ -130,7 +105,7 @@ test("an agent killed with SIGKILL mid-sync resumes, runs no hook twice and conv
     "wave 2 had not started",
   );
 
-  agentProcess(t, ns, cacheDir);
+  startAgentProcess(t, ns, { cacheDir });
   const app = await waitForApp(ns, "faults", "the resumed sync to converge", syncedAndHealthy(sha), 90_000);
   assert.equal(
     ns.kubectl(["-n", dest, "get", "job", "migrate", "-o", "jsonpath={.metadata.uid}"]),

@@ -56,6 +56,11 @@ export interface SealedSecretControllerOptions {
   port?: number;
   /** Address to listen on; all interfaces by default. */
   host?: string;
+  /**
+   * Namespaces whose SealedSecrets this controller unseals; all namespaces when absent (Bitnami's
+   * `--all-namespaces=false --additional-namespaces`). Two controllers must never share a namespace.
+   */
+  watchNamespaces?: readonly string[];
   /** SealedSecrets unsealed at the same time. */
   concurrency?: number;
   now?: () => Date;
@@ -114,9 +119,10 @@ export class SealedSecretController {
   private readonly now: () => Date;
   private readonly registry = new SealingKeyRegistry();
   private readonly queue: KeyedQueue;
-  private readonly sealedSecrets: WatchCache;
+  /** One cache per watched namespace, or one for the whole cluster. */
+  private readonly sealedSecrets: WatchCache[];
   private readonly keySecrets: WatchCache;
-  private readonly childSecrets: WatchCache;
+  private readonly childSecrets: WatchCache[];
   private server: CertServer | undefined;
   private signal: AbortSignal = AbortSignal.abort();
   private started = false;
@@ -136,13 +142,18 @@ export class SealedSecretController {
           "SealedSecret reconcile failed",
         ),
     });
-    this.sealedSecrets = new WatchCache(this.client, {
-      accept: () => true,
-      onEvent: (e) => {
-        if (needsReconcile(e)) this.enqueue(e.object);
-      },
-      onError: (err) => this.log.warn({ error: err.message }, "SealedSecret watch interrupted; resuming"),
-    });
+    const scopes = options.watchNamespaces?.length ? [...new Set(options.watchNamespaces)] : [undefined];
+    this.sealedSecrets = scopes.map(
+      (namespace) =>
+        new WatchCache(this.client, {
+          namespace,
+          accept: () => true,
+          onEvent: (e) => {
+            if (needsReconcile(e)) this.enqueue(e.object);
+          },
+          onError: (err) => this.log.warn({ error: err.message }, "SealedSecret watch interrupted; resuming"),
+        }),
+    );
     this.keySecrets = new WatchCache(this.client, {
       namespace: options.namespace,
       labelSelector: `${SEALING_KEY_LABEL}=${SEALING_KEY_LABEL_VALUE}`,
@@ -150,14 +161,18 @@ export class SealedSecretController {
       onEvent: (e) => this.onKeySecret(e),
       onError: (err) => this.log.warn({ error: err.message }, "key Secret watch interrupted; resuming"),
     });
-    this.childSecrets = new WatchCache(this.client, {
-      accept: isSealedSecretChild,
-      onEvent: (e) => {
-        if (e.type === "DELETED")
-          this.queue.add(keyOf(e.object.metadata.namespace ?? "", e.object.metadata.name ?? ""));
-      },
-      onError: (err) => this.log.warn({ error: err.message }, "Secret watch interrupted; resuming"),
-    });
+    this.childSecrets = scopes.map(
+      (namespace) =>
+        new WatchCache(this.client, {
+          namespace,
+          accept: isSealedSecretChild,
+          onEvent: (e) => {
+            if (e.type === "DELETED")
+              this.queue.add(keyOf(e.object.metadata.namespace ?? "", e.object.metadata.name ?? ""));
+          },
+          onError: (err) => this.log.warn({ error: err.message }, "Secret watch interrupted; resuming"),
+        }),
+    );
   }
 
   /**
@@ -188,8 +203,9 @@ export class SealedSecretController {
       this.log.info({ port: this.server.port }, "serving the sealing certificate at /v1/cert.pem");
     }
     await this.keySecrets.watchKind("v1", "Secret", signal);
-    await this.childSecrets.watchKind("v1", "Secret", signal);
-    await this.sealedSecrets.watchKind(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
+    for (const cache of this.childSecrets) await cache.watchKind("v1", "Secret", signal);
+    for (const cache of this.sealedSecrets)
+      await cache.watchKind(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
     const renewal = this.renewLoop(signal);
     this.done = (async () => {
       await new Promise<void>((resolve) => {
@@ -197,9 +213,7 @@ export class SealedSecretController {
         else signal.addEventListener("abort", () => resolve(), { once: true });
       });
       this.queue.stop();
-      this.sealedSecrets.stop();
-      this.keySecrets.stop();
-      this.childSecrets.stop();
+      for (const cache of [...this.sealedSecrets, this.keySecrets, ...this.childSecrets]) cache.stop();
       await renewal;
       await this.server?.closed;
     })();
@@ -301,7 +315,7 @@ export class SealedSecretController {
     if (!this.registry.set(key)) return;
     this.log.info({ secret: name, fingerprint: key.fingerprint }, "registered a sealing key");
     // SealedSecrets that failed may have been sealed with this key.
-    for (const obj of this.sealedSecrets.list(hasSyncedFalse)) this.enqueue(obj);
+    for (const cache of this.sealedSecrets) for (const obj of cache.list(hasSyncedFalse)) this.enqueue(obj);
   }
 
   private async reconcile(key: string): Promise<void> {
@@ -309,7 +323,7 @@ export class SealedSecretController {
     if (signal.aborted) return;
     const { namespace, name } = splitKey(key);
     const ref: ObjectRef = { group: SEALED_SECRET_GROUP, kind: SEALED_SECRET_KIND, namespace, name };
-    const obj = this.sealedSecrets.get(ref);
+    const obj = this.sealedSecrets.map((cache) => cache.get(ref)).find((o) => o !== undefined);
     if (!obj || obj.metadata.deletionTimestamp) return;
     let sealed: SealedSecret | undefined;
     try {

@@ -95,6 +95,29 @@ test("one document of a multi-document file cannot be decrypted alone: its MAC c
   );
 });
 
+test("the documents of a multi-document file, given together, decrypt to what the real sops prints", async () => {
+  const decrypt = sopsDecryptor({ age: [fixture("age-key-a.txt")], pgp: [] });
+  const documents = parseAllDocuments(fixture("multi-document.yaml.enc")).map((d) => d.toJS() as KubeObject);
+  const expected = parseAllDocuments(fixture("multi-document.yaml.sops-decrypt")).map((d) => d.toJS() as unknown);
+  assert.ok(documents.length > 1);
+  const decrypted = await Promise.all(
+    documents.map((object, index) => decrypt({ file: "multi.yaml", object, fileDocuments: documents, index })),
+  );
+  assert.deepEqual(decrypted, expected);
+});
+
+test("a tampered document of a multi-document file fails the shared MAC, naming the file", async () => {
+  const decrypt = sopsDecryptor({ age: [fixture("age-key-a.txt")], pgp: [] });
+  const documents = parseAllDocuments(fixture("multi-document.yaml.enc")).map((d) => d.toJS() as KubeObject);
+  const [, second] = documents;
+  assert.ok(second);
+  delete (second as Record<string, unknown>).apiVersion;
+  await assert.rejects(
+    decrypt({ file: "multi.yaml", object: documents[0] as KubeObject, fileDocuments: documents, index: 0 }),
+    (e: unknown) => e instanceof SopsMacError && e.message.startsWith("multi.yaml: MAC mismatch"),
+  );
+});
+
 test("an object whose sops block was stripped but whose values are still ciphertext is refused, not passed through", async () => {
   const stripped = object(vector("fluxcd-kustomize-controller/files/algorithms_age.yaml"));
   delete stripped.sops;

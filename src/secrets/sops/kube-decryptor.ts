@@ -8,13 +8,16 @@ import { decryptParsed } from "./decrypt.js";
 import { SopsFormatError, SopsMacError } from "./errors.js";
 import { looksLikeSopsMetadata } from "./metadata.js";
 import { splitObject } from "./object-store.js";
-import { treeToPlain } from "./tree.js";
+import { type TreeMap, treeToPlain } from "./tree.js";
 import { looksEncrypted } from "./value-cipher.js";
 
 export interface SopsDocument {
   /** The file the object came from, for errors. */
   file?: string;
   object: KubeObject;
+  /** All documents of the object's file, in order, with the object at `index`, when the file held several. */
+  fileDocuments?: readonly KubeObject[];
+  index?: number;
 }
 
 export type SopsObjectDecryptor = (doc: SopsDocument) => Promise<KubeObject>;
@@ -52,13 +55,41 @@ function isKubeObject(value: unknown): value is KubeObject {
   );
 }
 
+/** The MAC of an object's sops block: documents of one file encrypted together share it. */
+function macOf(object: KubeObject): unknown {
+  const sops = object.sops;
+  return typeof sops === "object" && sops !== null ? (sops as Record<string, unknown>).mac : undefined;
+}
+
+function plainObject(tree: TreeMap, name: string): KubeObject {
+  const plain = treeToPlain(tree);
+  if (!isKubeObject(plain)) {
+    throw new SopsFormatError(name, "the decrypted document is not a Kubernetes object (apiVersion, kind, metadata)");
+  }
+  return plain;
+}
+
 /**
- * A decryptor for the render step. Keys are parsed once, on first use. A multi-document file encrypted
- * as a whole has one MAC over all its documents: decrypt such a file with decryptSops before splitting it.
+ * A decryptor for the render step. Keys are parsed once, on first use. The documents of a multi-document
+ * file encrypted as a whole share one MAC over all of them: they are decrypted together (once per file).
  */
 export function sopsDecryptor(keys: SopsKeys): SopsObjectDecryptor {
   let prepared: Promise<PreparedKeys> | undefined;
-  return async ({ file, object }) => {
+  const wholeFiles = new WeakMap<readonly KubeObject[], Promise<KubeObject[]>>();
+
+  const decryptTogether = async (documents: readonly KubeObject[], file: string | undefined) => {
+    const name = file ?? "<manifest>";
+    const split = documents.map((d) => splitObject(d, `${name} (${describeObject(d)})`));
+    prepared ??= prepareKeys(keys);
+    await decryptParsed(
+      { documents: split.map((s) => s.document), metadata: split[0]?.metadata, emit: () => "" },
+      await prepared,
+      name,
+    );
+    return split.map((s, i) => plainObject(s.document, `${name} (document ${i + 1})`));
+  };
+
+  return async ({ file, object, fileDocuments, index }) => {
     const name = `${file ?? "<manifest>"} (${describeObject(object)})`;
     if (!hasSopsMetadata(object)) {
       if (!holdsCiphertext(object)) return object;
@@ -66,6 +97,19 @@ export function sopsDecryptor(keys: SopsKeys): SopsObjectDecryptor {
         name,
         "holds SOPS-encrypted values but no sops metadata; bosun will not apply ciphertext",
       );
+    }
+    const mac = macOf(object);
+    if (fileDocuments && index !== undefined && fileDocuments.length > 1) {
+      const together = fileDocuments.filter((d) => hasSopsMetadata(d) && macOf(d) === mac);
+      if (together.length > 1) {
+        let all = wholeFiles.get(fileDocuments);
+        if (!all) {
+          all = decryptTogether(together, file);
+          wholeFiles.set(fileDocuments, all);
+        }
+        const decrypted = (await all)[together.indexOf(fileDocuments[index] as KubeObject)];
+        if (decrypted) return decrypted;
+      }
     }
     prepared ??= prepareKeys(keys);
     const { document, metadata } = splitObject(object, name);
@@ -79,10 +123,6 @@ export function sopsDecryptor(keys: SopsKeys): SopsObjectDecryptor {
         { cause: e },
       );
     }
-    const plain = treeToPlain(document);
-    if (!isKubeObject(plain)) {
-      throw new SopsFormatError(name, "the decrypted document is not a Kubernetes object (apiVersion, kind, metadata)");
-    }
-    return plain;
+    return plainObject(document, name);
   };
 }
