@@ -72,3 +72,26 @@ test("a change only to metadata is no change of the view", () => {
   assert.equal(viewChanged(app, degraded), true);
   assert.equal(viewChanged(undefined, app), true);
 });
+
+test("a new drift record or history entry is a change of the view (the dashboard re-reads them)", () => {
+  const drifted = {
+    ...app,
+    status: {
+      ...app.status,
+      drift: [
+        {
+          resource: "Deployment.apps/shop/web",
+          fields: ["/spec/replicas"],
+          manager: "kubectl",
+          at: "t",
+          corrected: true,
+        },
+      ],
+    },
+  };
+  assert.equal(viewChanged(app, drifted), true);
+  const history = [...(app.status?.history ?? [])];
+  history.push({ id: 3, revision: "c".repeat(40), deployedAt: "t", initiatedBy: "agent", result: "Succeeded" });
+  assert.equal(viewChanged(app, { ...app, status: { ...app.status, history } }), true);
+  assert.equal(viewChanged(drifted, structuredClone(drifted)), false);
+});

@@ -75,8 +75,13 @@ export function appDetail(app: Application): AppDetail {
   };
 }
 
+/** What a dashboard shows of an Application: its detail, and its history and drift records (read apart). */
+function dashboardView(app: Application): string {
+  return JSON.stringify([appDetail(app), app.status?.history ?? [], app.status?.drift ?? []]);
+}
+
 /** Whether what a dashboard shows of an Application changed between two versions of it. */
 export function viewChanged(before: Application | undefined, after: Application): boolean {
   if (!before) return true;
-  return JSON.stringify(appDetail(before)) !== JSON.stringify(appDetail(after));
+  return dashboardView(before) !== dashboardView(after);
 }

@@ -1,13 +1,14 @@
 // The bearer-token check in front of every route but the probes and the (signed) webhooks.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ApiTokens, authenticate, type Caller } from "./auth.js";
+import { isDashboardPath } from "./dashboard-routes.js";
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-/** Paths anyone may call: probes, and webhooks (they carry their own signature). */
+/** Paths anyone may call: probes, webhooks (they carry their own signature), the dashboard's static files. */
 export function isPublicPath(url: string): boolean {
   const path = url.split("?")[0] ?? "";
-  return path === "/healthz" || path === "/readyz" || path.startsWith("/api/webhook/");
+  return path === "/healthz" || path === "/readyz" || path.startsWith("/api/webhook/") || isDashboardPath(path);
 }
 
 export function callerOf(req: FastifyRequest): Caller | undefined {

@@ -1,4 +1,4 @@
-// bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics and the probes.
+// bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics, the probes and the dashboard.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application } from "../api/index.js";
 import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
@@ -6,8 +6,9 @@ import { registerActionRoutes } from "./action-routes.js";
 import { registerAppRoutes } from "./app-routes.js";
 import { appDetail, appSummary, viewChanged } from "./app-view.js";
 import type { ApiTokens } from "./auth.js";
-import { installAuth } from "./auth-hook.js";
+import { callerOf, installAuth } from "./auth-hook.js";
 import { listApps, type ServerContext } from "./context.js";
+import { defaultUiDir, registerDashboardRoutes } from "./dashboard-routes.js";
 import { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";
 import { registerWebhookRoutes } from "./webhook-routes.js";
@@ -26,6 +27,8 @@ export interface ServerOptions {
   cacheDir: string;
   /** Largest request body accepted (webhooks included); default 1 MiB. */
   bodyLimit?: number;
+  /** The built dashboard (index.html, app.js, app.css); default dist/ui of the package. */
+  uiDir?: string;
 }
 
 function onAppEvent(ctx: Pick<ServerContext, "streams" | "metrics">, e: CacheEvent): void {
@@ -56,6 +59,11 @@ function registerServiceRoutes(server: FastifyInstance, ctx: ServerContext, read
   server.get("/metrics", async (_req, reply) => {
     if (!ctx.metrics) return reply.code(404).send({ error: "metrics are off" });
     return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
+  });
+  // Who the token is: the dashboard disables what the role may not do (the actions check again).
+  server.get("/api/whoami", async (req) => {
+    const caller = callerOf(req);
+    return { name: caller?.name, role: caller?.role };
   });
   server.get("/api/events/stream", (_req, reply) => {
     reply.hijack();
@@ -110,6 +118,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.code(code).send({ error: err.message });
   });
   registerServiceRoutes(server, ctx, () => synced);
+  registerDashboardRoutes(server, { uiDir: options.uiDir ?? defaultUiDir() });
   registerAppRoutes(server, ctx);
   registerActionRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx);

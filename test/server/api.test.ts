@@ -76,6 +76,13 @@ test("tokens, roles, reads, a sync through the API, its Event, and metrics that 
   assert.equal((await call(server, "GET", "/metrics")).status, 401, "/metrics needs a token too");
   assert.equal((await call(server, "GET", "/healthz")).status, 200, "probes need none");
   assert.equal((await call(server, "GET", "/readyz")).status, 200);
+  assert.notEqual((await call(server, "GET", "/")).status, 401, "the dashboard's page needs none: it holds no data");
+  assert.equal((await call(server, "GET", "/api/whoami")).status, 401, "who am I needs a token");
+  for (const role of ["admin", "readonly"] as const) {
+    const me = await call(server, "GET", "/api/whoami", { token: server.tokens[role] });
+    assert.equal(me.status, 200, me.text);
+    assert.deepEqual(me.json(), { name: role, role }, `the ${role} token says who it is`);
+  }
 
   await waitFor(
     "the server's watch to see the comparison",

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { applyServerEvent, EMPTY_STORE, filterApps, withList } from "./app-store.js";
+import type { AppSummary } from "./model.js";
+
+const summary = (name: string, sync: string, health: string, namespace = "bosun"): AppSummary => ({
+  namespace,
+  name,
+  sync,
+  health,
+  suspended: false,
+});
+
+const event = (name: string, data: unknown) => ({ event: name, data: JSON.stringify(data) });
+
+test("a snapshot fills the store; application events replace one entry; deleted removes it", () => {
+  let store = applyServerEvent(EMPTY_STORE, event("snapshot", { items: [summary("shop", "OutOfSync", "Missing")] }));
+  assert.equal(store.loaded, true);
+  assert.equal(store.epoch, 1);
+  assert.equal(store.apps.get("bosun/shop")?.sync, "OutOfSync");
+
+  // An application event carries the whole detail; the store keeps what a summary has.
+  store = applyServerEvent(
+    store,
+    event("application", { ...summary("shop", "Synced", "Healthy"), waves: [], conditions: [], source: {} }),
+  );
+  assert.equal(store.apps.get("bosun/shop")?.sync, "Synced");
+  assert.equal(store.apps.get("bosun/shop")?.health, "Healthy");
+  assert.equal(store.changes.get("bosun/shop"), 1);
+
+  store = applyServerEvent(store, event("application", summary("blog", "Synced", "Healthy")));
+  assert.equal(store.apps.size, 2);
+  store = applyServerEvent(store, event("deleted", { namespace: "bosun", name: "shop" }));
+  assert.deepEqual([...store.apps.keys()], ["bosun/blog"]);
+  assert.equal(store.changes.get("bosun/shop"), 2);
+});
+
+test("an unreadable event leaves the store as it was", () => {
+  const store = withList(EMPTY_STORE, [summary("shop", "Synced", "Healthy")]);
+  assert.equal(applyServerEvent(store, { event: "application", data: "{not json" }), store);
+  assert.equal(applyServerEvent(store, event("application", { name: "no namespace" })), store);
+  assert.equal(applyServerEvent(store, event("something-else", {})), store);
+});
+
+test("filters by sync status, health and name, sorted by namespace then name", () => {
+  const apps = [
+    summary("web", "OutOfSync", "Healthy", "b"),
+    summary("api", "Synced", "Degraded", "b"),
+    summary("web", "Synced", "Healthy", "a"),
+  ];
+  const names = (list: AppSummary[]) => list.map((a) => `${a.namespace}/${a.name}`);
+  assert.deepEqual(names(filterApps(apps, { text: "", sync: "", health: "" })), ["a/web", "b/api", "b/web"]);
+  assert.deepEqual(names(filterApps(apps, { text: "", sync: "Synced", health: "" })), ["a/web", "b/api"]);
+  assert.deepEqual(names(filterApps(apps, { text: "", sync: "Synced", health: "Healthy" })), ["a/web"]);
+  assert.deepEqual(names(filterApps(apps, { text: " B/W ", sync: "", health: "" })), ["b/web"]);
+});

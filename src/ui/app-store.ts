@@ -1,0 +1,81 @@
+// The Applications the dashboard knows, kept current by the server's event stream. Pure.
+import type { ServerEvent } from "./event-stream.js";
+import { type AppSummary, appKey, decodeAppKey, decodeItems, decodeSummary } from "./model.js";
+
+export interface AppStore {
+  /** False until a first list (the stream's snapshot or GET /api/applications) arrived. */
+  loaded: boolean;
+  apps: ReadonlyMap<string, AppSummary>;
+  /** How often each Application changed since the page loaded: a page showing one re-reads it when this moves. */
+  changes: ReadonlyMap<string, number>;
+  /** Moves at each snapshot (a new connection): everything shown may be stale. */
+  epoch: number;
+}
+
+export const EMPTY_STORE: AppStore = { loaded: false, apps: new Map(), changes: new Map(), epoch: 0 };
+
+function bump(changes: ReadonlyMap<string, number>, key: string): Map<string, number> {
+  const next = new Map(changes);
+  next.set(key, (changes.get(key) ?? 0) + 1);
+  return next;
+}
+
+/** The store with a full list in place of what it had. */
+export function withList(store: AppStore, items: readonly AppSummary[]): AppStore {
+  return {
+    loaded: true,
+    apps: new Map(items.map((a) => [appKey(a), a])),
+    changes: store.changes,
+    epoch: store.epoch + 1,
+  };
+}
+
+/** The store after one stream event; an event it cannot read leaves it as it was. */
+export function applyServerEvent(store: AppStore, event: ServerEvent): AppStore {
+  let data: unknown;
+  try {
+    data = JSON.parse(event.data);
+  } catch {
+    return store;
+  }
+  try {
+    if (event.event === "snapshot") return withList(store, decodeItems(data, decodeSummary));
+    if (event.event === "application") {
+      const app = decodeSummary(data);
+      const key = appKey(app);
+      const apps = new Map(store.apps);
+      apps.set(key, app);
+      return { ...store, apps, changes: bump(store.changes, key) };
+    }
+    if (event.event === "deleted") {
+      const key = appKey(decodeAppKey(data));
+      const apps = new Map(store.apps);
+      apps.delete(key);
+      return { ...store, apps, changes: bump(store.changes, key) };
+    }
+  } catch {
+    // A payload of an unexpected shape: keep what is shown rather than show half of it.
+  }
+  return store;
+}
+
+export interface ListFilter {
+  text: string;
+  /** "" for any */
+  sync: string;
+  /** "" for any */
+  health: string;
+}
+
+/** The Applications a filter lets through, by namespace then name. */
+export function filterApps(apps: Iterable<AppSummary>, filter: ListFilter): AppSummary[] {
+  const text = filter.text.trim().toLowerCase();
+  return [...apps]
+    .filter(
+      (a) =>
+        (filter.sync === "" || a.sync === filter.sync) &&
+        (filter.health === "" || a.health === filter.health) &&
+        (text === "" || appKey(a).toLowerCase().includes(text)),
+    )
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}

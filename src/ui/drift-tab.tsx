@@ -1,0 +1,75 @@
+// Changes made behind Git's back: which fields, by which field manager, when, and whether self-heal took them back.
+import { appPath } from "./api-client.js";
+import { decodeDriftRecord, decodeItems } from "./model.js";
+import type { Session } from "./session.js";
+import { useApiGet } from "./use-api.js";
+import { ErrorNote, Time } from "./widgets.js";
+
+const decodeDrift = (value: unknown) => decodeItems(value, decodeDriftRecord);
+
+export function DriftTab(props: {
+  session: Session;
+  app: { namespace: string; name: string };
+  selfHeal: boolean;
+  version: string;
+  now: number;
+}) {
+  const { session, app, selfHeal, version, now } = props;
+  const drift = useApiGet(session.api, `${appPath(app)}/drift`, decodeDrift, version);
+  const items = drift.data ?? [];
+  return (
+    <div>
+      <ErrorNote error={drift.error} />
+      <p class="muted small">
+        {selfHeal
+          ? "Self-heal is on: drift is reverted to what Git says."
+          : "Self-heal is off: drift stays until the next sync."}{" "}
+        The diff shows the values as they are now.
+      </p>
+      {items.length === 0 && !drift.loading ? <p class="muted">No drift recorded.</p> : null}
+      {items.length > 0 ? (
+        <table class="grid drift">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Resource</th>
+              <th scope="col">Fields</th>
+              <th scope="col">Changed by</th>
+              <th scope="col">Corrected</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...items].reverse().map((d, i) => (
+              <tr key={`${d.at}-${d.resource}-${d.manager}-${i}`} aria-label={`Drift of ${d.resource}`}>
+                <td data-label="When">
+                  <Time iso={d.at} now={now} />
+                </td>
+                <td data-label="Resource">
+                  <code>{d.resource}</code>
+                </td>
+                <td data-label="Fields">
+                  {d.fields.map((f) => (
+                    <code key={f} class="field">
+                      {f}
+                    </code>
+                  ))}
+                </td>
+                <td data-label="Changed by" class="manager">
+                  {d.manager}
+                  {d.operation ? <span class="muted small"> ({d.operation})</span> : null}
+                </td>
+                <td data-label="Corrected">
+                  {d.corrected ? (
+                    <span class="badge tone-ok">reverted</span>
+                  ) : (
+                    <span class="badge tone-warn">not corrected</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

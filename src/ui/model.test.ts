@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DecodeError, decodeDetail, decodeDriftRecord, decodeItems, decodeSummary, decodeWhoAmI } from "./model.js";
+
+// The detail as GET /api/applications/:ns/:name answers (src/server/app-view.ts).
+const detail = {
+  namespace: "bosun",
+  name: "shop",
+  sync: "Synced",
+  health: "Progressing",
+  revision: "a".repeat(40),
+  revisionMessage: "deploy web",
+  lastSync: { at: "2024-03-01T12:00:00Z", result: "Succeeded", revision: "a".repeat(40), initiatedBy: "admin" },
+  operation: { phase: "Running", syncPhase: "Sync", wave: 1, message: "waiting for Deployment/web" },
+  suspended: false,
+  source: { repoURL: "file:///repo", path: "app", revision: "main" },
+  destination: { namespace: "shop" },
+  syncPolicy: { automated: { prune: true, selfHeal: false }, interval: "1m" },
+  conditions: [{ type: "Ready", status: "False", reason: "Progressing", message: "m", lastTransitionTime: "t" }],
+  waves: [
+    {
+      wave: 1,
+      resources: [
+        { group: "apps", version: "v1", kind: "Deployment", namespace: "shop", name: "web", status: "Synced", wave: 1 },
+      ],
+    },
+  ],
+};
+
+test("a detail answer reads into what the page shows", () => {
+  const app = decodeDetail(detail);
+  assert.equal(app.operation?.wave, 1);
+  assert.deepEqual(app.policy, { automated: true, prune: true, selfHeal: false, interval: "1m" });
+  assert.equal(app.destinationNamespace, "shop");
+  assert.equal(app.waves[0]?.resources[0]?.kind, "Deployment");
+  assert.equal(app.waves[0]?.resources[0]?.health, undefined);
+  assert.equal(app.lastSync?.initiatedBy, "admin");
+});
+
+test("a manual Application has no automation; absent optional parts stay absent", () => {
+  const app = decodeDetail({ ...detail, syncPolicy: undefined, operation: undefined, lastSync: undefined });
+  assert.deepEqual(app.policy, { automated: false, prune: false, selfHeal: false });
+  assert.equal(app.operation, undefined);
+  assert.equal(app.lastSync, undefined);
+});
+
+test("answers of the wrong shape are refused, naming the field", () => {
+  assert.throws(
+    () => decodeSummary({ ...detail, sync: 3 }),
+    (e: unknown) => e instanceof DecodeError && /sync/.test(e.message),
+  );
+  assert.throws(() => decodeItems({ items: "x" }, decodeSummary), DecodeError);
+  assert.throws(() => decodeItems([], decodeSummary), DecodeError);
+  assert.throws(() => decodeWhoAmI({ name: "x", role: "root" }), /role/);
+  assert.throws(
+    () => decodeDriftRecord({ resource: "r", fields: [1], manager: "kubectl", at: "t", corrected: true }, "drift[0]"),
+    /drift\[0\]\.fields\[0\]/,
+  );
+});
+
+test("drift records keep fields, manager and whether self-heal corrected them", () => {
+  const d = decodeDriftRecord(
+    { resource: "Deployment.apps/shop/web", fields: ["/spec/replicas"], manager: "kubectl", at: "t", corrected: false },
+    "drift",
+  );
+  assert.deepEqual(d, {
+    resource: "Deployment.apps/shop/web",
+    fields: ["/spec/replicas"],
+    manager: "kubectl",
+    operation: undefined,
+    at: "t",
+    corrected: false,
+  });
+});
