@@ -2,17 +2,11 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { type Logger, pino } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
-import { type Agent, startAgent } from "../controller/index.js";
+import type { Agent } from "../controller/index.js";
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_CONTROLLER_PORT, SealedSecretController } from "../secrets/index.js";
-import {
-  BosunMetrics,
-  createServer,
-  DEFAULT_LISTEN,
-  ensureApiTokens,
-  metricsLogger,
-  parseListenAddress,
-} from "../server/index.js";
+import { DEFAULT_LISTEN, parseListenAddress } from "../server/index.js";
 import { cacheRoot } from "../tools/versions.js";
+import { startAgentRuntime } from "./agent-runtime.js";
 import { UsageError } from "./output.js";
 
 interface AgentFlags {
@@ -82,35 +76,19 @@ export function registerAgentCommand(program: Command): void {
       const controller = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const)
         process.once(sig, () => controller.abort(new Error(`received ${sig}`)));
-      const metrics = new BosunMetrics({ defaultMetrics: true });
-      const namespace = flags.namespace ?? "";
-      const agent = await startAgent({
+      const runtime = await startAgentRuntime({
         kubeconfig: flags.kubeconfig,
         context: flags.context,
         inCluster: Boolean(flags.inCluster),
-        namespace,
+        namespace: flags.namespace ?? "",
         concurrency: Math.max(1, Number(flags.concurrency) || 4),
         cacheDir: flags.cacheDir,
-        log: metricsLogger(log, metrics),
+        listen,
+        log,
         signal: controller.signal,
-        observeRequests: metrics.observeKubeRequest,
+        beside: flags.sealedSecrets ? (agent) => startSealedSecrets(flags, agent, log, controller.signal) : undefined,
       });
-      const sealedSecrets = flags.sealedSecrets
-        ? await startSealedSecrets(flags, agent, log, controller.signal)
-        : undefined;
-      const server = await createServer({
-        client: agent.client,
-        // With all namespaces watched, the tokens live where a single-namespace agent keeps them.
-        tokens: await ensureApiTokens(agent.client, namespace || DEFAULT_APP_NAMESPACE, controller.signal),
-        log: log.child({ component: "bosun-server" }),
-        namespace,
-        refresh: agent.requestRefresh,
-        metrics,
-        cacheDir: join(flags.cacheDir, "server"),
-      });
-      await server.listen(listen);
-      await agent.done;
-      await sealedSecrets?.done;
-      await server.close();
+      log.info({ url: runtime.url }, "serving the HTTP API");
+      await runtime.done;
     });
 }

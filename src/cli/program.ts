@@ -4,6 +4,7 @@ import { registerAppCommands } from "./app-commands.js";
 import { registerRenderCommand } from "./render-command.js";
 import { registerSealCommands } from "./seal-command.js";
 import { registerTokenCommand } from "./token-command.js";
+import { registerUpCommand } from "./up-command.js";
 import { bosunVersion } from "./version.js";
 
 export interface Io {
@@ -48,6 +49,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerAgentCommand(program);
   registerSealCommands(program, io);
   registerTokenCommand(program, io);
+  registerUpCommand(program, io.out);
 
   return program;
 }

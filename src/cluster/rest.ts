@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest, type RequestOptions } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 import type { ClusterConfig } from "./config.js";
 import { ApiError, ConnectionError, type KubeStatus } from "./errors.js";
@@ -77,7 +77,16 @@ function parseStatus(text: string): KubeStatus | undefined {
  * backoff and jitter on 429, 5xx and connection errors that honour Retry-After. Non-idempotent requests
  * (POST) are retried only when the server cannot have acted on them (429, connection refused).
  */
+/**
+ * Idle connections stay open this long. Node's global agent closes them after 5 s, so an agent that
+ * reconciles every few seconds paid a TLS handshake (and a new secure context) for nearly every request.
+ */
+const IDLE_CONNECTION_MS = 60_000;
+
 export class RestClient {
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
+  // TLS material still comes with each request: the agent pools connections per CA, certificate and key.
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
   private readonly bucket: TokenBucket;
   private readonly retries: number;
   private readonly backoff: BackoffPolicy;
@@ -178,9 +187,11 @@ export class RestClient {
       headers["content-type"] = req.contentType ?? CONTENT_TYPES.json;
       headers["content-length"] = String(Buffer.byteLength(payload));
     }
-    const send = url.protocol === "http:" ? httpRequest : httpsRequest;
+    const plain = url.protocol === "http:";
+    const send = plain ? httpRequest : httpsRequest;
+    const agent = plain ? this.httpAgent : this.httpsAgent;
     return await new Promise((resolve, reject) => {
-      const r = send(url, { ...base, method: req.method, headers, signal: req.signal }, resolve);
+      const r = send(url, { ...base, agent, method: req.method, headers, signal: req.signal }, resolve);
       r.on("error", reject);
       if (payload !== undefined) r.write(payload);
       r.end();

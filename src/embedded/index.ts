@@ -14,6 +14,8 @@ export { ApiStatusError, type KubeStatusBody } from "./errors.js";
 export { type EmbeddedServer, type EmbeddedServerOptions, startEmbeddedServer } from "./http/server.js";
 export { type KubeconfigOptions, kubeconfigYaml, writeKubeconfig } from "./kubeconfig.js";
 export type { ResourceType } from "./resources/resource-type.js";
+export { DEFAULT_NODE_NAME, type SimulatorOptions } from "./simulator/options.js";
+export { SimulatorError, WorkloadSimulator } from "./simulator/simulator.js";
 export type { ObjectKey } from "./store/object-key.js";
 export {
   type Change,

@@ -105,6 +105,7 @@ export interface CleanupOptions {
 }
 
 const DEFAULT_FETCH_TIMEOUT_MS = 5 * 60 * 1000;
+const MAX_KNOWN_COMMITS = 2000;
 
 /**
  * Fetch failures after which resolve answers from the mirror's last state. Rejected credentials or host
@@ -124,6 +125,13 @@ export class GitSource {
   readonly #checkouts = new SharedRuns<string>();
   readonly #building = new Set<string>();
   readonly #status = new Map<string, FetchStatus>();
+  /**
+   * The mirrors' ref state and the commits' details, read once and kept: an idle reconcile then spawns one
+   * git process (ls-remote) instead of seven. Ref state is dropped whenever this process fetches into the
+   * mirror; a commit's details never change.
+   */
+  readonly #localRefs = new Map<string, ReturnType<typeof localRefState>>();
+  readonly #commits = new Map<string, CommitInfo>();
   #prepared: Promise<void> | undefined;
 
   constructor(options: GitSourceOptions) {
@@ -185,7 +193,7 @@ export class GitSource {
     if (!known && (await lastFetchedAt(ctx.dir)) === undefined) {
       throw new RevisionNotFoundError(revision, repo.display, "the repository has never been fetched");
     }
-    const local = await localRefState(ctx);
+    const local = await this.#localRefState(ctx);
     const match = matchRevision(revision, local.table);
     const notFound = (detail: string): never => {
       if (fetchError) throw fetchError;
@@ -193,7 +201,7 @@ export class GitSource {
     };
     if (match.kind === "none") return notFound(match.detail);
     const objectName = match.kind === "object" ? match.objectName : match.sha;
-    const commit = await commitOf(ctx, objectName);
+    const commit = await this.#commitOf(ctx, objectName);
     if (!commit.found) return notFound(match.kind === "object" ? commit.detail : `${match.ref} is not a commit`);
     return {
       ...commit.info,
@@ -269,6 +277,29 @@ export class GitSource {
     return ctx;
   }
 
+  #localRefState(ctx: MirrorContext): ReturnType<typeof localRefState> {
+    let state = this.#localRefs.get(ctx.dir);
+    if (!state) {
+      state = localRefState(ctx);
+      this.#localRefs.set(ctx.dir, state);
+      state.catch(() => this.#localRefs.delete(ctx.dir));
+    }
+    return state;
+  }
+
+  async #commitOf(ctx: MirrorContext, objectName: string): ReturnType<typeof commitOf> {
+    const key = `${ctx.dir}\0${objectName}`;
+    const known = this.#commits.get(key);
+    if (known) return { found: true, info: known };
+    const commit = await commitOf(ctx, objectName);
+    // Only full SHAs: an abbreviation may become ambiguous as the repository grows.
+    if (commit.found && isFullSha(objectName)) {
+      if (this.#commits.size >= MAX_KNOWN_COMMITS) this.#commits.delete(this.#commits.keys().next().value ?? "");
+      this.#commits.set(key, commit.info);
+    }
+    return commit;
+  }
+
   async #fetchNow(repo: RepoUrl, credentials: RepoCredentials | undefined, signal: AbortSignal): Promise<FetchResult> {
     await this.#prepareCacheDir();
     const attemptAt = this.#now().toISOString();
@@ -282,9 +313,15 @@ export class GitSource {
     try {
       const ctx = await this.#mirrorContext(repo, combined, prepared);
       const remote = await remoteRefState(ctx, repo.url);
-      const local = await localRefState(ctx);
+      const local = await this.#localRefState(ctx);
       const changed = !sameRefState(remote, local);
-      if (changed) await fetchInto(ctx, repo.url, remote.head);
+      if (changed) {
+        try {
+          await fetchInto(ctx, repo.url, remote.head);
+        } finally {
+          this.#localRefs.delete(ctx.dir);
+        }
+      }
       const fetchedAt = this.#now();
       await markFetched(ctx.dir, fetchedAt);
       this.#status.set(repo.url, { lastAttemptAt: attemptAt, lastSuccessAt: fetchedAt.toISOString() });

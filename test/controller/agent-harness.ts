@@ -6,7 +6,7 @@ import type { TestContext } from "node:test";
 import { pino } from "pino";
 import type { Application } from "../../src/api/index.js";
 import { type Agent, startAgent } from "../../src/controller/index.js";
-import { type TestNamespace, testNamespace } from "../harness/cluster-fixture.js";
+import { type ClusterTarget, type TestNamespace, testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo, TempDirs } from "../source/git-fixture.js";
 
@@ -92,8 +92,8 @@ export interface AppTestSetup {
 }
 
 /** A test namespace for the Application, a destination namespace, and a fresh git repository. */
-export async function appTestSetup(t: TestContext): Promise<AppTestSetup> {
-  const ns = await testNamespace(t);
+export async function appTestSetup(t: TestContext, target: ClusterTarget = "real"): Promise<AppTestSetup> {
+  const ns = await testNamespace(t, target);
   const dest = `${ns.name}-app`;
   t.after(() => ns.kubectl(["delete", "namespace", dest, "--wait=false", "--ignore-not-found"]));
   const temp = new TempDirs();

@@ -119,7 +119,7 @@ test("validation errors are 422 Invalid with causes", async (t) => {
 });
 
 test("generation counts spec changes only; status goes through /status; scale through /scale", async (t) => {
-  const { server } = await startFixture(t);
+  const { server } = await startFixture(t, { simulator: false }); // exact status values: no controller writes
   const created = await raw(server, "POST", DEPLOYS, { body: { ...deployment, status: { replicas: 9 } } });
   assert.equal(at(created.body, "metadata.generation"), 1);
   assert.equal(at(created.body, "status"), undefined, "status is not set by a create");

@@ -37,7 +37,7 @@ test("kubectl: version and api-resources come from discovery", async (t) => {
 });
 
 test("kubectl: client-side apply, get -o yaml, scale, patch in three types, delete", async (t) => {
-  const { kubectl, kubectlResult } = await startFixture(t);
+  const { kubectl, kubectlResult } = await startFixture(t, { simulator: false }); // exact managedFields: no controller writes
   assert.match(await kubectl(["apply", "-f", "-"], deployment(2)), /deployment.apps\/web created/);
   assert.match(await kubectl(["apply", "-f", "-"], deployment(2)), /deployment.apps\/web unchanged/);
   assert.match(await kubectl(["apply", "-f", "-"], deployment(3)), /deployment.apps\/web configured/);

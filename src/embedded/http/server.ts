@@ -10,6 +10,8 @@ import { join } from "node:path";
 import type { Clock } from "../core/clock.js";
 import { EmbeddedApi } from "../core/embedded-api.js";
 import { writeKubeconfig } from "../kubeconfig.js";
+import type { SimulatorOptions } from "../simulator/options.js";
+import { WorkloadSimulator } from "../simulator/simulator.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 import { type PemKeyPair, selfSignedCertificate } from "../tls/self-signed.js";
 import { createHandler } from "./handler.js";
@@ -35,8 +37,13 @@ export interface EmbeddedServerOptions {
   /** Interval of BOOKMARK events on watches that allow them. Default 10 s. */
   bookmarkIntervalMs?: number;
   clock?: Clock;
-  /** Failures of the built-in controllers; default: a process warning. */
+  /** Failures of the built-in controllers (and of the workload simulator); default: a process warning. */
   onControllerError?: (err: Error) => void;
+  /**
+   * The workload simulator (Deployments, StatefulSets, DaemonSets and Jobs progress on one simulated
+   * node; Services get cluster IPs; claims are bound). On by default; false turns it off.
+   */
+  simulator?: false | SimulatorOptions;
   signal?: AbortSignal;
 }
 
@@ -49,6 +56,8 @@ export interface EmbeddedServer {
   kubeconfigPath: string;
   api: EmbeddedApi;
   store: SqliteStore;
+  /** Undefined when started with `simulator: false`. */
+  simulator?: WorkloadSimulator;
   /** Stops listening, ends open watches, closes the database. */
   close(): Promise<void>;
 }
@@ -90,6 +99,14 @@ function tlsFor(options: EmbeddedServerOptions): PemKeyPair | undefined {
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const store = SqliteStore.open({ dataDir: options.dataDir, eventWindow: options.eventWindow });
   const api = new EmbeddedApi({ store, clock: options.clock, onControllerError: options.onControllerError });
+  const simulator =
+    options.simulator === false
+      ? undefined
+      : new WorkloadSimulator(api, {
+          clock: options.clock,
+          onError: options.onControllerError,
+          ...options.simulator,
+        });
   const token = tokenFor(options);
   const shutdown = new AbortController();
   const handler = createHandler({
@@ -105,6 +122,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   try {
     port = await listen(server, host, options.port ?? 0, options.signal);
   } catch (err) {
+    simulator?.stop();
     api.close();
     store.close();
     throw err;
@@ -112,12 +130,14 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const url = `${tls ? "https" : "http"}://${host}:${port}`;
   const kubeconfigPath = options.kubeconfigPath ?? join(options.dataDir, "kubeconfig");
   writeKubeconfig(kubeconfigPath, { server: url, token, certificateAuthority: tls?.cert });
+  simulator?.start();
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       shutdown.abort();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      simulator?.stop();
       await api.idle();
       api.close();
       store.close();
@@ -125,5 +145,5 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     return closed;
   };
   options.signal?.addEventListener("abort", () => void close(), { once: true });
-  return { url, certificate: tls?.cert, port, token, kubeconfigPath, api, store, close };
+  return { url, certificate: tls?.cert, port, token, kubeconfigPath, api, store, simulator, close };
 }

@@ -1,0 +1,37 @@
+// What an idle reconcile costs in git processes: resolving a revision whose remote did not move asks the
+// remote (ls-remote) and nothing else; a new commit is still seen at once.
+import assert from "node:assert/strict";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { GitSource } from "../../src/source/index.js";
+import { Repo, TempDirs } from "./git-fixture.js";
+
+const signal = AbortSignal.timeout(120_000);
+
+test("an unchanged remote costs one git process per resolve; a new commit is picked up", async (t) => {
+  const temp = new TempDirs();
+  t.after(() => temp.cleanup());
+  const root = await temp.make("bosun-idle-resolve-");
+  const repo = await Repo.init(join(root, "deploy"));
+  const first = await repo.commit("one", { "a.yaml": "a: 1\n" });
+  // The real git, behind a wrapper that writes down each command line.
+  const log = join(root, "git-calls.log");
+  const wrapper = join(root, "git-logging");
+  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper });
+  const calls = () => readFileSync(log, "utf8").trim().split("\n");
+
+  assert.equal((await source.resolve(repo.fileUrl, "main", { signal })).sha, first);
+  const afterFirst = calls().length;
+  assert.equal((await source.resolve(repo.fileUrl, "main", { signal })).sha, first);
+  const idle = calls().slice(afterFirst);
+  assert.equal(idle.length, 1, `only the remote is asked; ran: ${idle.join(" | ")}`);
+  assert.match(idle[0] ?? "", /(^| )ls-remote /);
+
+  const second = await repo.commit("two", { "a.yaml": "a: 2\n" });
+  const resolved = await source.resolve(repo.fileUrl, "main", { signal });
+  assert.equal(resolved.sha, second);
+  assert.equal(resolved.message, "two");
+});
