@@ -84,9 +84,24 @@ export interface HistoryEntry {
   message?: string;
 }
 
+/** One drifted field with its value before and after: what Git (bosun) set, and what the other manager wrote. */
+export interface DriftChange {
+  /** JSON pointer into the object, as in `fields`. */
+  path: string;
+  /** The value bosun applied from Git, on one line and cut to ~120 characters; absent when Git does not set it. */
+  from?: string;
+  /** The live value the other manager wrote, rendered the same way; absent when it removed the field. */
+  to?: string;
+}
+
 export interface DriftRecord {
   resource: string;
   fields: string[];
+  /**
+   * The values of the first fields (bounded; `fields` lists them all). A Secret's values are the diff's
+   * placeholders (`<secret: live value>`…), never the values. Absent in records of older versions.
+   */
+  changes?: DriftChange[];
   manager: string;
   operation?: string;
   at: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
 import { type Agent, startAgent } from "../controller/index.js";
-import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens, metricsLogger } from "../server/index.js";
+import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens } from "../server/index.js";
 
 export interface AgentRuntimeOptions {
   kubeconfig?: string;
@@ -40,9 +40,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     namespace,
     concurrency: options.concurrency,
     cacheDir: options.cacheDir,
-    log: metricsLogger(log, metrics),
+    log,
     signal,
     observeRequests: metrics.observeKubeRequest,
+    observe: metrics,
   });
   const beside = await options.beside?.(agent);
   // With all namespaces watched, the tokens live where a single-namespace agent keeps them.

@@ -6,6 +6,7 @@ import {
   type Application,
   CASCADE_FINALIZER,
   DEFAULT_APP_NAMESPACE,
+  type DriftRecord,
   installManifests,
   type KubeObject,
 } from "../api/index.js";
@@ -73,6 +74,26 @@ function summaryRow(app: Application): string[] {
   ];
 }
 
+/** Drift records shown by `app get`, newest first; `-o yaml` has them all. */
+const DRIFT_SHOWN = 3;
+
+/** One drift record on one line: each field with its value in Git → live, then fields without values. */
+export function driftLine(d: DriftRecord): string {
+  const changes = d.changes ?? [];
+  const withValues = new Set(changes.map((c) => c.path));
+  const fields = [
+    ...changes.map((c) => `${c.path} ${c.from ?? "(not set)"} → ${c.to ?? "(not set)"}`),
+    ...d.fields.filter((f) => !withValues.has(f)),
+  ];
+  const corrected = d.corrected ? "reverted" : "not corrected";
+  return `Drift:         ${d.resource} by ${d.manager} ${age(d.at)} ago (${corrected}): ${fields.join(", ")}`;
+}
+
+/** The newest drift records, newest first, one line each. */
+function recentDrift(drift: readonly DriftRecord[] | undefined): string[] {
+  return (drift ?? []).slice(-DRIFT_SHOWN).reverse().map(driftLine);
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = app.spec.source;
@@ -97,6 +118,7 @@ function describeApp(app: Application): string {
     if (c.status === "False" && c.type !== "Ready") continue;
     lines.push(`Condition:     ${c.type}=${c.status} ${c.reason}: ${c.message}`);
   }
+  lines.push(...recentDrift(s.drift));
   const resources = s.resources ?? [];
   const out = `${lines.join("\n")}\n`;
   if (resources.length === 0) return out;

@@ -21,6 +21,7 @@ import {
 import { Renderer } from "../render/index.js";
 import { GitSource } from "../source/index.js";
 import { KubeEventRecorder } from "./events.js";
+import { type AgentObserver, guardedObserver } from "./observer.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
 import { ScopeTable } from "./scope-table.js";
 import { WorkQueue } from "./work-queue.js";
@@ -38,6 +39,8 @@ export interface AgentOptions {
   signal: AbortSignal;
   /** Sees every API request the agent makes (metrics, benchmarks). */
   observeRequests?: RequestObserver;
+  /** Hears of every reconcile, sync, drift correction, git fetch and render (metrics, benchmarks). */
+  observe?: AgentObserver;
 }
 
 export interface Agent {
@@ -91,6 +94,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const scopes = new ScopeTable(client);
   await scopes.refresh(signal, 0);
 
+  const observe = guardedObserver(options.observe, log);
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
   const git = new GitSource({ cacheDir: join(options.cacheDir, "git") });
   let reconciler: Reconciler | undefined;
@@ -106,7 +110,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         }
         if (!signal.aborted)
           log.error(
-            { app: key, error: err instanceof Error ? err.message : String(err), failures: queue.failuresOf(key) + 1 },
+            {
+              app: key,
+              outcome: "error",
+              error: err instanceof Error ? err.message : String(err),
+              failures: queue.failuresOf(key) + 1,
+            },
             "reconcile failed; retrying with backoff",
           );
         throw err;
@@ -140,11 +149,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       render: (request) => renderer.render(request),
       isNamespaced: scopes.isNamespaced,
       kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
+      observe,
     },
     events: new KubeEventRecorder(client, (err) => log.warn({ error: err.message }, "could not record an Event")),
     log,
     now: Date.now,
     requeue: (key, ms) => queue.addAfter(key, ms),
+    observe,
   });
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   log.info(

@@ -1,6 +1,6 @@
 import type { IgnoreDifference, KubeObject, ResourceSyncStatus } from "../api/index.js";
 import { type KubeClient, refKey } from "../cluster/index.js";
-import { attributeDrift, compare, summarizeDrift } from "../diff/index.js";
+import { attributeDrift, compare, type FieldChange, summarizeDrift } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
 import type { SyncTask } from "../sync/index.js";
 
@@ -17,6 +17,8 @@ export interface ResourceComparison {
   /** Unified diff live → desired, Secret values masked. */
   diff: string;
   changedPaths: string[];
+  /** The desired and live value of each changed path, rendered short; Secret values masked as in `diff`. */
+  changes: FieldChange[];
   /** Who owns the fields that differ (other managers than bosun). */
   drift: DriftSummary[];
 }
@@ -37,7 +39,7 @@ export async function compareResource(input: {
   signal: AbortSignal;
 }): Promise<ResourceComparison> {
   const { task, live } = input;
-  if (!live) return { task, status: "Missing", diff: "", changedPaths: [], drift: [] };
+  if (!live) return { task, status: "Missing", diff: "", changedPaths: [], changes: [], drift: [] };
   const id = refKey(task.ref);
   const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
   const hit = input.cache.get(id);
@@ -46,7 +48,13 @@ export async function compareResource(input: {
   const compared = compare({ desired: dry.object, live, ignoreDifferences: [...input.ignoreDifferences] });
   const drift =
     compared.status === "Synced" ? [] : summarizeDrift(attributeDrift({ live, changedPaths: compared.changedPaths }));
-  const result = { status: compared.status, diff: compared.diff, changedPaths: compared.changedPaths, drift };
+  const result = {
+    status: compared.status,
+    diff: compared.diff,
+    changedPaths: compared.changedPaths,
+    changes: compared.changes,
+    drift,
+  };
   input.cache.set(id, { key, result });
   return { task, ...result };
 }

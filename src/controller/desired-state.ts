@@ -2,16 +2,30 @@ import type { Application, KubeObject } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { Decrypt, RenderRequest, RenderResult } from "../render/index.js";
 import { keysFromSecretData, sopsDecryptor } from "../secrets/index.js";
-import type { GitSource, RepoCredentials, ResolvedRevision } from "../source/index.js";
+import {
+  CredentialsError,
+  FetchError,
+  type GitSource,
+  InvalidRepoUrlError,
+  InvalidRevisionError,
+  type RepoCredentials,
+  type ResolvedRevision,
+  RevisionNotFoundError,
+  redactUrl,
+} from "../source/index.js";
+import { type AgentObserver, type GitFetchFailure, NO_OBSERVER } from "./observer.js";
 
 /** Where loading the desired state failed: fetching/resolving the source, or rendering it. */
 export class DesiredStateError extends Error {
   override readonly name = "DesiredStateError";
+  /** The commit being rendered, when the source resolved (a render failure). */
+  readonly revision?: string;
   constructor(
     readonly stage: "source" | "render",
-    options: { cause: unknown },
+    options: { cause: unknown; revision?: string },
   ) {
-    super(options.cause instanceof Error ? options.cause.message : String(options.cause), options);
+    super(options.cause instanceof Error ? options.cause.message : String(options.cause), { cause: options.cause });
+    if (options.revision !== undefined) this.revision = options.revision;
   }
 }
 
@@ -78,6 +92,19 @@ export interface DesiredStateDeps {
   render: (request: RenderRequest) => Promise<RenderResult>;
   isNamespaced: RenderRequest["isNamespaced"];
   kubeVersion?: string;
+  /** Hears of each fetch and render (the agent's metrics); nothing by default. */
+  observe?: AgentObserver;
+  /** Milliseconds for durations (default performance.now). */
+  clock?: () => number;
+}
+
+/** Why resolving failed, as a fetch failure; undefined when the fetch itself went well. */
+function fetchFailure(err: unknown): GitFetchFailure | undefined {
+  if (err instanceof FetchError) return err.reason;
+  if (err instanceof RevisionNotFoundError) return undefined;
+  if (err instanceof CredentialsError || err instanceof InvalidRepoUrlError || err instanceof InvalidRevisionError)
+    return "invalid";
+  return "other";
 }
 
 /**
@@ -91,6 +118,8 @@ export async function loadDesiredState(
 ): Promise<DesiredState> {
   const { source } = app.spec;
   const signal = options.signal;
+  const observe = deps.observe ?? NO_OBSERVER;
+  const clock = deps.clock ?? (() => performance.now());
   let revision: ResolvedRevision;
   let checkout: { dir: string };
   try {
@@ -100,10 +129,11 @@ export async function loadDesiredState(
           source.credentialsRef.name,
         )
       : undefined;
-    revision = await deps.git.resolve(source.repoURL, options.revisionOverride ?? source.revision ?? "HEAD", {
-      signal,
+    revision = await resolveObserved(deps, app, {
+      revision: options.revisionOverride ?? source.revision ?? "HEAD",
       credentials,
       refresh: options.refresh,
+      signal,
     });
     checkout = await deps.git.checkout(source.repoURL, revision.sha, { signal });
   } catch (err) {
@@ -111,6 +141,8 @@ export async function loadDesiredState(
     throw new DesiredStateError("source", { cause: err });
   }
   try {
+    const decrypt = await sopsDecryptorFor(deps.client, app, signal);
+    const started = clock();
     const rendered = await deps.render({
       repoRoot: checkout.dir,
       path: source.path ?? "",
@@ -120,12 +152,48 @@ export async function loadDesiredState(
       destinationNamespace: app.spec.destination.namespace ?? "",
       kubeVersion: deps.kubeVersion,
       isNamespaced: deps.isNamespaced,
-      decrypt: await sopsDecryptorFor(deps.client, app, signal),
+      decrypt,
       signal,
+    });
+    observe.rendered({
+      app: appRef(app),
+      tool: rendered.tool,
+      durationMs: clock() - started,
+      fromCache: rendered.fromCache,
     });
     return { revision, objects: rendered.objects, fromCache: rendered.fromCache };
   } catch (err) {
     if (signal.aborted) throw err;
-    throw new DesiredStateError("render", { cause: err });
+    throw new DesiredStateError("render", { cause: err, revision: revision.sha });
+  }
+}
+
+const appRef = (app: Application) => ({ namespace: app.metadata.namespace, name: app.metadata.name });
+
+/** `git.resolve`, telling the observer how a fetch it was allowed to make went. */
+async function resolveObserved(
+  deps: DesiredStateDeps,
+  app: Application,
+  options: { revision: string; credentials?: RepoCredentials; refresh: boolean; signal: AbortSignal },
+): Promise<ResolvedRevision> {
+  const { revision, ...resolveOptions } = options;
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
+  const report = (error: GitFetchFailure | undefined) => {
+    if (!options.refresh) return;
+    (deps.observe ?? NO_OBSERVER).gitFetched({
+      app: appRef(app),
+      repo: redactUrl(app.spec.source.repoURL),
+      durationMs: clock() - started,
+      ...(error ? { error } : {}),
+    });
+  };
+  try {
+    const resolved = await deps.git.resolve(app.spec.source.repoURL, revision, resolveOptions);
+    report(resolved.fetchError?.reason);
+    return resolved;
+  } catch (err) {
+    if (!options.signal.aborted) report(fetchFailure(err));
+    throw err;
   }
 }

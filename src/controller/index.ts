@@ -9,6 +9,7 @@ export {
   isFullSha,
   type PushEvent,
   parsePushWebhook,
+  redactUrl,
   repoUrlMatches,
   WebhookNotPushError,
   WebhookPayloadError,
@@ -28,6 +29,19 @@ export {
 } from "./desired-state.js";
 export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
 export { ownershipConflicts, planPrune } from "./inventory.js";
+export {
+  type AgentObserver,
+  type AppRef,
+  type DriftCorrectedEvent,
+  type GitFetchedEvent,
+  type GitFetchFailure,
+  guardedObserver,
+  NO_OBSERVER,
+  type ReconciledEvent,
+  type ReconcileOutcome,
+  type RenderedEvent,
+  type SyncedEvent,
+} from "./observer.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";
 export { WorkQueue } from "./work-queue.js";

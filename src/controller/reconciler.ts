@@ -13,7 +13,14 @@ import {
   type ResourceStatus,
   refOf,
 } from "../api/index.js";
-import { addressOf, type KubeClient, orderForDelete, splitApiVersion, type WatchCache } from "../cluster/index.js";
+import {
+  ApiError,
+  addressOf,
+  type KubeClient,
+  orderForDelete,
+  splitApiVersion,
+  type WatchCache,
+} from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import { planSync, type SyncPlan, type SyncTask, syncOptionsOf } from "../sync/index.js";
@@ -23,6 +30,7 @@ import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesire
 import { driftRecords } from "./drift-records.js";
 import type { EventRecorder } from "./events.js";
 import { type OwnershipConflict, ownershipConflicts, planPrune } from "./inventory.js";
+import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { advanceOperation } from "./operation.js";
 import { aggregateHealth, appendDrift, appendHistory, setCondition } from "./status.js";
 import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
@@ -47,6 +55,8 @@ export interface ReconcilerDeps {
   /** Ask for this key to be reconciled again after ms. */
   requeue: (key: string, ms: number) => void;
   random?: () => number;
+  /** Hears how each reconcile, sync and drift correction went (metrics); nothing by default. */
+  observe?: AgentObserver;
 }
 
 export interface AppKey {
@@ -63,6 +73,12 @@ export function parseAppKey(key: string): AppKey {
 const DEFAULT_INTERVAL_MS = 3 * 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const WAIT_POLL_MS = 2000;
+/** The reasons reportFailure writes into Ready, and the reconcile outcome each one is. */
+const FAILURE_OUTCOMES = {
+  SourceFailed: "source_failed",
+  RenderFailed: "render_failed",
+  InvalidManifests: "invalid",
+} as const satisfies Record<string, ReconcileOutcome>;
 
 function durationOr(value: string | undefined, fallback: number): number {
   if (!value) return fallback;
@@ -87,6 +103,8 @@ interface Pass {
   rollback?: RollbackTarget;
   /** Set when a sync operation finished successfully in this pass. */
   completedSync?: boolean;
+  /** Observer calls about what this pass records (a sync result, drift corrected): made once it is written. */
+  recorded: Array<(observer: AgentObserver) => void>;
 }
 
 /** What the comparison of desired and live found. */
@@ -109,7 +127,11 @@ export class Reconciler {
   /** Consecutive failed reconciles per Application: retried with backoff, but never later than its interval. */
   private readonly failures = new Map<string, number>();
 
-  constructor(private readonly deps: ReconcilerDeps) {}
+  private readonly observer: AgentObserver;
+
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.observer = deps.observe ?? NO_OBSERVER;
+  }
 
   /** The next reconcile of key fetches from the remote, whatever its interval (a webhook or a refresh asked). */
   requestRefresh(key: string): void {
@@ -130,16 +152,28 @@ export class Reconciler {
     if (app.metadata.deletionTimestamp) return await this.finalize(app, signal);
 
     const pass = this.begin(key, app, signal);
+    try {
+      await this.run(pass);
+    } catch (err) {
+      if (!signal.aborted) this.reconciled(pass, err instanceof ApiError && err.isConflict ? "conflict" : "error");
+      throw err;
+    }
+  }
+
+  /** Observe, compare, sync, record; one log line and one observer call say how it ended. */
+  private async run(pass: Pass): Promise<void> {
     const analysis = await this.analyse(pass);
     if (!analysis) return;
     await this.recordDrift(pass, analysis);
     const requeueMs = await this.operate(pass, analysis);
     this.summarise(pass, analysis);
-    await this.writeStatus(app, pass.status);
+    await this.writeStatus(pass.app, pass.status);
+    for (const tell of pass.recorded) tell(this.observer);
     this.deps.log.info(
       {
-        app: key,
+        app: pass.key,
         revision: analysis.desired.revision.sha.slice(0, 7),
+        outcome: "success",
         sync: pass.status.sync?.status,
         health: pass.status.health?.status,
         operation: pass.status.operation?.phase,
@@ -147,8 +181,13 @@ export class Reconciler {
       },
       "reconciled",
     );
-    this.failures.delete(key);
-    this.deps.requeue(key, requeueMs === 0 ? 0 : jitter(requeueMs, this.deps.random));
+    this.reconciled(pass, "success");
+    this.failures.delete(pass.key);
+    this.deps.requeue(pass.key, requeueMs === 0 ? 0 : jitter(requeueMs, this.deps.random));
+  }
+
+  private reconciled(pass: Pass, outcome: ReconcileOutcome): void {
+    this.observer.reconciled({ app: appRefOf(pass.app), outcome, durationMs: this.deps.now() - pass.started });
   }
 
   private nowIso(): string {
@@ -168,6 +207,7 @@ export class Reconciler {
       requestedAt,
       manualRequest: requestedAt !== undefined && requestedAt !== status.handledSyncRequest,
       rollback: rollbackTarget(app, status),
+      recorded: [],
     };
   }
 
@@ -179,7 +219,7 @@ export class Reconciler {
     try {
       plan = planSync(desired.objects);
     } catch (err) {
-      await this.reportFailure(pass, "InvalidManifests", err);
+      await this.reportFailure(pass, "InvalidManifests", err, desired.revision.sha);
       return undefined;
     }
     await this.watchKinds(plan, pass.status, pass.signal);
@@ -239,13 +279,19 @@ export class Reconciler {
         pass,
         err instanceof DesiredStateError && err.stage === "render" ? "RenderFailed" : "SourceFailed",
         err,
+        err instanceof DesiredStateError ? err.revision : undefined,
       );
       return undefined;
     }
   }
 
   /** A failure before anything was applied: say why in Ready, keep the cluster as it is, retry soon. */
-  private async reportFailure(pass: Pass, reason: string, err: unknown): Promise<void> {
+  private async reportFailure(
+    pass: Pass,
+    reason: keyof typeof FAILURE_OUTCOMES,
+    err: unknown,
+    revision: string | undefined,
+  ): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     pass.status.conditions = setCondition(
       pass.status.conditions,
@@ -254,7 +300,19 @@ export class Reconciler {
     );
     pass.status.observedGeneration = pass.app.metadata.generation;
     await this.writeStatus(pass.app, pass.status);
-    this.deps.log.warn({ app: pass.key, reason, error: message }, "reconcile failed; the cluster keeps its last state");
+    const outcome = FAILURE_OUTCOMES[reason];
+    this.deps.log.warn(
+      {
+        app: pass.key,
+        ...(revision ? { revision: revision.slice(0, 7) } : {}),
+        outcome,
+        reason,
+        error: message,
+        durationMs: this.deps.now() - pass.started,
+      },
+      "reconcile failed; the cluster keeps its last state",
+    );
+    this.reconciled(pass, outcome);
     const n = this.failures.get(pass.key) ?? 0;
     this.failures.set(pass.key, n + 1);
     this.deps.requeue(pass.key, Math.min(pass.intervalMs, 1000 * 2 ** n));
@@ -270,6 +328,7 @@ export class Reconciler {
       now: this.nowIso(),
     });
     for (const d of records) {
+      if (d.corrected) pass.recorded.push((o) => o.driftCorrected({ app: appRefOf(pass.app), resource: d.resource }));
       const verb = d.corrected ? "; reverting" : "";
       await this.deps.events.record(
         pass.app,
@@ -332,6 +391,7 @@ export class Reconciler {
         result: "Failed",
         message: outcome.message,
       });
+      pass.recorded.push((o) => o.synced({ app: appRefOf(app), result: "Failed", revision: op.revision }));
       await this.deps.events.record(app, "Warning", "SyncFailed", outcome.message);
       return retryDelayMs(app, op, durationOr) ?? pass.intervalMs;
     }
@@ -359,6 +419,7 @@ export class Reconciler {
     });
     status.sync = { status: "Synced", revision: op.revision };
     pass.completedSync = true;
+    pass.recorded.push((o) => o.synced({ app: appRefOf(pass.app), result: "Succeeded", revision: op.revision }));
     await this.deps.events.record(
       pass.app,
       "Normal",
@@ -519,6 +580,8 @@ export class Reconciler {
     app.status = structuredClone(status);
   }
 }
+
+const appRefOf = (app: Application) => ({ namespace: app.metadata.namespace, name: app.metadata.name });
 
 function resourceStatus(task: SyncTask, status: ResourceStatus["status"], health: Health): ResourceStatus {
   const [group, version] = splitApiVersion(task.object.apiVersion);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { changedPaths } from "./changed-paths.js";
+import { changedPaths, changedValues } from "./changed-paths.js";
 
 const deployment = (containers: unknown[], extra: Record<string, unknown> = {}) => ({
   apiVersion: "apps/v1",
@@ -116,5 +116,37 @@ describe("changedPaths", () => {
     const a = deployment([web(), sidecar], { paused: true });
     const b = deployment([web("nginx:1.28"), sidecar], { replicas: 3 });
     assert.deepEqual(changedPaths(a, b).sort(), changedPaths(b, a).sort());
+  });
+});
+
+describe("changedValues", () => {
+  const C = "/spec/template/spec/containers";
+
+  test("each difference with the value on each side", () => {
+    assert.deepEqual(changedValues({ a: 1, gone: { deep: true }, same: 0 }, { a: 2, added: [1], same: 0 }), [
+      { path: "/a", a: 1, b: 2 },
+      { path: "/gone", a: { deep: true }, b: undefined },
+      { path: "/added", a: undefined, b: [1] },
+    ]);
+  });
+
+  test("items paired by name take their values from each side's item, whatever the index", () => {
+    const values = changedValues(deployment([web(), sidecar]), deployment([sidecar, web("nginx:1.28")]));
+    assert.deepEqual(values, [{ path: `${C}/1/image`, a: "nginx:1.27", b: "nginx:1.28" }]);
+  });
+
+  test("an item only on one side is that item", () => {
+    assert.deepEqual(changedValues(deployment([sidecar, web()]), deployment([web()])), [
+      { path: `${C}/0`, a: sidecar, b: undefined },
+    ]);
+  });
+
+  test("the paths are exactly changedPaths'", () => {
+    const a = deployment([web(), sidecar], { paused: true });
+    const b = deployment([web("nginx:1.28")], { replicas: 3 });
+    assert.deepEqual(
+      changedValues(a, b).map((v) => v.path),
+      changedPaths(a, b),
+    );
   });
 });

@@ -1,7 +1,14 @@
-// Where two (normalised) objects differ, as JSON pointers.
+// Where two (normalised) objects differ, as JSON pointers, with the value on each side.
 
 import { isRecord, jsonEqual } from "./json.js";
 import { formatPointer } from "./json-pointer.js";
+
+/** One place where `a` and `b` differ: its pointer and the value on each side (`undefined`: absent there). */
+export interface ChangedValue {
+  path: string;
+  a: unknown;
+  b: unknown;
+}
 
 /**
  * The JSON pointers at which `a` and `b` differ, leaf-level: maps are compared key by key; a key on
@@ -12,19 +19,28 @@ import { formatPointer } from "./json-pointer.js";
  * inputs of different types give `[""]` (the whole document). Order: `a`'s keys, then keys only in `b`.
  */
 export function changedPaths(a: unknown, b: unknown): string[] {
-  const out: string[] = [];
+  return changedValues(a, b).map((c) => c.path);
+}
+
+/**
+ * `changedPaths` with the values found there on each side. A paired list item's values are taken from
+ * the item on each side (whatever its index), so they stay right when the pointer's index is `b`'s only.
+ */
+export function changedValues(a: unknown, b: unknown): ChangedValue[] {
+  const out: ChangedValue[] = [];
   collect(a, b, [], out);
   return out;
 }
 
-function collect(a: unknown, b: unknown, path: (string | number)[], out: string[]): void {
+function collect(a: unknown, b: unknown, path: (string | number)[], out: ChangedValue[]): void {
   if (jsonEqual(a, b)) return;
   if (isRecord(a) && isRecord(b)) {
     for (const key of Object.keys(a)) {
       if (Object.hasOwn(b, key)) collect(a[key], b[key], [...path, key], out);
-      else out.push(formatPointer([...path, key]));
+      else out.push({ path: formatPointer([...path, key]), a: a[key], b: undefined });
     }
-    for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) out.push(formatPointer([...path, key]));
+    for (const key of Object.keys(b))
+      if (!Object.hasOwn(a, key)) out.push({ path: formatPointer([...path, key]), a: undefined, b: b[key] });
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -35,7 +51,7 @@ function collect(a: unknown, b: unknown, path: (string | number)[], out: string[
       return;
     }
   }
-  out.push(formatPointer(path));
+  out.push({ path: formatPointer(path), a, b });
 }
 
 function collectNamed(
@@ -44,14 +60,15 @@ function collectNamed(
   aNames: string[],
   bNames: string[],
   path: (string | number)[],
-  out: string[],
+  out: ChangedValue[],
 ): void {
   for (const [i, name] of aNames.entries()) {
     const j = bNames.indexOf(name);
-    if (j < 0) out.push(formatPointer([...path, i]));
+    if (j < 0) out.push({ path: formatPointer([...path, i]), a: a[i], b: undefined });
     else collect(a[i], b[j], [...path, j], out);
   }
-  for (const [j, name] of bNames.entries()) if (!aNames.includes(name)) out.push(formatPointer([...path, j]));
+  for (const [j, name] of bNames.entries())
+    if (!aNames.includes(name)) out.push({ path: formatPointer([...path, j]), a: undefined, b: b[j] });
 }
 
 /** The `name` of every item, when every item is a map with a string name and no name repeats. */

@@ -208,6 +208,81 @@ describe("compare on real dry-run and live objects", () => {
   });
 });
 
+describe("changes: each changed field with its desired and live value", () => {
+  test("kubectl scale: replicas 2 in Git, 5 live", () => {
+    const result = compare({
+      desired: fixture("deployment-dry-run-after-scale"),
+      live: fixture("deployment-scaled-by-kubectl"),
+    });
+    assert.deepEqual(result.changes, [{ path: "/spec/replicas", desired: "2", live: "5" }]);
+  });
+
+  test("kubectl set image: the container's image, paired by name", () => {
+    const result = compare({
+      desired: fixture("deployment-dry-run-after-set-image"),
+      live: fixture("deployment-image-set-by-kubectl"),
+    });
+    assert.deepEqual(result.changes, [{ path: `${C}/0/image`, desired: "nginx:1.27", live: "nginx:1.28" }]);
+  });
+
+  test("a paired item that moved: values come from the item on each side, not from the index", () => {
+    const desired = structuredClone(fixture("deployment-dry-run-after-set-image"));
+    const spec = desired.spec as { template: { spec: { containers: unknown[] } } };
+    spec.template.spec.containers.reverse();
+    const result = compare({ desired, live: fixture("deployment-image-set-by-kubectl") });
+    const image = result.changes.find((c) => c.path === `${C}/0/image`);
+    assert.deepEqual(image, { path: `${C}/0/image`, desired: "nginx:1.27", live: "nginx:1.28" });
+  });
+
+  test("a field only on one side has no value on the other", () => {
+    const live = fixture("deployment-scaled-by-kubectl");
+    const desired = structuredClone(fixture("deployment-dry-run-after-scale"));
+    (desired.spec as Record<string, unknown>).paused = true;
+    const result = compare({ desired, live });
+    assert.deepEqual(
+      result.changes.find((c) => c.path === "/spec/paused"),
+      { path: "/spec/paused", desired: "true" },
+    );
+  });
+
+  test("a Secret's changed value is the diff's placeholder on each side, never the value", () => {
+    const result = compare({
+      desired: fixture("secret-dry-run-after-patch"),
+      live: fixture("secret-password-patched-by-kubectl"),
+    });
+    assert.deepEqual(result.changes, [
+      { path: "/data/password", desired: "<secret: desired value>", live: "<secret: live value>" },
+    ]);
+  });
+
+  test("a Secret key added behind Git's back, and a Secret whose data was emptied, show only placeholders", () => {
+    const desired = fixture("secret-manifest-from-git");
+    const added = compare({ desired, live: fixture("secret-password-patched-by-kubectl") });
+    assert.deepEqual(
+      added.changes.find((c) => c.path === "/data/extra"),
+      { path: "/data/extra", live: "<secret>" },
+    );
+    const emptied = structuredClone(fixture("secret-password-patched-by-kubectl"));
+    delete emptied.data;
+    const gone = compare({ desired, live: emptied });
+    const data = gone.changes.find((c) => c.path === "/data");
+    assert.ok(data?.desired, JSON.stringify(gone.changes));
+    assert.equal(data.live, undefined);
+    for (const value of Object.values(JSON.parse(data.desired) as Record<string, unknown>))
+      assert.equal(value, "<secret>");
+  });
+
+  test("Synced, Missing and Extraneous have no field changes", () => {
+    const synced = compare({
+      desired: fixture("deployment-dry-run-when-synced"),
+      live: fixture("deployment-applied-by-bosun"),
+    });
+    assert.deepEqual(synced.changes, []);
+    assert.deepEqual(classify({ desired: fixture("deployment-dry-run-after-scale"), inInventory: false })?.changes, []);
+    assert.deepEqual(classify({ live: fixture("deployment-scaled-by-kubectl"), inInventory: true })?.changes, []);
+  });
+});
+
 describe("Secret values never leave compare/classify", () => {
   const secrets = [
     "s3cr3t-Purple-Hippo",

@@ -6,7 +6,8 @@ import {
   type ResourceSyncStatus,
   refOf,
 } from "../api/index.js";
-import { changedPaths } from "./changed-paths.js";
+import { changedValues } from "./changed-paths.js";
+import { type FieldChange, fieldChanges } from "./field-change.js";
 import { applyIgnoreDifferences } from "./ignore-differences.js";
 import { normalize } from "./normalize.js";
 import { maskSecret } from "./secret-mask.js";
@@ -22,6 +23,11 @@ export interface Comparison<S extends ResourceSyncStatus = ResourceSyncStatus> {
   changedPaths: string[];
   /** Unified diff from live to desired of the normalised, masked YAML; "" when Synced. */
   diff: string;
+  /**
+   * One entry per changed path with both values, rendered short and taken from the masked objects (a
+   * Secret's values are placeholders here too). `[]` when Synced and for Missing and Extraneous.
+   */
+  changes: FieldChange[];
 }
 
 export interface CompareOptions {
@@ -47,12 +53,13 @@ export function compare(options: CompareOptions): Comparison<"Synced" | "OutOfSy
   });
   const masked = maskSecret(live, desired);
   // desired first, live second: paired list items are then pointed at by their live index.
-  const paths = changedPaths(masked.desired, masked.live);
-  if (paths.length === 0) return { status: "Synced", changedPaths: [], diff: "" };
+  const values = changedValues(masked.desired, masked.live);
+  if (values.length === 0) return { status: "Synced", changedPaths: [], diff: "", changes: [] };
   return {
     status: "OutOfSync",
-    changedPaths: paths,
+    changedPaths: values.map((v) => v.path),
     diff: renderDiff({ ref: refOf(options.live), live: masked.live, desired: masked.desired }),
+    changes: fieldChanges(values),
   };
 }
 
@@ -89,5 +96,10 @@ function whole(
   desired: KubeObject | undefined,
 ): Comparison {
   const masked = maskSecret(live && normalize(live), desired && normalize(desired));
-  return { status, changedPaths: [""], diff: renderDiff({ ref, live: masked.live, desired: masked.desired }) };
+  return {
+    status,
+    changedPaths: [""],
+    diff: renderDiff({ ref, live: masked.live, desired: masked.desired }),
+    changes: [],
+  };
 }

@@ -1,5 +1,5 @@
 // diff/: pure comparison of desired (server-side dry-run) and live objects. No I/O.
-export { changedPaths } from "./changed-paths.js";
+export { type ChangedValue, changedPaths, changedValues } from "./changed-paths.js";
 export { type ClassifyOptions, type CompareOptions, type Comparison, classify, compare } from "./compare.js";
 export {
   type AttributeDriftOptions,
@@ -10,6 +10,7 @@ export {
   UNKNOWN_MANAGER,
 } from "./drift.js";
 export { IgnoreRuleError, JsonPointerError } from "./errors.js";
+export { type FieldChange, fieldChanges, MAX_VALUE_CHARS, renderValue } from "./field-change.js";
 export { type OwnedField, ownedFields, ownedPointers } from "./fields-v1.js";
 export { type ApplyIgnoreOptions, applyIgnoreDifferences, ruleMatches } from "./ignore-differences.js";
 export { formatPointer, parsePointer } from "./json-pointer.js";

@@ -1,8 +1,7 @@
 export { type AppDetail, type AppSummary, appDetail, appSummary, groupByWave, type WaveGroup } from "./app-view.js";
 export { type ApiTokens, authenticate, type Caller, mayAct, type Role } from "./auth.js";
 export { DEFAULT_LISTEN, parseListenAddress } from "./listen-address.js";
-export { BosunMetrics, type ReconcileOutcome } from "./metrics.js";
-export { metricsLogger } from "./metrics-logger.js";
+export { BosunMetrics } from "./metrics.js";
 export { createServer, type ServerOptions } from "./server.js";
 export { API_TOKENS_SECRET, ensureApiTokens, TOKEN_KEYS } from "./tokens.js";
 export { appsForPush, revisionMayMove } from "./webhook-match.js";

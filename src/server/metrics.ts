@@ -1,17 +1,23 @@
 // bosun's Prometheus metrics, in a registry of their own (several servers may share one process in tests).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Application } from "../api/index.js";
-import type { CacheEvent, RequestObserver } from "../controller/index.js";
-
-export type ReconcileOutcome = "success" | "source_failed" | "render_failed" | "invalid" | "error";
+import {
+  type AgentObserver,
+  type GitFetchedEvent,
+  type ReconciledEvent,
+  type RenderedEvent,
+  type RequestObserver,
+  redactUrl,
+  type SyncedEvent,
+} from "../controller/index.js";
 
 /**
- * Wired: reconciles and their duration and outcome (from the agent's log lines, see metrics-logger.ts),
- * git errors (reconciles that failed at the source), sync results and drift corrections (from the
- * Applications' status history and drift records), Applications by sync and health status, the agent's
- * Kubernetes API requests, and this server's HTTP requests.
+ * The agent's metrics come from its observer calls (BosunMetrics is the agent's `observe`): reconciles
+ * and their duration by outcome, sync results, drift corrections, git fetches (duration, errors) and
+ * renders (duration). The Applications gauge reads the server's Application watch; the agent's
+ * Kubernetes API requests come from `observeKubeRequest`, and this server's HTTP requests from its hook.
  */
-export class BosunMetrics {
+export class BosunMetrics implements AgentObserver {
   readonly registry = new Registry();
   private readonly reconciles = new Counter({
     name: "bosun_reconciles_total",
@@ -21,13 +27,9 @@ export class BosunMetrics {
   });
   private readonly reconcileDuration = new Histogram({
     name: "bosun_reconcile_duration_seconds",
-    help: "How long a successful reconcile of one Application took",
+    help: "How long a reconcile of one Application took, by outcome",
+    labelNames: ["outcome"],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [this.registry],
-  });
-  private readonly gitErrors = new Counter({
-    name: "bosun_git_fetch_errors_total",
-    help: "Reconciles that failed to fetch or resolve their source",
     registers: [this.registry],
   });
   private readonly syncResults = new Counter({
@@ -39,6 +41,26 @@ export class BosunMetrics {
   private readonly driftCorrections = new Counter({
     name: "bosun_drift_corrections_total",
     help: "Drift records that self-heal corrected",
+    registers: [this.registry],
+  });
+  private readonly gitFetchDuration = new Histogram({
+    name: "bosun_git_fetch_duration_seconds",
+    help: "How long fetching a repository (and resolving the revision) took, failures included, by repository",
+    labelNames: ["repo"],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+  private readonly gitFetchErrors = new Counter({
+    name: "bosun_git_fetch_errors_total",
+    help: "Fetches of a repository that failed, by repository and reason",
+    labelNames: ["repo", "reason"],
+    registers: [this.registry],
+  });
+  private readonly renderDuration = new Histogram({
+    name: "bosun_render_duration_seconds",
+    help: "How long rendering an Application's manifests took, by tool and whether the render cache answered",
+    labelNames: ["tool", "cache"],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
   private readonly kubeRequests = new Counter({
@@ -71,10 +93,31 @@ export class BosunMetrics {
     this.kubeRequests.inc({ verb: method, code: String(code) });
   };
 
-  observeReconcile(outcome: ReconcileOutcome, durationMs?: number): void {
-    this.reconciles.inc({ outcome });
-    if (outcome === "source_failed") this.gitErrors.inc();
-    if (durationMs !== undefined && Number.isFinite(durationMs)) this.reconcileDuration.observe(durationMs / 1000);
+  reconciled(event: ReconciledEvent): void {
+    this.reconciles.inc({ outcome: event.outcome });
+    this.reconcileDuration.observe({ outcome: event.outcome }, seconds(event.durationMs));
+  }
+
+  synced(event: SyncedEvent): void {
+    this.syncResults.inc({ outcome: event.result });
+  }
+
+  driftCorrected(): void {
+    this.driftCorrections.inc();
+  }
+
+  gitFetched(event: GitFetchedEvent): void {
+    // The controller strips credentials already; a label is no place to trust that.
+    const repo = redactUrl(event.repo);
+    this.gitFetchDuration.observe({ repo }, seconds(event.durationMs));
+    if (event.error) this.gitFetchErrors.inc({ repo, reason: event.error });
+  }
+
+  rendered(event: RenderedEvent): void {
+    this.renderDuration.observe(
+      { tool: event.tool, cache: event.fromCache ? "hit" : "miss" },
+      seconds(event.durationMs),
+    );
   }
 
   observeHttp(verb: string, route: string, code: number): void {
@@ -84,18 +127,6 @@ export class BosunMetrics {
   /** Where the Applications gauge reads from (the server's Application watch). */
   readApplicationsFrom(list: () => readonly Application[]): void {
     this.listApps = list;
-  }
-
-  /** Counts the syncs and drift corrections an Application's change records. */
-  observeApplication(event: CacheEvent): void {
-    if (event.type !== "MODIFIED" || !event.previous) return;
-    const before = event.previous as unknown as Application;
-    const after = event.object as unknown as Application;
-    const lastId = before.status?.history?.at(-1)?.id ?? 0;
-    for (const h of after.status?.history ?? []) if (h.id > lastId) this.syncResults.inc({ outcome: h.result });
-    const corrected = new Set((before.status?.drift ?? []).filter((d) => d.corrected).map(driftKey));
-    for (const d of after.status?.drift ?? [])
-      if (d.corrected && !corrected.has(driftKey(d))) this.driftCorrections.inc();
   }
 
   async text(): Promise<string> {
@@ -115,5 +146,5 @@ export class BosunMetrics {
   }
 }
 
-const driftKey = (d: { resource: string; at: string; fields: string[] }) =>
-  `${d.resource}|${d.at}|${d.fields.join(",")}`;
+/** Milliseconds as seconds; a negative or unreadable duration (a clock that stepped back) as 0. */
+const seconds = (ms: number) => (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);

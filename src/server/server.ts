@@ -31,8 +31,7 @@ export interface ServerOptions {
   uiDir?: string;
 }
 
-function onAppEvent(ctx: Pick<ServerContext, "streams" | "metrics">, e: CacheEvent): void {
-  ctx.metrics?.observeApplication(e);
+function onAppEvent(ctx: Pick<ServerContext, "streams">, e: CacheEvent): void {
   const app = e.object as unknown as Application;
   if (e.type === "DELETED") ctx.streams.send("deleted", { namespace: app.metadata.namespace, name: app.metadata.name });
   else if (viewChanged(e.previous as unknown as Application | undefined, app))

@@ -1,11 +1,44 @@
-// Changes made behind Git's back: which fields, by which field manager, when, and whether self-heal took them back.
+// Changes made behind Git's back: which fields, from what to what, by which field manager, when, and whether
+// self-heal took them back.
 import { appPath } from "./api-client.js";
-import { decodeDriftRecord, decodeItems } from "./model.js";
+import { type DriftRecord, decodeDriftRecord, decodeItems } from "./model.js";
 import type { Session } from "./session.js";
 import { useApiGet } from "./use-api.js";
 import { ErrorNote, Time } from "./widgets.js";
 
 const decodeDrift = (value: unknown) => decodeItems(value, decodeDriftRecord);
+
+/** A value as the agent rendered it (one line, cut short); a field that is not set says so. */
+function Value(props: { value: string | undefined; side: "old" | "new" }) {
+  return props.value === undefined ? (
+    <span class={`drift-value ${props.side} muted`}>(not set)</span>
+  ) : (
+    <code class={`drift-value ${props.side}`}>{props.value}</code>
+  );
+}
+
+/** Each field with its old → new value where the agent recorded one; the other fields by name only. */
+function Changes(props: { record: DriftRecord }) {
+  const { fields, changes } = props.record;
+  const withValues = new Set(changes.map((c) => c.path));
+  const rest = fields.filter((f) => !withValues.has(f));
+  return (
+    <ul class="drift-changes">
+      {changes.map((c) => (
+        <li key={c.path}>
+          <code class="field">{c.path}</code> <Value value={c.from} side="old" />
+          {" → "}
+          <Value value={c.to} side="new" />
+        </li>
+      ))}
+      {rest.map((f) => (
+        <li key={f}>
+          <code class="field">{f}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function DriftTab(props: {
   session: Session;
@@ -33,7 +66,7 @@ export function DriftTab(props: {
             <tr>
               <th scope="col">When</th>
               <th scope="col">Resource</th>
-              <th scope="col">Fields</th>
+              <th scope="col">Changes (Git → live)</th>
               <th scope="col">Changed by</th>
               <th scope="col">Corrected</th>
             </tr>
@@ -47,12 +80,8 @@ export function DriftTab(props: {
                 <td data-label="Resource">
                   <code>{d.resource}</code>
                 </td>
-                <td data-label="Fields">
-                  {d.fields.map((f) => (
-                    <code key={f} class="field">
-                      {f}
-                    </code>
-                  ))}
+                <td data-label="Changes">
+                  <Changes record={d} />
                 </td>
                 <td data-label="Changed by" class="manager">
                   {d.manager}

@@ -66,9 +66,35 @@ test("drift records keep fields, manager and whether self-heal corrected them", 
   assert.deepEqual(d, {
     resource: "Deployment.apps/shop/web",
     fields: ["/spec/replicas"],
+    changes: [],
     manager: "kubectl",
     operation: undefined,
     at: "t",
     corrected: false,
   });
+});
+
+test("drift records carry each field's old and new value; a side the field is missing on stays absent", () => {
+  const d = decodeDriftRecord(
+    {
+      resource: "Deployment.apps/shop/web",
+      fields: ["/spec/replicas", "/spec/paused"],
+      changes: [
+        { path: "/spec/replicas", from: "1", to: "3" },
+        { path: "/spec/paused", to: "true" },
+      ],
+      manager: "kubectl",
+      at: "t",
+      corrected: true,
+    },
+    "drift",
+  );
+  assert.deepEqual(d.changes, [
+    { path: "/spec/replicas", from: "1", to: "3" },
+    { path: "/spec/paused", from: undefined, to: "true" },
+  ]);
+  assert.throws(
+    () => decodeDriftRecord({ resource: "r", fields: [], changes: [{ from: "1" }], manager: "m", at: "t" }, "drift"),
+    /drift\.changes\[0\]\.path/,
+  );
 });

@@ -72,9 +72,18 @@ export interface HistoryEntry {
   message?: string;
 }
 
+/** One drifted field: the value from Git and the live value (absent: the field is not set there). */
+export interface DriftChange {
+  path: string;
+  from?: string;
+  to?: string;
+}
+
 export interface DriftRecord {
   resource: string;
   fields: string[];
+  /** The values of the first fields (the agent keeps a few); [] from agents that recorded none. */
+  changes: DriftChange[];
   manager: string;
   operation?: string;
   at: string;
@@ -261,6 +270,11 @@ export function decodeHistoryEntry(value: unknown, what: string): HistoryEntry {
   };
 }
 
+function decodeDriftChange(value: unknown, what: string): DriftChange {
+  const o = fields(value, what);
+  return { path: str(o, "path", what), from: optStr(o, "from"), to: optStr(o, "to") };
+}
+
 export function decodeDriftRecord(value: unknown, what: string): DriftRecord {
   const o = fields(value, what);
   return {
@@ -269,6 +283,7 @@ export function decodeDriftRecord(value: unknown, what: string): DriftRecord {
       if (typeof v !== "string") throw new DecodeError(`${w} is not a string`);
       return v;
     }),
+    changes: list(o, "changes", what, decodeDriftChange),
     manager: str(o, "manager", what),
     operation: optStr(o, "operation"),
     at: str(o, "at", what),

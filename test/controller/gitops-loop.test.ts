@@ -76,6 +76,11 @@ for (const target of CLUSTER_TARGETS) {
       JSON.stringify(drift),
     );
     assert.equal(drift?.corrected, true);
+    assert.deepEqual(
+      drift?.changes?.find((c) => c.path === "/spec/replicas"),
+      { path: "/spec/replicas", from: "2", to: "5" },
+      "the drift shows the value in Git and the value kubectl wrote",
+    );
 
     // Removing a file prunes its object.
     const third = await repo.commit("drop the config map", {

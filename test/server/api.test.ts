@@ -146,18 +146,21 @@ test("tokens, roles, reads, a sync through the API, its Event, and metrics that 
     { timeoutMs: 15_000 },
   );
 
+  // The sync request made the agent fetch, render, reconcile and sync: each moved its series.
+  const fetches = `bosun_git_fetch_duration_seconds_count{repo="${repo.fileUrl}"}`;
+  const moved = (after: Map<string, number>, prefix: string) => total(after, prefix) > total(before, prefix);
   await waitFor(
     "the sync to show in /metrics",
     async () => {
       const after = await metrics(server);
       const sample = (name: string) => after.get(name) ?? 0;
       return (
-        sample('bosun_sync_results_total{outcome="Succeeded"}') >
-          (before.get('bosun_sync_results_total{outcome="Succeeded"}') ?? 0) &&
-        sample('bosun_reconciles_total{outcome="success"}') >
-          (before.get('bosun_reconciles_total{outcome="success"}') ?? 0) &&
+        moved(after, 'bosun_sync_results_total{outcome="Succeeded"}') &&
+        moved(after, 'bosun_reconciles_total{outcome="success"}') &&
+        moved(after, 'bosun_reconcile_duration_seconds_count{outcome="success"}') &&
+        moved(after, fetches) &&
+        moved(after, 'bosun_render_duration_seconds_count{tool="directory",') &&
         sample('bosun_applications{sync="Synced",health="Healthy"}') === 1 &&
-        sample("bosun_reconcile_duration_seconds_count") > 0 &&
         sample('bosun_http_requests_total{verb="POST",route="/api/applications/:namespace/:name/sync",code="202"}') ===
           1 &&
         [...after.keys()].some((k) => k.startsWith("bosun_kube_api_requests_total{"))
@@ -165,9 +168,43 @@ test("tokens, roles, reads, a sync through the API, its Event, and metrics that 
     },
     { timeoutMs: 15_000 },
   );
+  const after = await metrics(server);
+  assert.ok(
+    (after.get(`bosun_git_fetch_duration_seconds_bucket{le="+Inf",repo="${repo.fileUrl}"}`) ?? 0) >= 1,
+    "a fetch is in the histogram's buckets",
+  );
+  assert.equal(total(after, `bosun_git_fetch_errors_total{repo="${repo.fileUrl}"`), 0, "the fetches succeeded");
+
+  // A repository URL with credentials inside is refused before any fetch; the failed fetch is counted
+  // under the URL without them, and neither the metrics nor the logs hold them.
+  const leaky = "https://deploy-bot:Hunter2-Pink-Marmot@git.invalid/org/deploy.git";
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    application("leaky", ns.name, { repoURL: leaky, dest: `${dest}-leaky`, automated: false, interval: "1h" }),
+  );
+  await waitFor(
+    "the refused fetch to show in /metrics",
+    async () =>
+      ((await metrics(server)).get(
+        'bosun_git_fetch_errors_total{repo="https://git.invalid/org/deploy.git",reason="invalid"}',
+      ) ?? 0) >= 1,
+    { timeoutMs: 30_000 },
+  );
+  const text = (await call(server, "GET", "/metrics", { token: server.tokens.readonly })).text;
+  for (const part of ["Hunter2-Pink-Marmot", "deploy-bot"]) {
+    assert.equal(text.includes(part), false, `/metrics holds ${part}`);
+    assert.equal(server.logs.join("").includes(part), false, `the logs hold ${part}`);
+  }
 });
 
-test("server-sent events push an Application's status as it changes", async (t) => {
+/** The sum of the series whose name and labels start with prefix. */
+function total(samples: Map<string, number>, prefix: string): number {
+  let sum = 0;
+  for (const [series, value] of samples) if (series.startsWith(prefix)) sum += value;
+  return sum;
+}
+
+test("server-sent events push an Application's status as it changes; self-healed drift is counted", async (t) => {
   const setup = await appTestSetup(t);
   const { ns, dest, repo } = setup;
   await repo.commit("blue", { "app/settings.yaml": cm("blue") });
@@ -195,6 +232,37 @@ test("server-sent events push an Application's status as it changes", async (t) 
   }
   assert.match(text, /^event: snapshot\ndata: \{"items":\[\]\}\n\n/);
   controller.abort();
+
+  // A change behind Git's back, taken back by self-heal, counts as a drift correction.
+  const corrections = async () => (await metrics(server)).get("bosun_drift_corrections_total") ?? 0;
+  const before = await corrections();
+  ns.kubectl(["-n", dest, "patch", "configmap", "settings", "--type=merge", "-p", '{"data":{"color":"red"}}']);
+  await waitFor("self-heal to take the color back", async () => (await corrections()) > before, {
+    timeoutMs: 30_000,
+  });
+  await waitFor(
+    "the ConfigMap to be blue again",
+    async () => ns.kubectl(["-n", dest, "get", "configmap", "settings", "-o", "jsonpath={.data.color}"]) === "blue",
+    { timeoutMs: 30_000 },
+  );
+  type DriftItem = { changes?: Array<{ path: string; from?: string; to?: string }>; corrected: boolean };
+  let drift: DriftItem[] = [];
+  await waitFor(
+    "the server's watch to hold the drift record",
+    async () => {
+      const res = await call(server, "GET", `/api/applications/${ns.name}/live/drift`, {
+        token: server.tokens.readonly,
+      });
+      drift = (res.json() as { items: DriftItem[] }).items;
+      return drift.length > 0;
+    },
+    { timeoutMs: 15_000 },
+  );
+  assert.deepEqual(
+    drift.map((d) => [d.changes, d.corrected]),
+    [[[{ path: "/data/color", from: "blue", to: "red" }], true]],
+    "the API serves the drift record with its values",
+  );
 });
 
 function signedGitHubPush(secret: string, repoUrl: string, branch: string, after: string) {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { pino } from "pino";
 import { type Agent, startAgent } from "../../src/controller/index.js";
-import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens, metricsLogger } from "../../src/server/index.js";
+import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens } from "../../src/server/index.js";
 import type { TestNamespace } from "../harness/cluster-fixture.js";
 
 export interface RunningServer {
@@ -29,9 +29,10 @@ export async function startServerWithAgent(t: TestContext, ns: TestNamespace): P
     namespace: ns.name,
     concurrency: 2,
     cacheDir: join(cacheDir, "agent"),
-    log: metricsLogger(log, metrics),
+    log,
     signal: controller.signal,
     observeRequests: metrics.observeKubeRequest,
+    observe: metrics,
   });
   t.after(async () => {
     controller.abort();

@@ -167,6 +167,8 @@ test("the dashboard: log in, sync, drift, diff, rollback; a read-only token only
     assert.equal(loads, loadsBefore, "the page was not reloaded");
     assert.equal((await driftRow.locator(".manager").textContent())?.startsWith("kubectl"), true);
     assert.match((await driftRow.textContent()) ?? "", /replicas/);
+    // The values: 1 in Git, 3 as kubectl scaled it.
+    await driftRow.locator("li", { hasText: "/spec/replicas" }).filter({ hasText: "1 → 3" }).waitFor();
     assert.match((await driftRow.textContent()) ?? "", /not corrected/, "self-heal is off");
     await shots.take(page, "drift-recorded");
 
@@ -209,6 +211,10 @@ test("the dashboard: log in, sync, drift, diff, rollback; a read-only token only
     await page.getByRole("link", { name: "Resources" }).click();
     assert.equal(await overflowsSideways(page), false, "the Application page fits 380 px");
     await shots.take(page, "narrow-app");
+    await page.getByRole("link", { name: "Drift" }).click();
+    await page.locator(`tr[aria-label="Drift of Deployment.apps/${dest}/web"]`).first().waitFor();
+    assert.equal(await overflowsSideways(page), false, "the Drift tab fits 380 px");
+    await shots.take(page, "narrow-drift");
     await page.getByRole("link", { name: "Applications" }).click();
     await appRow.waitFor();
     assert.equal(await overflowsSideways(page), false, "the list fits 380 px");

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { driftLine } from "./app-commands.js";
+
+test("bosun app get shows a drift record on one line: each field Git → live, then fields without values", () => {
+  const line = driftLine({
+    resource: "Deployment.apps/shop/web",
+    fields: ["/spec/replicas", "/spec/paused", "/spec/template/spec/containers/0/image"],
+    changes: [
+      { path: "/spec/replicas", from: "1", to: "3" },
+      { path: "/spec/paused", to: "true" },
+    ],
+    manager: "kubectl",
+    at: new Date().toISOString(),
+    corrected: false,
+  });
+  assert.match(
+    line,
+    /^Drift: +Deployment\.apps\/shop\/web by kubectl \d+s ago \(not corrected\): \/spec\/replicas 1 → 3, \/spec\/paused \(not set\) → true, \/spec\/template\/spec\/containers\/0\/image$/,
+  );
+});
+
+test("a drift record of an older agent (no values) lists its fields", () => {
+  const line = driftLine({ resource: "r", fields: ["/data/a"], manager: "m", at: "", corrected: true });
+  assert.match(line, /\(reverted\): \/data\/a$/);
+});

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Application } from "../api/index.js";
+import type { KubeClient } from "../cluster/index.js";
+import type { RenderRequest, RenderResult } from "../render/index.js";
+import { FetchError, type GitSource, InvalidRepoUrlError, type ResolvedRevision } from "../source/index.js";
+import { DesiredStateError, loadDesiredState } from "./desired-state.js";
+import { type AgentObserver, type GitFetchedEvent, NO_OBSERVER, type RenderedEvent } from "./observer.js";
+
+const SHA = "0123456789abcdef0123456789abcdef01234567";
+
+const application = (repoURL: string): Application => ({
+  apiVersion: "bosun.dev/v1alpha1",
+  kind: "Application",
+  metadata: { name: "shop", namespace: "bosun" },
+  spec: { source: { repoURL, path: "app" }, destination: { namespace: "shop" } },
+});
+
+const resolved = (extra: Partial<ResolvedRevision> = {}): ResolvedRevision => ({
+  sha: SHA,
+  message: "m",
+  author: { name: "a", email: "a@example.org" },
+  authoredAt: "2026-01-01T00:00:00Z",
+  committer: { name: "a", email: "a@example.org" },
+  committedAt: "2026-01-01T00:00:00Z",
+  ...extra,
+});
+
+/** A fake git whose resolve answers `resolve`, a fake render, a clock that moves 5 ms a read, and what was heard. */
+function setup(resolve: () => Promise<ResolvedRevision>, render?: () => Promise<RenderResult>) {
+  const fetched: GitFetchedEvent[] = [];
+  const rendered: RenderedEvent[] = [];
+  const observe: AgentObserver = {
+    ...NO_OBSERVER,
+    gitFetched: (e) => void fetched.push(e),
+    rendered: (e) => void rendered.push(e),
+  };
+  let t = 0;
+  const git = { resolve, checkout: async () => ({ sha: SHA, dir: "/nowhere" }) } as unknown as GitSource;
+  const deps = {
+    client: {} as KubeClient,
+    git,
+    render: (_request: RenderRequest) =>
+      render ? render() : Promise.resolve<RenderResult>({ objects: [], tool: "kustomize", fromCache: false }),
+    isNamespaced: () => true,
+    observe,
+    clock: () => (t += 5),
+  };
+  return { deps, fetched, rendered };
+}
+
+const signal = AbortSignal.timeout(10_000);
+
+describe("loadDesiredState tells its observer of fetches and renders", () => {
+  test("a refresh: one fetch, then one render, each with its duration", async () => {
+    const { deps, fetched, rendered } = setup(async () => resolved());
+    await loadDesiredState(deps, application("https://git.example/org/deploy.git"), { refresh: true, signal });
+    assert.deepEqual(fetched, [
+      { app: { namespace: "bosun", name: "shop" }, repo: "https://git.example/org/deploy.git", durationMs: 5 },
+    ]);
+    assert.deepEqual(rendered, [
+      { app: { namespace: "bosun", name: "shop" }, tool: "kustomize", durationMs: 5, fromCache: false },
+    ]);
+  });
+
+  test("no refresh: no fetch to tell of; the render still is", async () => {
+    const { deps, fetched, rendered } = setup(async () => resolved());
+    await loadDesiredState(deps, application("file:///srv/git/shop"), { refresh: false, signal });
+    assert.deepEqual(fetched, []);
+    assert.equal(rendered.length, 1);
+  });
+
+  test("the remote unreachable, the last fetched state answering: a fetch with its error", async () => {
+    const error = new FetchError("https://git.example/org/deploy.git", "unreachable", "connection refused");
+    const { deps, fetched } = setup(async () => resolved({ fetchError: error }));
+    await loadDesiredState(deps, application("https://git.example/org/deploy.git"), { refresh: true, signal });
+    assert.equal(fetched.length, 1);
+    assert.equal(fetched[0]?.error, "unreachable");
+  });
+
+  test("a refused fetch: the error's reason, and the source stage fails", async () => {
+    const { deps, fetched, rendered } = setup(async () => {
+      throw new FetchError("https://git.example/org/deploy.git", "auth", "Authentication failed");
+    });
+    await assert.rejects(
+      loadDesiredState(deps, application("https://git.example/org/deploy.git"), { refresh: true, signal }),
+      (err: unknown) => err instanceof DesiredStateError && err.stage === "source",
+    );
+    assert.deepEqual(
+      fetched.map((e) => e.error),
+      ["auth"],
+    );
+    assert.deepEqual(rendered, []);
+  });
+
+  test("a URL with credentials inside: the fetch is told of without them", async () => {
+    const url = "https://deploy-bot:ghp_Sup3rS3cretT0ken@git.example/org/deploy.git";
+    const { deps, fetched } = setup(async () => {
+      throw new InvalidRepoUrlError("https://git.example/org/deploy.git", "credentials inside");
+    });
+    await assert.rejects(loadDesiredState(deps, application(url), { refresh: true, signal }), DesiredStateError);
+    assert.deepEqual(fetched, [
+      {
+        app: { namespace: "bosun", name: "shop" },
+        repo: "https://git.example/org/deploy.git",
+        durationMs: 5,
+        error: "invalid",
+      },
+    ]);
+    assert.equal(JSON.stringify(fetched).includes("ghp_"), false);
+  });
+
+  test("a failed render is no render to time, and names the revision it failed at", async () => {
+    const { deps, rendered } = setup(
+      async () => resolved(),
+      async () => {
+        throw new Error("kustomize build failed");
+      },
+    );
+    await assert.rejects(
+      loadDesiredState(deps, application("file:///srv/git/shop"), { refresh: false, signal }),
+      (err: unknown) => err instanceof DesiredStateError && err.stage === "render" && err.revision === SHA,
+    );
+    assert.deepEqual(rendered, []);
+  });
+});
