@@ -3,17 +3,11 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
-import { type Agent, startAgent } from "../controller/index.js";
+import { type Agent, type AgentOptions, startAgent } from "../controller/index.js";
 import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens } from "../server/index.js";
 
-export interface AgentRuntimeOptions {
-  kubeconfig?: string;
-  context?: string;
-  inCluster?: boolean;
-  /** Namespace of the Applications ("" for all). */
-  namespace: string;
-  concurrency: number;
-  cacheDir: string;
+export interface AgentRuntimeOptions
+  extends Pick<AgentOptions, "kubeconfig" | "context" | "inCluster" | "namespace" | "concurrency" | "cacheDir"> {
   listen: { host: string; port: number };
   log: Logger;
   signal: AbortSignal;
