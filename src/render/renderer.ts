@@ -76,15 +76,25 @@ function checkDecrypted(value: unknown, doc: RenderedDocument): KubeObject {
   return o as KubeObject;
 }
 
+/** The objects of each file, in file order. */
+function objectsByFile(documents: RenderedDocument[]): Map<string, KubeObject[]> {
+  const byFile = new Map<string, KubeObject[]>();
+  for (const doc of documents) {
+    if (doc.file === undefined) continue;
+    const siblings = byFile.get(doc.file);
+    if (siblings) siblings.push(doc.object);
+    else byFile.set(doc.file, [doc.object]);
+  }
+  return byFile;
+}
+
 async function decryptAll(
   documents: RenderedDocument[],
   decrypt: Decrypt | undefined,
   signal: AbortSignal,
 ): Promise<RenderedDocument[]> {
   if (decrypt === undefined) return documents;
-  const byFile = new Map<string, KubeObject[]>();
-  for (const doc of documents)
-    if (doc.file !== undefined) byFile.set(doc.file, [...(byFile.get(doc.file) ?? []), doc.object]);
+  const byFile = objectsByFile(documents);
   const out: RenderedDocument[] = [];
   for (const doc of documents) {
     signal.throwIfAborted();
