@@ -47,9 +47,19 @@ export interface IgnoreDifference {
   managedFieldsManagers?: string[];
 }
 
+export interface ApplicationDestination {
+  namespace?: string;
+  /** The cluster's API server URL; `https://kubernetes.default.svc` (or absent) is the agent's own cluster. */
+  server?: string;
+  /** The cluster's name; `in-cluster` is the agent's own cluster. */
+  name?: string;
+}
+
 export interface ApplicationSpec {
+  /** The Project bounding what this Application may change; `default` when absent. */
+  project?: string;
   source: ApplicationSource;
-  destination: { namespace?: string; server?: string };
+  destination: ApplicationDestination;
   syncPolicy?: {
     automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
     interval?: string;
@@ -73,6 +83,23 @@ export interface ResourceStatus {
   healthMessage?: string;
   wave: number;
   hook?: SyncPhase;
+  /** Why the last write or dry run of this object failed (the API server's message: RBAC, admission, schema). */
+  message?: string;
+}
+
+/** A rendered object the Application's project or another Application's ownership does not allow. */
+export interface DeniedResource {
+  /** `describeRef` of the object. */
+  resource: string;
+  /** The rule that denied it, in words. */
+  rule: string;
+}
+
+/** An object that existed without an owner and that a sync took over. */
+export interface AdoptedResource {
+  resource: string;
+  revision: string;
+  at: string;
 }
 
 export interface HistoryEntry {
@@ -143,6 +170,10 @@ export interface ApplicationStatus {
   history?: HistoryEntry[];
   drift?: DriftRecord[];
   conditions?: Condition[];
+  /** Set when the last render holds objects the project or ownership forbids; nothing was applied. */
+  denied?: DeniedResource[];
+  /** Untracked objects a sync took over (bounded, newest last). */
+  adopted?: AdoptedResource[];
   /** Set while the Application is rolled back (`bosun app rollback`): automated sync stays off until `bosun app resume`. */
   rollback?: { revision: string; historyId: number; at: string };
   /** The last `bosun.dev/reconcile-requested-at` value acted on (a manual sync request). */

@@ -1,6 +1,7 @@
 import { APPLICATION_KIND, APPLICATION_PLURAL, DEFAULT_APP_NAMESPACE } from "./application.js";
 import { GROUP } from "./names.js";
 import type { KubeObject } from "./object.js";
+import { defaultProject, PROJECT_KIND, PROJECT_PLURAL } from "./project.js";
 
 type Schema = Record<string, unknown>;
 
@@ -42,8 +43,9 @@ const sourceSchema = obj(
 
 const specSchema = obj(
   {
+    project: str,
     source: sourceSchema,
-    destination: obj({ namespace: str, server: str }),
+    destination: obj({ namespace: str, server: str, name: str }),
     syncPolicy: obj({
       automated: obj({ prune: bool, selfHeal: bool, allowEmpty: bool }),
       interval: str,
@@ -66,38 +68,61 @@ const specSchema = obj(
   ["source", "destination"],
 );
 
-/** The Application CRD: OpenAPI schema for spec, a status subresource, and kubectl printer columns. */
-export function applicationCrd(): KubeObject {
+const groupKinds: Schema = { type: "array", items: obj({ group: str, kind: str }, ["group", "kind"]) };
+
+const projectSpecSchema = obj({
+  description: str,
+  sourceRepos: strings,
+  destinations: { type: "array", items: obj({ namespace: str, server: str, name: str }) },
+  sourceNamespaces: strings,
+  clusterResourceWhitelist: groupKinds,
+  clusterResourceBlacklist: groupKinds,
+  namespaceResourceWhitelist: groupKinds,
+  namespaceResourceBlacklist: groupKinds,
+  serviceAccount: obj({ namespace: { type: "string", minLength: 1 }, name: { type: "string", minLength: 1 } }, [
+    "namespace",
+    "name",
+  ]),
+});
+
+interface CrdNames {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+}
+
+function crd(
+  names: CrdNames,
+  spec: Schema,
+  columns: Array<{ name: string; type: string; jsonPath: string; priority?: number }>,
+  options: { status: boolean; required: string[] },
+): KubeObject {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: `${APPLICATION_PLURAL}.${GROUP}` },
+    metadata: { name: `${names.plural}.${GROUP}` },
     spec: {
       group: GROUP,
       scope: "Namespaced",
-      names: {
-        plural: APPLICATION_PLURAL,
-        singular: "application",
-        kind: APPLICATION_KIND,
-        shortNames: ["app", "apps"],
-        categories: ["bosun"],
-      },
+      names: { ...names, categories: ["bosun"] },
       versions: [
         {
           name: "v1alpha1",
           served: true,
           storage: true,
-          subresources: { status: {} },
-          additionalPrinterColumns: [
-            { name: "Sync", type: "string", jsonPath: ".status.sync.status" },
-            { name: "Health", type: "string", jsonPath: ".status.health.status" },
-            { name: "Revision", type: "string", jsonPath: ".status.sync.revision" },
-            { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
-          ],
+          ...(options.status ? { subresources: { status: {} } } : {}),
+          additionalPrinterColumns: columns,
           schema: {
             openAPIV3Schema: obj(
-              { apiVersion: str, kind: str, metadata: { type: "object" }, spec: specSchema, status: free },
-              ["spec"],
+              {
+                apiVersion: str,
+                kind: str,
+                metadata: { type: "object" },
+                spec,
+                ...(options.status ? { status: free } : {}),
+              },
+              options.required,
             ),
           },
         },
@@ -106,29 +131,114 @@ export function applicationCrd(): KubeObject {
   };
 }
 
-/** What `bosun install` applies: the CRD, the agent's namespace, service account and cluster-wide RBAC. */
+const AGE = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
+
+/** The Application CRD: OpenAPI schema for spec, a status subresource, and kubectl printer columns. */
+export function applicationCrd(): KubeObject {
+  return crd(
+    { kind: APPLICATION_KIND, plural: APPLICATION_PLURAL, singular: "application", shortNames: ["app", "apps"] },
+    specSchema,
+    [
+      { name: "Project", type: "string", jsonPath: ".spec.project", priority: 1 },
+      { name: "Sync", type: "string", jsonPath: ".status.sync.status" },
+      { name: "Health", type: "string", jsonPath: ".status.health.status" },
+      { name: "Revision", type: "string", jsonPath: ".status.sync.revision" },
+      AGE,
+    ],
+    { status: true, required: ["spec"] },
+  );
+}
+
+/** The Project CRD: what the Applications of one team may change. */
+export function projectCrd(): KubeObject {
+  return crd(
+    { kind: PROJECT_KIND, plural: PROJECT_PLURAL, singular: "project", shortNames: ["proj"] },
+    projectSpecSchema,
+    [
+      { name: "Service Account", type: "string", jsonPath: ".spec.serviceAccount.name" },
+      { name: "Description", type: "string", jsonPath: ".spec.description", priority: 1 },
+      AGE,
+    ],
+    { status: false, required: ["spec"] },
+  );
+}
+
+const RBAC = "rbac.authorization.k8s.io";
+const READ = ["get", "list", "watch"];
+
+/** The names `bosun install` gives the agent's identities: `bosun-agent` and `bosun-deployer` in namespace bosun. */
+export function installNames(namespace: string = DEFAULT_APP_NAMESPACE): { agent: string; deployer: string } {
+  // Cluster-scoped names carry the namespace, so two installs in two namespaces do not share a role.
+  return { agent: `${namespace}-agent`, deployer: `${namespace}-deployer` };
+}
+
+function binding(kind: "ClusterRoleBinding" | "RoleBinding", name: string, namespace: string, role: string) {
+  return {
+    apiVersion: `${RBAC}/v1`,
+    kind,
+    metadata: kind === "RoleBinding" ? { name, namespace } : { name },
+    roleRef: { apiGroup: RBAC, kind: kind === "RoleBinding" ? "Role" : "ClusterRole", name: role },
+    subjects: [{ kind: "ServiceAccount", name, namespace }],
+  };
+}
+
+/**
+ * What `bosun install` applies: the CRDs, the agent's namespace, and two identities.
+ *
+ * - `<ns>-agent`, the agent itself: reads everything (its watch caches, discovery, drift), writes only in its
+ *   own namespace (Applications, Projects, API tokens, sealing keys, Events), records Events and status on
+ *   Applications elsewhere, and impersonates service accounts, which is how every write outside its
+ *   namespace happens. With `--sealed-secrets` it also writes the Secrets it unseals.
+ * - `<ns>-deployer`, the identity of the `default` project: full write. A Project naming its own
+ *   `serviceAccount` writes with that account's RBAC instead.
+ */
 export function installManifests(namespace: string = DEFAULT_APP_NAMESPACE): KubeObject[] {
-  const name = "bosun-agent";
+  const { agent, deployer } = installNames(namespace);
   return [
     applicationCrd(),
+    projectCrd(),
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: agent, namespace } },
     {
-      apiVersion: "rbac.authorization.k8s.io/v1",
+      apiVersion: `${RBAC}/v1`,
       kind: "ClusterRole",
-      metadata: { name },
-      // A GitOps agent applies whatever the repository holds, so it needs to manage every kind.
+      metadata: { name: agent },
       rules: [
-        { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+        // Watch caches of every kind an Application manages, discovery, and the live side of every diff.
+        { apiGroups: ["*"], resources: ["*"], verbs: READ },
         { nonResourceURLs: ["*"], verbs: ["get"] },
+        // Every write outside the agent's namespace goes through a project's service account.
+        { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
+        // Status, finalizers and Events of Applications living outside the agent's namespace.
+        { apiGroups: [GROUP], resources: ["applications", "applications/status"], verbs: ["update", "patch"] },
+        { apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["create", "patch"] },
+        // --sealed-secrets: the Secrets it unseals and the SealedSecrets' status.
+        { apiGroups: [""], resources: ["secrets"], verbs: ["create", "update", "patch"] },
+        {
+          apiGroups: ["bitnami.com"],
+          resources: ["sealedsecrets", "sealedsecrets/status"],
+          verbs: ["update", "patch"],
+        },
       ],
     },
+    binding("ClusterRoleBinding", agent, namespace, agent),
     {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
-      subjects: [{ kind: "ServiceAccount", name, namespace }],
+      apiVersion: `${RBAC}/v1`,
+      kind: "Role",
+      metadata: { name: agent, namespace },
+      // Its own namespace: Applications, Projects, the API tokens, sealing keys, Events, Leases.
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
     },
+    binding("RoleBinding", agent, namespace, agent),
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: deployer, namespace } },
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: "ClusterRole",
+      metadata: { name: deployer },
+      // The default project applies whatever its repositories hold; bosun's project checks bound it first.
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+    },
+    binding("ClusterRoleBinding", deployer, namespace, deployer),
+    defaultProject(namespace, { namespace, name: deployer }) as unknown as KubeObject,
   ];
 }

@@ -1,22 +1,33 @@
 export {
+  type AdoptedResource,
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
   APPLICATION_PLURAL,
   type Application,
+  type ApplicationDestination,
   type ApplicationSource,
   type ApplicationSpec,
   type ApplicationStatus,
   type Condition,
   DEFAULT_APP_NAMESPACE,
+  type DeniedResource,
   type DriftRecord,
   type HistoryEntry,
   type IgnoreDifference,
   type OperationState,
   type ResourceStatus,
 } from "./application.js";
-export { applicationCrd, installManifests } from "./crds.js";
+export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
 export { inventoryId, type ParsedTrackingId, parseInventoryId, parseTrackingId, trackingId } from "./identity.js";
-export { ANNOTATIONS, ARGOCD_ANNOTATIONS, CASCADE_FINALIZER, FIELD_MANAGER, GROUP } from "./names.js";
+export {
+  ANNOTATIONS,
+  ARGOCD_ANNOTATIONS,
+  CASCADE_FINALIZER,
+  FIELD_MANAGER,
+  GROUP,
+  LABELS,
+  SECRET_TYPES,
+} from "./names.js";
 export {
   describeRef,
   groupOf,
@@ -26,6 +37,17 @@ export {
   type ObjectRef,
   refOf,
 } from "./object.js";
+export {
+  DEFAULT_PROJECT,
+  defaultProject,
+  type GroupKind,
+  PROJECT_API_VERSION,
+  PROJECT_KIND,
+  PROJECT_PLURAL,
+  type Project,
+  type ProjectDestination,
+  type ProjectSpec,
+} from "./project.js";
 export {
   APPLY_ACTIONS,
   type ApplyAction,

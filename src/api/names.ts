@@ -17,8 +17,23 @@ export const ANNOTATIONS = {
   syncRevision: "bosun.dev/sync-revision",
   /** On an Application: `bosun app rollback` asks for this history id. */
   rollbackTo: "bosun.dev/rollback-to",
+  /** On an Application: who asked for the pending sync or rollback (an API token's name); history records it. */
+  syncRequestedBy: "bosun.dev/sync-requested-by",
   /** Test and embedded clusters: `unready` or `crashloop` on a Pod simulates that failure. */
   simulate: "bosun.dev/simulate",
+} as const;
+
+export const LABELS = {
+  /** On a Secret in the agent's namespace: what it is for (see SECRET_TYPES). Only labelled Secrets are used. */
+  secretType: "bosun.dev/secret-type",
+} as const;
+
+/** Values of LABELS.secretType. */
+export const SECRET_TYPES = {
+  /** Repository credentials an Application may name in `credentialsRef`. */
+  repository: "repository",
+  /** A named API token of the HTTP API (its hash, role and project). */
+  apiToken: "api-token",
 } as const;
 
 /** On an Application: the agent deletes what the Application deployed before the Application goes. */
