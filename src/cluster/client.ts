@@ -2,7 +2,7 @@ import { FIELD_MANAGER, groupOf, type KubeObject, type ObjectRef } from "../api/
 import type { ClusterConfig } from "./config.js";
 import { Discovery, type ResourceInfo, resourcePath } from "./discovery.js";
 import { ApiError, InvalidObjectError, ObjectError } from "./errors.js";
-import { CONTENT_TYPES, RestClient, type RestClientOptions } from "./rest.js";
+import { CONTENT_TYPES, type Impersonation, RestClient, type RestClientOptions } from "./rest.js";
 
 export interface ApplyOptions {
   /** Server-side dry run: the object as it would be after the apply, nothing persisted. */
@@ -73,10 +73,26 @@ export class KubeClient {
   readonly discovery: Discovery;
   private readonly defaultNamespace: string | undefined;
 
-  constructor(config: ClusterConfig, options: KubeClientOptions = {}) {
-    this.rest = new RestClient(config, options);
-    this.discovery = new Discovery(this.rest);
+  constructor(
+    config: ClusterConfig,
+    options: KubeClientOptions = {},
+    view?: { rest: RestClient; discovery: Discovery },
+  ) {
+    this.rest = view?.rest ?? new RestClient(config, options);
+    this.discovery = view?.discovery ?? new Discovery(this.rest);
     this.defaultNamespace = options.defaultNamespace;
+  }
+
+  /**
+   * The same cluster, every request made as `who`: the API server's RBAC and admission decide what it may
+   * do. Shares this client's rate limit, connections and discovery.
+   */
+  impersonating(who: Impersonation): KubeClient {
+    return new KubeClient(
+      this.rest.config,
+      { defaultNamespace: this.defaultNamespace },
+      { rest: this.rest.impersonating(who), discovery: this.discovery },
+    );
   }
 
   /** The resource serving an object's kind and the namespace it goes to; InvalidObjectError when it cannot be sent. */

@@ -15,7 +15,14 @@ export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./d
 export { ApiError, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
 export { kindRank, orderForApply, orderForDelete } from "./order.js";
 export { TokenBucket } from "./rate-limit.js";
-export { CONTENT_TYPES, type RequestObserver, RestClient, type RestClientOptions } from "./rest.js";
+export {
+  CONTENT_TYPES,
+  type Impersonation,
+  type RequestObserver,
+  RestClient,
+  type RestClientOptions,
+  serviceAccountUser,
+} from "./rest.js";
 export {
   type CacheEvent,
   refKey,

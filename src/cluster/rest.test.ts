@@ -103,3 +103,27 @@ test("an aborted request stops retrying at once", async (t) => {
   setTimeout(() => controller.abort(new Error("stop")), 50);
   await assert.rejects(client.request({ method: "GET", path: "/x", signal: controller.signal }), /stop/);
 });
+
+test("an impersonating view sends Impersonate-User and -Group; the client itself sends neither", async (t) => {
+  const seen: Array<Record<string, string | string[] | undefined>> = [];
+  const { config } = await serve(t, (req, res) => {
+    seen.push({ user: req.headers["impersonate-user"], groups: req.headers["impersonate-group"] });
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{}");
+  });
+  const client = new RestClient(config);
+  const deployer = client.impersonating({ user: "system:serviceaccount:team-a:deployer" });
+  const grouped = client.impersonating({ user: "jane", groups: ["devs", "ops"] });
+  await client.request({ method: "GET", path: "/a" });
+  await deployer.request({ method: "GET", path: "/b" });
+  await grouped.request({ method: "GET", path: "/c" });
+  await client.request({ method: "GET", path: "/d" });
+  assert.deepEqual(seen, [
+    { user: undefined, groups: undefined },
+    { user: "system:serviceaccount:team-a:deployer", groups: undefined },
+    { user: "jane", groups: "devs, ops" },
+    { user: undefined, groups: undefined },
+  ]);
+  assert.equal(client.impersonation, undefined);
+  assert.deepEqual(deployer.impersonation, { user: "system:serviceaccount:team-a:deployer" });
+});

@@ -32,6 +32,20 @@ export interface RestResponse<T> {
 /** Observes every finished request (for metrics): verb, final status code (0 when no answer), attempts. */
 export type RequestObserver = (info: { method: Method; code: number; attempts: number; durationMs: number }) => void;
 
+/**
+ * Who requests are made as, through Kubernetes impersonation (the caller must be allowed to `impersonate`).
+ * A service account's groups need not be given: the API server adds them.
+ */
+export interface Impersonation {
+  user: string;
+  groups?: readonly string[];
+}
+
+/** The user name Kubernetes gives a service account. */
+export function serviceAccountUser(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
 export interface RestClientOptions {
   /** Client-side rate limit, as client-go: 50 requests a second, bursts of 100. */
   qps?: number;
@@ -40,6 +54,14 @@ export interface RestClientOptions {
   retries?: number;
   backoff?: BackoffPolicy;
   observe?: RequestObserver;
+  impersonate?: Impersonation;
+}
+
+/** What the views of one client share: the rate limit and the pooled connections. */
+interface Transport {
+  bucket: TokenBucket;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
 }
 
 const RETRYABLE_NETWORK = new Set([
@@ -84,27 +106,40 @@ function parseStatus(text: string): KubeStatus | undefined {
 const IDLE_CONNECTION_MS = 60_000;
 
 export class RestClient {
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
-  // TLS material still comes with each request: the agent pools connections per CA, certificate and key.
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
-  private readonly bucket: TokenBucket;
+  private readonly transport: Transport;
   private readonly retries: number;
   private readonly backoff: BackoffPolicy;
 
   constructor(
     readonly config: ClusterConfig,
     private readonly options: RestClientOptions = {},
+    shared?: Transport,
   ) {
-    this.bucket = new TokenBucket(options.qps ?? 50, options.burst ?? 100);
+    this.transport = shared ?? {
+      bucket: new TokenBucket(options.qps ?? 50, options.burst ?? 100),
+      httpAgent: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+      // TLS material still comes with each request: the agent pools connections per CA, certificate and key.
+      httpsAgent: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+    };
     this.retries = options.retries ?? 5;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** Who this client's requests are made as; undefined for the configured identity itself. */
+  get impersonation(): Impersonation | undefined {
+    return this.options.impersonate;
+  }
+
+  /** A view of this client whose requests are made as `who`; it shares the rate limit and the connections. */
+  impersonating(who: Impersonation): RestClient {
+    return new RestClient(this.config, { ...this.options, impersonate: who }, this.transport);
   }
 
   async request<T>(req: RestRequest): Promise<RestResponse<T>> {
     const started = Date.now();
     let attempt = 0;
     for (;;) {
-      await this.bucket.take(req.signal);
+      await this.transport.bucket.take(req.signal);
       try {
         const res = await this.once(req);
         if (res.code < 400) {
@@ -151,7 +186,7 @@ export class RestClient {
 
   /** Opens a streaming GET (a watch) and returns the response once headers arrived; errors as request(). */
   async stream(req: Omit<RestRequest, "method" | "body">): Promise<IncomingMessage> {
-    await this.bucket.take(req.signal);
+    await this.transport.bucket.take(req.signal);
     const res = await this.send({ ...req, method: "GET" });
     if ((res.statusCode ?? 0) >= 400) {
       const text = await readAll(res);
@@ -178,18 +213,23 @@ export class RestClient {
     const base: RequestOptions = await this.config.requestOptions();
     const payload =
       req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       ...(base.headers as Record<string, string> | undefined),
       accept: "application/json",
       "user-agent": "bosun",
     };
+    const who = this.options.impersonate;
+    if (who) {
+      headers["impersonate-user"] = who.user;
+      if (who.groups?.length) headers["impersonate-group"] = [...who.groups];
+    }
     if (payload !== undefined) {
       headers["content-type"] = req.contentType ?? CONTENT_TYPES.json;
       headers["content-length"] = String(Buffer.byteLength(payload));
     }
     const plain = url.protocol === "http:";
     const send = plain ? httpRequest : httpsRequest;
-    const agent = plain ? this.httpAgent : this.httpsAgent;
+    const agent = plain ? this.transport.httpAgent : this.transport.httpsAgent;
     return await new Promise((resolve, reject) => {
       const r = send(url, { ...base, agent, method: req.method, headers, signal: req.signal }, resolve);
       r.on("error", reject);
