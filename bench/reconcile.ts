@@ -55,6 +55,7 @@ try {
     namespace: ns,
     concurrency: 4,
     cacheDir: join(work, "agent-cache"),
+    allowFileRepos: [work],
     log: pino({ level: "warn" }),
     signal: controller.signal,
     observeRequests: ({ method }) => {

@@ -158,6 +158,8 @@ export interface OperationState {
   startedAt: string;
   finishedAt?: string;
   retries?: number;
+  /** The objects a failed step could not write, with the API server's answer (bounded). */
+  failures?: Array<{ resource: string; message: string }>;
 }
 
 export interface ApplicationStatus {

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { type Logger, pino } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
@@ -22,6 +22,7 @@ interface AgentFlags {
   sealedSecretsNamespace: string;
   sealedSecretsListen: string;
   sealedSecretsWatch?: string;
+  allowFileRepos?: string[];
 }
 
 const DEFAULT_SEALED_SECRETS_LISTEN = `127.0.0.1:${DEFAULT_CONTROLLER_PORT}`;
@@ -64,6 +65,10 @@ export function registerAgentCommand(program: Command): void {
     .option("--cache-dir <dir>", "git mirrors, checkouts and rendered manifests", join(cacheRoot(), "agent"))
     .option("--listen <addr>", "address of the HTTP API, webhooks and /metrics", DEFAULT_LISTEN)
     .option("--log-level <level>", "trace, debug, info, warn or error", "info")
+    .option(
+      "--allow-file-repos <dirs...>",
+      "directories file:// repositories may be read from (none by default; never the agent's cache)",
+    )
     .option("--sealed-secrets", "also run the Sealed Secrets controller (unseals SealedSecrets, serves /v1/cert.pem)")
     .option("--sealed-secrets-namespace <ns>", "namespace of the sealing key Secrets", DEFAULT_CONTROLLER_NAMESPACE)
     .option("--sealed-secrets-listen <addr>", "address serving /v1/cert.pem", DEFAULT_SEALED_SECRETS_LISTEN)
@@ -83,6 +88,7 @@ export function registerAgentCommand(program: Command): void {
         namespace: flags.namespace ?? "",
         concurrency: Math.max(1, Number(flags.concurrency) || 4),
         cacheDir: flags.cacheDir,
+        allowFileRepos: flags.allowFileRepos?.map((dir) => resolve(dir)),
         listen,
         log,
         signal: controller.signal,

@@ -7,7 +7,10 @@ import { type Agent, type AgentOptions, startAgent } from "../controller/index.j
 import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens } from "../server/index.js";
 
 export interface AgentRuntimeOptions
-  extends Pick<AgentOptions, "kubeconfig" | "context" | "inCluster" | "namespace" | "concurrency" | "cacheDir"> {
+  extends Pick<
+    AgentOptions,
+    "kubeconfig" | "context" | "inCluster" | "namespace" | "concurrency" | "cacheDir" | "allowFileRepos"
+  > {
   listen: { host: string; port: number };
   log: Logger;
   signal: AbortSignal;
@@ -34,6 +37,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     namespace,
     concurrency: options.concurrency,
     cacheDir: options.cacheDir,
+    allowFileRepos: options.allowFileRepos,
     log,
     signal,
     observeRequests: metrics.observeKubeRequest,
@@ -48,6 +52,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     log: log.child({ component: "bosun-server" }),
     namespace,
     refresh: agent.requestRefresh,
+    allowFileRepos: options.allowFileRepos,
     metrics,
     cacheDir: join(options.cacheDir, "server"),
   });

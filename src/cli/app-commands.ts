@@ -6,6 +6,8 @@ import {
   type Application,
   CASCADE_FINALIZER,
   DEFAULT_APP_NAMESPACE,
+  DEFAULT_PROJECT,
+  type DeniedResource,
   type DriftRecord,
   installManifests,
   type KubeObject,
@@ -94,12 +96,23 @@ function recentDrift(drift: readonly DriftRecord[] | undefined): string[] {
   return (drift ?? []).slice(-DRIFT_SHOWN).reverse().map(driftLine);
 }
 
+const DENIED_SHOWN = 10;
+
+/** What the project or ownership refused in the last render, one line each (the first few). */
+function deniedLines(denied: readonly DeniedResource[] | undefined): string[] {
+  const list = denied ?? [];
+  const lines = list.slice(0, DENIED_SHOWN).map((d) => `Denied:        ${d.resource}: ${d.rule}`);
+  if (list.length > DENIED_SHOWN) lines.push(`Denied:        (${list.length - DENIED_SHOWN} more)`);
+  return lines;
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = app.spec.source;
   const lines = [
     `Name:          ${app.metadata.namespace}/${app.metadata.name}`,
     `Source:        ${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`,
+    `Project:       ${app.spec.project ?? DEFAULT_PROJECT}`,
     `Destination:   ${app.spec.destination.namespace ?? "(none)"}`,
     `Sync:          ${s.sync?.status ?? "Unknown"}${s.sync?.revision ? ` to ${shortSha(s.sync.revision)}` : ""}${s.sourceRevision ? ` (${s.sourceRevision.message.split("\n")[0]})` : ""}`,
     `Health:        ${s.health?.status ?? "Unknown"}${s.health?.message ? ` - ${s.health.message}` : ""}`,
@@ -118,7 +131,7 @@ function describeApp(app: Application): string {
     if (c.status === "False" && c.type !== "Ready") continue;
     lines.push(`Condition:     ${c.type}=${c.status} ${c.reason}: ${c.message}`);
   }
-  lines.push(...recentDrift(s.drift));
+  lines.push(...deniedLines(s.denied), ...recentDrift(s.drift));
   const resources = s.resources ?? [];
   const out = `${lines.join("\n")}\n`;
   if (resources.length === 0) return out;
@@ -131,7 +144,7 @@ function describeApp(app: Application): string {
       r.name,
       r.status,
       r.health ?? "",
-      r.healthMessage ?? "",
+      r.message ?? r.healthMessage ?? "",
     ]),
   )}`;
 }
@@ -189,7 +202,7 @@ export function registerAppCommands(program: Command, io: Io): void {
       .option("-o, --output <format>", "table, json or yaml", "table");
 
   withGlobals(
-    program.command("install").description("install the Application CRD, the agent's namespace and its RBAC"),
+    program.command("install").description("install the CRDs, the agent's namespace, its RBAC and the default Project"),
   ).action(async (opts: GlobalOptions) => {
     const results = await applyObjects(clientFrom(opts), installManifests(opts.appNamespace), {
       fieldManager: CLI_FIELD_MANAGER,
@@ -205,6 +218,7 @@ export function registerAppCommands(program: Command, io: Io): void {
     .requiredOption("--repo <url>", "repository URL (https, ssh, git or file)")
     .option("--path <path>", "path inside the repository", "")
     .option("--revision <rev>", "branch, tag, commit SHA or semver range", "HEAD")
+    .option("--project <name>", "the Project bounding what the Application may change", DEFAULT_PROJECT)
     .option("--dest-namespace <ns>", "namespace for namespaced objects that name none")
     .option("--helm-values <file>", "helm value file, relative to the chart (repeatable)", collect, [] as string[])
     .option("--auto-sync", "sync automatically when Git or the cluster changes")
@@ -222,6 +236,7 @@ export function registerAppCommands(program: Command, io: Io): void {
         kind: APPLICATION_KIND,
         metadata: { name, namespace: opts.appNamespace },
         spec: {
+          project: String(opts.project),
           source: {
             repoURL: String(opts.repo),
             path: String(opts.path),
@@ -293,6 +308,7 @@ export function registerAppCommands(program: Command, io: Io): void {
       await annotate(client, application, {
         [ANNOTATIONS.reconcileRequestedAt]: requestedAt,
         [ANNOTATIONS.syncRevision]: opts.revision ?? null,
+        [ANNOTATIONS.syncRequestedBy]: null,
       });
       io.out(`sync of ${name} requested\n`);
       if (opts.async) return;
@@ -347,6 +363,7 @@ export function registerAppCommands(program: Command, io: Io): void {
     await annotate(client, application, {
       [ANNOTATIONS.rollbackTo]: String(target.id),
       [ANNOTATIONS.reconcileRequestedAt]: new Date().toISOString(),
+      [ANNOTATIONS.syncRequestedBy]: null,
     });
     io.out(
       `rolling ${name} back to history ${target.id} (${shortSha(target.revision)}); auto-sync is suspended until \`bosun app resume ${name}\`\n`,

@@ -13,6 +13,11 @@ export async function appDiff(
   app: Application,
   signal: AbortSignal,
 ): Promise<{ text: string; differs: boolean }> {
-  const { text, differs } = await computeAppDiff(client, app, { cacheDir: join(cacheRoot(), "cli"), signal });
+  // The caller's own machine and credentials: any file:// repository it can read is its to diff.
+  const { text, differs } = await computeAppDiff(client, app, {
+    cacheDir: join(cacheRoot(), "cli"),
+    fileRepos: "any",
+    signal,
+  });
   return { text, differs };
 }

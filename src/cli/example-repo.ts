@@ -106,10 +106,11 @@ export function ensureExampleRepo(dir: string): boolean {
   if (existsSync(join(dir, ".git"))) return false;
   for (const [path, text] of Object.entries(FILES)) {
     const file = join(dir, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text, { mode: 0o600 });
   }
-  git(dir, ["init", "--quiet", "--initial-branch", "main"]);
+  // It lives in bosun up's private data directory: git keeps its own files owner-only, also on later commits.
+  git(dir, ["init", "--quiet", "--initial-branch", "main", "--shared=0600"]);
   git(dir, ["add", "--all"]);
   git(dir, ["commit", "--quiet", "--message", "guestbook: a ConfigMap (wave 0), a Deployment and a Service (wave 1)"]);
   return true;

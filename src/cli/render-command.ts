@@ -118,7 +118,8 @@ async function treeOf(options: RenderCommandOptions, context: RenderCommandConte
     if (!isDir) throw new UsageError(`--repo ${options.repo} is neither a directory nor a repository URL`);
     return { root: options.repo };
   }
-  const git = new GitSource({ cacheDir: join(context.cacheDir, "git") });
+  // The user's own machine: any file:// repository they can read is theirs to render.
+  const git = new GitSource({ cacheDir: join(context.cacheDir, "git"), fileRepos: "any" });
   const resolved = await git.resolve(options.repo, options.revision ?? "HEAD", { signal: context.signal });
   const checkout = await git.checkout(options.repo, resolved.sha, { signal: context.signal });
   return { root: checkout.dir, commit: checkout.sha };

@@ -2,7 +2,7 @@
 // and its HTTP server with the dashboard, in one process; with no --repo, an example repository made on
 // the fly. The agent reaches the embedded server through the kubeconfig it writes, as it would any cluster.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -21,6 +21,8 @@ export const DEFAULT_UI_PORT = 8080;
 
 export interface UpOptions {
   dataDir: string;
+  /** Directories besides the example repository and --repo that file:// repositories may be read from. */
+  allowFileRepos?: readonly string[];
   port: number;
   uiPort: number;
   /** An Application for this repository (URL or local directory); the example when absent. */
@@ -63,7 +65,7 @@ function lockDataDir(dataDir: string): () => void {
     }
     if (alive) throw new UsageError(`bosun up is already running on ${dataDir} (pid ${pid}); stop it first`);
   }
-  writeFileSync(file, `${process.pid}\n`);
+  writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
   return () => rmSync(file, { force: true });
 }
 
@@ -120,9 +122,24 @@ async function ensureApplication(client: KubeClient, app: Record<string, unknown
   return true;
 }
 
+/**
+ * The data directory holds every Secret of the embedded cluster and the admin tokens: only its owner may
+ * read it. Made 0700, and files an older bosun left readable lose their group and other bits.
+ */
+function privateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tighten = (path: string): void => {
+    const info = lstatSync(path);
+    if (info.isSymbolicLink()) return;
+    if ((info.mode & 0o077) !== 0) chmodSync(path, info.mode & 0o700);
+    if (info.isDirectory()) for (const entry of readdirSync(path)) tighten(join(path, entry));
+  };
+  tighten(dataDir);
+}
+
 export async function startUp(options: UpOptions): Promise<RunningUp> {
   const { dataDir, log, signal, print } = options;
-  mkdirSync(dataDir, { recursive: true });
+  privateDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
   let embedded: EmbeddedServer;
   try {
@@ -143,8 +160,10 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     let repoURL: string;
     let name: string;
     let path: string;
+    const fileRepos = [...(options.allowFileRepos ?? [])];
     if (options.repo) {
       const local = existsSync(options.repo) ? resolve(options.repo) : undefined;
+      if (local) fileRepos.push(local);
       repoURL = local ? `file://${local}` : options.repo;
       name = appName(options.repo);
       path = options.path ?? ".";
@@ -152,6 +171,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
       await ensureKustomize(print, signal);
       const dir = join(dataDir, "example-repo");
       if (ensureExampleRepo(dir)) log.info({ dir }, "made the example repository");
+      fileRepos.push(dir);
       repoURL = `file://${dir}`;
       name = EXAMPLE_APP;
       path = EXAMPLE_PATH;
@@ -165,6 +185,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
         namespace: "",
         concurrency: 4,
         cacheDir: join(dataDir, "agent-cache"),
+        allowFileRepos: fileRepos,
         listen: { host: "127.0.0.1", port: options.uiPort },
         log,
         signal,
@@ -220,6 +241,7 @@ Ctrl-C stops everything; \`bosun up\` again resumes from ${options.dataDir}.
 
 interface UpFlags {
   dataDir: string;
+  allowFileRepos?: string[];
   port: string;
   uiPort: string;
   repo?: string;
@@ -239,7 +261,10 @@ export function registerUpCommand(program: Command, print: (text: string) => voi
     .option("--path <path>", "with --repo: the directory of the repository to deploy", ".")
     .option("--revision <rev>", "with --repo: branch, tag, commit or semver range (default: HEAD)")
     .option("--log-level <level>", "trace, debug, info, warn or error", "warn")
+    .option("--allow-file-repos <dirs...>", "more directories file:// repositories may be read from")
     .action(async (flags: UpFlags) => {
+      // Everything bosun up and the git it runs create in the data directory is its owner's alone.
+      process.umask(0o077);
       const port = portOption("--port", flags.port);
       const uiPort = portOption("--ui-port", flags.uiPort);
       const dataDir = resolve(flags.dataDir);
@@ -249,6 +274,7 @@ export function registerUpCommand(program: Command, print: (text: string) => voi
         process.once(sig, () => controller.abort(new Error(`received ${sig}`)));
       const options = {
         dataDir,
+        allowFileRepos: flags.allowFileRepos?.map((dir) => resolve(dir)),
         port,
         uiPort,
         repo: flags.repo,

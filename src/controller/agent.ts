@@ -4,9 +4,16 @@ import {
   ANNOTATIONS,
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
+  type Application,
   applicationCrd,
+  DEFAULT_APP_NAMESPACE,
+  DEFAULT_PROJECT,
+  defaultProject,
   type KubeObject,
+  PROJECT_API_VERSION,
+  PROJECT_KIND,
   parseTrackingId,
+  projectCrd,
 } from "../api/index.js";
 import {
   ApiError,
@@ -22,6 +29,7 @@ import { Renderer } from "../render/index.js";
 import { GitSource } from "../source/index.js";
 import { KubeEventRecorder } from "./events.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
+import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
 import { ScopeTable } from "./scope-table.js";
 import { WorkQueue } from "./work-queue.js";
@@ -32,6 +40,13 @@ export interface AgentOptions {
   inCluster?: boolean;
   /** Namespace of the Applications to reconcile; "" for all namespaces. */
   namespace: string;
+  /**
+   * The agent's own namespace: its Projects, API tokens and keys, which no Application may write unless a
+   * Project names it literally. Default: `namespace`, or `bosun` when that is "".
+   */
+  agentNamespace?: string;
+  /** Directories `file://` repositories may be read from; none when absent. */
+  allowFileRepos?: readonly string[];
   concurrency: number;
   /** Git mirrors, checkouts and the render cache live here. */
   cacheDir: string;
@@ -68,15 +83,40 @@ function specOrRequestChanged(e: CacheEvent): boolean {
   );
 }
 
-async function ensureCrd(client: KubeClient, signal: AbortSignal): Promise<void> {
-  if (await client.discovery.lookup(APPLICATION_API_VERSION, APPLICATION_KIND, signal)) return;
-  const [result] = await applyObjects(client, [applicationCrd()], { signal });
+/** Installs a CRD of bosun's when its kind is not served (the agent may lack the right: `bosun install` has it). */
+async function ensureCrd(
+  client: KubeClient,
+  crd: KubeObject,
+  apiVersion: string,
+  kind: string,
+  signal: AbortSignal,
+): Promise<void> {
+  if (await client.discovery.lookup(apiVersion, kind, signal)) return;
+  const [result] = await applyObjects(client, [crd], { signal });
   if (result?.error) throw result.error;
   for (let i = 0; i < 300; i++) {
-    if (await client.discovery.lookup(APPLICATION_API_VERSION, APPLICATION_KIND, signal)) return;
+    if (await client.discovery.lookup(apiVersion, kind, signal)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error("the Application CRD was not served within 60s of installing it");
+  throw new Error(`the ${kind} CRD was not served within 60s of installing it`);
+}
+
+/** The `default` project, when missing: created with the agent's own identity (`bosun install` names a deployer). */
+async function ensureDefaultProject(client: KubeClient, namespace: string, signal: AbortSignal): Promise<void> {
+  const ref = { apiVersion: PROJECT_API_VERSION, kind: PROJECT_KIND, namespace, name: DEFAULT_PROJECT };
+  if (await client.get(ref, signal)) return;
+  await client.ensureNamespace(namespace, signal);
+  try {
+    await client.rest.request({
+      method: "POST",
+      path: `/apis/${PROJECT_API_VERSION}/namespaces/${encodeURIComponent(namespace)}/projects`,
+      query: { fieldManager: "bosun" },
+      body: defaultProject(namespace),
+      signal,
+    });
+  } catch (err) {
+    if (!(err instanceof ApiError && err.isConflict)) throw err; // another replica made it first
+  }
 }
 
 /** The bosun agent: watches Applications and the objects they manage, and reconciles them. */
@@ -88,7 +128,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     loadClusterConfig({ kubeconfig: options.kubeconfig, context: options.context, inCluster: options.inCluster }),
     { observe: options.observeRequests },
   );
-  await ensureCrd(client, signal);
+  const agentNamespace = options.agentNamespace ?? (options.namespace || DEFAULT_APP_NAMESPACE);
+  await ensureCrd(client, applicationCrd(), APPLICATION_API_VERSION, APPLICATION_KIND, signal);
+  await ensureCrd(client, projectCrd(), PROJECT_API_VERSION, PROJECT_KIND, signal);
+  await ensureDefaultProject(client, agentNamespace, signal);
   const version = (await client.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body
     .gitVersion;
   const scopes = new ScopeTable(client);
@@ -96,7 +139,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   const observe = guardedObserver(options.observe, log);
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
-  const git = new GitSource({ cacheDir: join(options.cacheDir, "git") });
+  const git = new GitSource({
+    cacheDir: join(options.cacheDir, "git"),
+    fileRepos: { roots: options.allowFileRepos ?? [] },
+  });
   let reconciler: Reconciler | undefined;
   const queue = new WorkQueue(
     async (key) => {
@@ -139,10 +185,22 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     onError: (err, kind) => log.warn({ kind, error: err.message }, "watch interrupted; resuming"),
   });
+  const projects = new WatchCache(client, {
+    namespace: agentNamespace,
+    accept: () => true,
+    onEvent: (e) => {
+      const name = e.object.metadata.name ?? "";
+      for (const app of access.affected(apps.list() as unknown as Application[], name))
+        queue.add(appKeyString(app.metadata));
+    },
+    onError: (err) => log.warn({ error: err.message }, "Project watch interrupted; resuming"),
+  });
+  const access = new ProjectAccess({ projects, client, agentNamespace });
   reconciler = new Reconciler({
     client,
     cache,
     apps,
+    access,
     desired: {
       client,
       git,
@@ -157,9 +215,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     requeue: (key, ms) => queue.addAfter(key, ms),
     observe,
   });
+  await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   log.info(
-    { server: client.rest.config.server, namespace: options.namespace || "(all)", concurrency: options.concurrency },
+    {
+      server: client.rest.config.server,
+      namespace: options.namespace || "(all)",
+      agentNamespace,
+      concurrency: options.concurrency,
+    },
     "bosun agent started",
   );
   // Checkouts are content-addressed and reused; the ones no Application has used for a day go.
@@ -179,6 +243,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         clearInterval(cleanup);
         queue.stop();
         apps.stop();
+        projects.stop();
         cache.stop();
         log.info({}, "bosun agent stopped");
         resolve();

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { ApplicationStatus } from "../api/index.js";
 import { applicationConditions, type ConditionInputs } from "./app-conditions.js";
 
-const none: ConditionInputs = { conflicts: [], emptyRender: false };
+const none: ConditionInputs = { emptyRender: false };
 const ready = (s: ApplicationStatus, inputs = none) =>
   applicationConditions(s, inputs, "t").find((c) => c.type === "Ready");
 
@@ -19,7 +19,6 @@ test("Ready is True only when synced, healthy, idle and the source is reachable"
   assert.equal(ready(good, { ...none, sourceWarning: "unreachable" })?.reason, "SourceUnreachable");
   assert.equal(ready({ ...good, health: { status: "Degraded", message: "web: crash" } })?.reason, "Degraded");
   assert.equal(ready({ ...good, sync: { status: "OutOfSync" } })?.reason, "OutOfSync");
-  assert.equal(ready(good, { ...none, conflicts: ["x is managed by y"] })?.reason, "OwnershipConflict");
 });
 
 test("a running sync is Reconciling; a failed one is Stalled and says why", () => {

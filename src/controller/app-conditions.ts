@@ -2,8 +2,6 @@ import type { ApplicationStatus, Condition } from "../api/index.js";
 import { setCondition } from "./status.js";
 
 export interface ConditionInputs {
-  /** Desired objects another Application owns. */
-  conflicts: string[];
   /** The render was empty and nothing was pruned. */
   emptyRender: boolean;
   /** The source could not be fetched and its last fetched state was used. */
@@ -19,7 +17,6 @@ function notReadyBecause(
   if (op?.phase === "Running") return ["Progressing", op.message];
   if (op?.phase === "Failed") return ["SyncFailed", op.message];
   if (inputs.sourceWarning) return ["SourceUnreachable", inputs.sourceWarning];
-  if (inputs.conflicts.length > 0) return ["OwnershipConflict", inputs.conflicts.join("; ")];
   if (inputs.emptyRender) return ["EmptyRender", "the render produced no objects; nothing was pruned"];
   if (status.sync?.status !== "Synced") return ["OutOfSync", status.sync?.message ?? "the cluster differs from Git"];
   if (status.health?.status !== "Healthy") return [status.health?.status ?? "Unknown", status.health?.message ?? ""];

@@ -1,5 +1,5 @@
 import type { IgnoreDifference, KubeObject, ResourceSyncStatus } from "../api/index.js";
-import { type KubeClient, refKey } from "../cluster/index.js";
+import { ApiError, InvalidObjectError, type KubeClient, ObjectError, refKey } from "../cluster/index.js";
 import { attributeDrift, compare, type FieldChange, summarizeDrift } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
 import type { SyncTask } from "../sync/index.js";
@@ -21,6 +21,16 @@ export interface ResourceComparison {
   changes: FieldChange[];
   /** Who owns the fields that differ (other managers than bosun). */
   drift: DriftSummary[];
+  /** Why the server refused the dry run of this object (RBAC, admission, schema): the apply would fail too. */
+  error?: string;
+}
+
+/** A dry run the server refused for this object's sake (4xx), as opposed to a server or network failure. */
+function refusedByServer(err: unknown): err is ObjectError {
+  if (err instanceof InvalidObjectError) return true;
+  if (!(err instanceof ObjectError) || !(err.cause instanceof ApiError)) return false;
+  const { code } = err.cause;
+  return code >= 400 && code < 500 && code !== 429;
 }
 
 /** One memoised comparison per object, valid while its desired content and live resourceVersion hold. */
@@ -44,7 +54,13 @@ export async function compareResource(input: {
   const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
   const hit = input.cache.get(id);
   if (hit?.key === key) return { task, ...hit.result };
-  const dry = await input.client.apply(task.object, { dryRun: true, force: true, signal: input.signal });
+  let dry: Awaited<ReturnType<KubeClient["apply"]>>;
+  try {
+    dry = await input.client.apply(task.object, { dryRun: true, force: true, signal: input.signal });
+  } catch (err) {
+    if (!refusedByServer(err)) throw err;
+    return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error: err.message };
+  }
   const compared = compare({ desired: dry.object, live, ignoreDifferences: [...input.ignoreDifferences] });
   const drift =
     compared.status === "Synced" ? [] : summarizeDrift(attributeDrift({ live, changedPaths: compared.changedPaths }));

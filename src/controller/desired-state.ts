@@ -1,4 +1,4 @@
-import type { Application, KubeObject } from "../api/index.js";
+import { type Application, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { Decrypt, RenderRequest, RenderResult } from "../render/index.js";
 import { keysFromSecretData, sopsDecryptor } from "../secrets/index.js";
@@ -29,15 +29,51 @@ export class DesiredStateError extends Error {
   }
 }
 
+async function getSecret(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<KubeObject> {
+  const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name }, signal);
+  if (!secret) throw new Error(`Secret ${namespace}/${name} not found`);
+  return secret;
+}
+
 async function secretData(
   client: KubeClient,
   namespace: string,
   name: string,
   signal: AbortSignal,
 ): Promise<Record<string, string>> {
-  const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name }, signal);
-  if (!secret) throw new Error(`Secret ${namespace}/${name} not found`);
-  return (secret.data ?? {}) as Record<string, string>;
+  return ((await getSecret(client, namespace, name, signal)).data ?? {}) as Record<string, string>;
+}
+
+function decoded(data: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = Buffer.from(v, "base64").toString("utf8");
+  return out;
+}
+
+/**
+ * The credentials an Application names in `credentialsRef`: only a Secret labelled
+ * `bosun.dev/secret-type: repository` in the Application's namespace, so an Application cannot have the
+ * agent send it any other Secret (the API tokens, sealing keys) as a password.
+ */
+export async function repositoryCredentials(
+  client: KubeClient,
+  app: Application,
+  signal: AbortSignal,
+): Promise<RepoCredentials | undefined> {
+  const ref = app.spec.source.credentialsRef;
+  if (!ref) return undefined;
+  const secret = await getSecret(client, app.metadata.namespace, ref.name, signal);
+  if (secret.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.repository)
+    throw new CredentialsError(
+      app.spec.source.repoURL,
+      `Secret ${app.metadata.namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
+    );
+  return credentialsFromSecret(decoded((secret.data ?? {}) as Record<string, string>), ref.name);
 }
 
 /** The SOPS decryptor for an Application: age and PGP keys from its decryption Secret (`*.agekey`, `*.asc`). */
@@ -59,13 +95,13 @@ export async function readSecretData(
   name: string,
   signal: AbortSignal,
 ): Promise<Record<string, string>> {
-  const data = await secretData(client, namespace, name, signal);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) out[k] = Buffer.from(v, "base64").toString("utf8");
-  return out;
+  return decoded(await secretData(client, namespace, name, signal));
 }
 
-/** Repository credentials from a Secret, with Argo CD's and Flux's key names. */
+/**
+ * Repository credentials from a Secret, with Argo CD's and Flux's key names. `insecure: "true"` allows them
+ * over plain http:// (a loopback or lab server); they are refused there otherwise.
+ */
 export function credentialsFromSecret(data: Record<string, string>, secretName: string): RepoCredentials {
   const sshKey = data.sshPrivateKey ?? data.identity;
   if (sshKey) {
@@ -73,8 +109,9 @@ export function credentialsFromSecret(data: Record<string, string>, secretName: 
     if (!knownHosts) throw new Error(`Secret ${secretName} has an SSH key but no knownHosts (or known_hosts) entry`);
     return { sshPrivateKey: sshKey, knownHosts };
   }
-  if (data.token) return { token: data.token, ...(data.username ? { username: data.username } : {}) };
-  if (data.username && data.password) return { username: data.username, password: data.password };
+  const insecure = data.insecure?.trim() === "true" ? { insecure: true } : {};
+  if (data.token) return { token: data.token, ...(data.username ? { username: data.username } : {}), ...insecure };
+  if (data.username && data.password) return { username: data.username, password: data.password, ...insecure };
   throw new Error(
     `Secret ${secretName} holds no credentials: expected username+password, token, or sshPrivateKey+knownHosts`,
   );
@@ -123,19 +160,17 @@ export async function loadDesiredState(
   let revision: ResolvedRevision;
   let checkout: { dir: string };
   try {
-    const credentials = source.credentialsRef
-      ? credentialsFromSecret(
-          await readSecretData(deps.client, app.metadata.namespace, source.credentialsRef.name, signal),
-          source.credentialsRef.name,
-        )
-      : undefined;
+    const credentials = await repositoryCredentials(deps.client, app, signal);
     revision = await resolveObserved(deps, app, {
       revision: options.revisionOverride ?? source.revision ?? "HEAD",
       credentials,
       refresh: options.refresh,
       signal,
     });
-    checkout = await deps.git.checkout(source.repoURL, revision.sha, { signal });
+    checkout = await deps.git.checkout(source.repoURL, revision.sha, {
+      signal,
+      ...(credentials ? { credentials } : {}),
+    });
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("source", { cause: err });

@@ -17,7 +17,7 @@ export {
   WebhookSignatureError,
 } from "../source/index.js";
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
-export { type AppDiff, type AppDiffOptions, appDiff } from "./app-diff.js";
+export { type AppDiff, type AppDiffOptions, AppDiffRefusedError, appDiff } from "./app-diff.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 export {
   credentialsFromSecret,

@@ -12,6 +12,8 @@ export type ReconcileOutcome =
   | "render_failed"
   /** The rendered manifests could not be planned (invalid objects). */
   | "invalid"
+  /** The project refused the Application or one of its objects, or does not exist; nothing was applied. */
+  | "denied"
   /** The Application changed while it was reconciled; it is reconciled again at once. */
   | "conflict"
   /** Any other failure (the API server, a sync step that threw); retried with backoff. */

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, describeRef, type KubeObject, type OperationState } from "../api/index.js";
+import { ANNOTATIONS, describeRef, type KubeObject, type ObjectRef, type OperationState } from "../api/index.js";
 import { addressOf, type KubeClient, type WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { decideSyncStep, type SyncPlan, type SyncStep, type SyncTask } from "../sync/index.js";
@@ -15,8 +15,19 @@ export interface OperationContext {
   now: () => number;
   /** Saves op in Application.status.operation, so a restarted agent resumes where this one stopped. */
   persist: (op: OperationState) => Promise<void>;
+  /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
+  adopted?: (ref: ObjectRef) => void;
   signal: AbortSignal;
 }
+
+/** One object a step could not write, and the API server's answer. */
+interface TaskFailure {
+  ref: ObjectRef;
+  message: string;
+}
+
+/** At most this many failures are kept in the operation's status. */
+const MAX_FAILURES = 20;
 
 export type OperationOutcome =
   | { type: "waiting"; message: string }
@@ -25,12 +36,16 @@ export type OperationOutcome =
 
 async function applyTask(ctx: OperationContext, task: SyncTask): Promise<void> {
   const { client, cache } = ctx;
+  // The cache holds every object bosun tracks: one missing from it that the apply finds existing was untracked.
+  const tracked = cache.get(task.ref);
   if (!task.hook) {
-    await client.apply(task.object, { force: true, signal: ctx.signal });
+    const result = await client.apply(task.object, { force: true, signal: ctx.signal });
+    if (!tracked && !result.created) ctx.adopted?.(task.ref);
     return;
   }
-  const live = cache.get(task.ref) ?? (await client.get(addressOf(task.object), ctx.signal));
+  const live = tracked ?? (await client.get(addressOf(task.object), ctx.signal));
   if (live?.metadata.annotations?.[ANNOTATIONS.hookOperation] === ctx.operationId) return; // created before a restart
+  if (live && !tracked) ctx.adopted?.(task.ref);
   if (live && task.hook.deletePolicies.includes("BeforeHookCreation")) {
     await client.delete(addressOf(task.object), { propagationPolicy: "Foreground", signal: ctx.signal });
     await waitGone(ctx, task);
@@ -65,19 +80,31 @@ async function deleteHooks(
   }
 }
 
-async function applyStep(ctx: OperationContext, step: SyncStep): Promise<string | undefined> {
+/** Applies every task of a step (in order), as Argo CD applies a wave: one failure does not stop the others. */
+async function applyStep(ctx: OperationContext, step: SyncStep): Promise<TaskFailure[]> {
+  const failures: TaskFailure[] = [];
   for (const task of step.tasks) {
     try {
       await applyTask(ctx, task);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      return err instanceof Error ? err.message : String(err);
+      failures.push({ ref: task.ref, message: err instanceof Error ? err.message : String(err) });
     }
   }
-  return undefined;
+  return failures;
 }
 
-async function fail(ctx: OperationContext, message: string, step?: SyncStep): Promise<OperationOutcome> {
+function failureMessage(failures: readonly TaskFailure[]): string {
+  const first = failures.slice(0, 3).map((f) => f.message);
+  return failures.length > 3 ? `${first.join("; ")}; and ${failures.length - 3} more` : first.join("; ");
+}
+
+async function fail(
+  ctx: OperationContext,
+  message: string,
+  step?: SyncStep,
+  failures: readonly TaskFailure[] = [],
+): Promise<OperationOutcome> {
   const hookErrors: string[] = [];
   for (const task of ctx.plan.onFail) {
     try {
@@ -89,6 +116,10 @@ async function fail(ctx: OperationContext, message: string, step?: SyncStep): Pr
   if (step) await deleteHooks(ctx, step.tasks, "HookFailed").catch(() => undefined);
   const full = hookErrors.length > 0 ? `${message}; SyncFail hooks: ${hookErrors.join("; ")}` : message;
   Object.assign(ctx.op, { phase: "Failed", message: full, finishedAt: new Date(ctx.now()).toISOString() });
+  if (failures.length > 0)
+    ctx.op.failures = failures
+      .slice(0, MAX_FAILURES)
+      .map((f) => ({ resource: describeRef(f.ref), message: f.message }));
   await ctx.persist(ctx.op);
   return { type: "failed", message: full };
 }
@@ -119,8 +150,8 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
           wave: decision.step.wave,
           message: `applying ${decision.step.phase} wave ${decision.step.wave}`,
         });
-        const error = await applyStep(ctx, decision.step);
-        if (error) return await fail(ctx, error, decision.step);
+        const failures = await applyStep(ctx, decision.step);
+        if (failures.length > 0) return await fail(ctx, failureMessage(failures), decision.step, failures);
         Object.assign(op, { stepApplied: true, stepAppliedAt: new Date(ctx.now()).toISOString() });
         await ctx.persist(op);
         continue;

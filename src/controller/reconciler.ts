@@ -29,10 +29,13 @@ import { type CompareCache, compareResource, type ResourceComparison } from "./c
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import type { EventRecorder } from "./events.js";
-import { type OwnershipConflict, ownershipConflicts, planPrune } from "./inventory.js";
+import { planPrune } from "./inventory.js";
+import { denialSummary, deniedForStatus, deniedObjects } from "./object-checks.js";
 import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { advanceOperation } from "./operation.js";
-import { aggregateHealth, appendDrift, appendHistory, setCondition } from "./status.js";
+import type { AppAccess, ProjectAccess } from "./project-access.js";
+import { type Denial, objectDenial } from "./project-policy.js";
+import { aggregateHealth, appendAdopted, appendDrift, appendHistory, setCondition } from "./status.js";
 import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
 
 export interface Logger {
@@ -49,6 +52,8 @@ export interface ReconcilerDeps {
   /** Applications, kept by a watch. */
   apps: WatchCache;
   desired: DesiredStateDeps;
+  /** Each Application's project: what it may change, and the client its writes go through. */
+  access: ProjectAccess;
   events: EventRecorder;
   log: Logger;
   now: () => number;
@@ -78,7 +83,19 @@ const FAILURE_OUTCOMES = {
   SourceFailed: "source_failed",
   RenderFailed: "render_failed",
   InvalidManifests: "invalid",
+  ProjectNotFound: "denied",
+  UnknownCluster: "denied",
+  NotPermitted: "denied",
 } as const satisfies Record<string, ReconcileOutcome>;
+type FailureReason = keyof typeof FAILURE_OUTCOMES;
+
+/** Failures that no retry heals: only a change in Git, the Application or its Project does (Stalled). */
+const STALLING: ReadonlySet<FailureReason> = new Set([
+  "InvalidManifests",
+  "ProjectNotFound",
+  "UnknownCluster",
+  "NotPermitted",
+]);
 
 function durationOr(value: string | undefined, fallback: number): number {
   if (!value) return fallback;
@@ -105,6 +122,8 @@ interface Pass {
   completedSync?: boolean;
   /** Observer calls about what this pass records (a sync result, drift corrected): made once it is written. */
   recorded: Array<(observer: AgentObserver) => void>;
+  /** The project's verdict on the Application; set once it passed. */
+  access?: AppAccess;
 }
 
 /** What the comparison of desired and live found. */
@@ -112,9 +131,8 @@ interface Analysis {
   desired: DesiredState;
   plan: SyncPlan;
   comparisons: ResourceComparison[];
-  conflicts: OwnershipConflict[];
   extraneous: ObjectRef[];
-  /** Inventory ids of the desired resources bosun may manage (conflicts left out). */
+  /** Inventory ids of the desired resources. */
   managedIds: string[];
   emptyRender: boolean;
   sourceWarning?: string;
@@ -162,10 +180,18 @@ export class Reconciler {
 
   /** Observe, compare, sync, record; one log line and one observer call say how it ended. */
   private async run(pass: Pass): Promise<void> {
+    const access = this.deps.access.resolve(pass.app);
+    if ("reason" in access) {
+      // Refused before any fetch: the repository, the destination or the project itself.
+      const denial = access.reason === "NotPermitted" ? [{ ref: appObjectRef(pass.app), rule: access.message }] : [];
+      return await this.reportFailure(pass, access.reason, new Error(access.message), undefined, denial);
+    }
+    pass.access = access;
     const analysis = await this.analyse(pass);
     if (!analysis) return;
     await this.recordDrift(pass, analysis);
     const requeueMs = await this.operate(pass, analysis);
+    if (requeueMs === undefined) return;
     this.summarise(pass, analysis);
     await this.writeStatus(pass.app, pass.status);
     for (const tell of pass.recorded) tell(this.observer);
@@ -211,8 +237,12 @@ export class Reconciler {
     };
   }
 
-  /** Desired state, plan and comparison; undefined when the source or render failed (already reported). */
+  /**
+   * Desired state, plan, the checks before any write, and the comparison; undefined when the source or render
+   * failed, or an object is not permitted (already reported).
+   */
   private async analyse(pass: Pass): Promise<Analysis | undefined> {
+    const access = pass.access as AppAccess;
     const desired = await this.observe(pass);
     if (!desired) return undefined;
     let plan: SyncPlan;
@@ -223,12 +253,19 @@ export class Reconciler {
       return undefined;
     }
     await this.watchKinds(plan, pass.status, pass.signal);
-    const conflicts = ownershipConflicts(
-      pass.app.metadata,
-      plan.resources.map((t) => t.ref),
-      (ref) => this.deps.cache.get(ref),
-    );
-    if (conflicts.length > 0) plan = withoutConflicts(plan, conflicts);
+    const denials = deniedObjects({
+      policy: access.policy,
+      cluster: access.cluster,
+      app: pass.app.metadata,
+      plan,
+      liveOf: (ref) => this.deps.cache.get(ref),
+    });
+    if (denials.length > 0) {
+      const error = new Error(denialSummary(denials));
+      await this.reportFailure(pass, "NotPermitted", error, desired.revision.sha, denials);
+      return undefined;
+    }
+    delete pass.status.denied;
     const comparisons = await this.compareAll(pass, plan.resources);
     const managedIds = plan.resources.map((t) => inventoryId(t.ref));
     const desiredIds = new Set(managedIds);
@@ -241,7 +278,6 @@ export class Reconciler {
       desired,
       plan,
       comparisons,
-      conflicts,
       extraneous,
       managedIds,
       emptyRender: plan.resources.length === 0 && !pass.app.spec.syncPolicy?.automated?.allowEmpty,
@@ -285,21 +321,41 @@ export class Reconciler {
     }
   }
 
-  /** A failure before anything was applied: say why in Ready, keep the cluster as it is, retry soon. */
+  /**
+   * A failure before anything was applied: say why in Ready (and Stalled, when only a change of Git, the
+   * Application or its Project can heal it), keep the cluster as it is, retry soon. Denials are listed in
+   * status, and a running operation they stop is failed; an Event tells of a new denial or refusal.
+   */
   private async reportFailure(
     pass: Pass,
-    reason: keyof typeof FAILURE_OUTCOMES,
+    reason: FailureReason,
     err: unknown,
     revision: string | undefined,
+    denials: readonly Denial[] = [],
   ): Promise<void> {
+    const { status } = pass;
     const message = err instanceof Error ? err.message : String(err);
-    pass.status.conditions = setCondition(
-      pass.status.conditions,
-      { type: "Ready", status: "False", reason, message },
-      this.nowIso(),
+    const now = this.nowIso();
+    const stalled = STALLING.has(reason);
+    const previous = status.conditions?.find((c) => c.type === "Ready");
+    status.conditions = setCondition(status.conditions, { type: "Ready", status: "False", reason, message }, now);
+    status.conditions = setCondition(
+      status.conditions,
+      {
+        type: "Stalled",
+        status: stalled ? "True" : "False",
+        reason: stalled ? reason : "",
+        message: stalled ? message : "",
+      },
+      now,
     );
-    pass.status.observedGeneration = pass.app.metadata.generation;
-    await this.writeStatus(pass.app, pass.status);
+    if (denials.length > 0) status.denied = deniedForStatus(denials);
+    if (stalled && status.operation?.phase === "Running")
+      Object.assign(status.operation, { phase: "Failed", message, finishedAt: now });
+    status.observedGeneration = pass.app.metadata.generation;
+    await this.writeStatus(pass.app, status);
+    if (stalled && (previous?.reason !== reason || previous.message !== message))
+      await this.deps.events.record(pass.app, "Warning", reason === "NotPermitted" ? "SyncDenied" : reason, message);
     const outcome = FAILURE_OUTCOMES[reason];
     this.deps.log.warn(
       {
@@ -340,8 +396,41 @@ export class Reconciler {
     if (records.length > 0) pass.status.drift = appendDrift(pass.status.drift, records);
   }
 
-  /** Starts or continues a sync operation; returns when to look again (ms). */
-  private async operate(pass: Pass, analysis: Analysis): Promise<number> {
+  /**
+   * Creates the destination namespace (CreateNamespace=true) through the project's client when it does not
+   * exist; a Namespace the project may not create is a denial, returned before anything is written.
+   */
+  private async ensureDestinationNamespace(pass: Pass, access: AppAccess): Promise<Denial | undefined> {
+    const { app } = pass;
+    const name = app.spec.destination.namespace;
+    if (!name || !(app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true")) return undefined;
+    if (await this.deps.client.get({ apiVersion: "v1", kind: "Namespace", name }, pass.signal)) return undefined;
+    const ref = { group: "", kind: "Namespace", namespace: "", name };
+    const denial = objectDenial(access.policy, access.cluster, ref);
+    if (denial) return denial;
+    await access.client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { signal: pass.signal });
+    return undefined;
+  }
+
+  /** Objects a sync took over: an Event each, and a bounded list in status. */
+  private async recordAdoptions(pass: Pass, refs: readonly ObjectRef[], revision: string): Promise<void> {
+    if (refs.length === 0) return;
+    const at = this.nowIso();
+    pass.status.adopted = appendAdopted(
+      pass.status.adopted,
+      refs.map((ref) => ({ resource: describeRef(ref), revision, at })),
+    );
+    for (const ref of refs)
+      await this.deps.events.record(
+        pass.app,
+        "Normal",
+        "Adopted",
+        `took over ${describeRef(ref)}: it existed without an owning Application`,
+      );
+  }
+
+  /** Starts or continues a sync operation; returns when to look again (ms), undefined when already requeued. */
+  private async operate(pass: Pass, analysis: Analysis): Promise<number | undefined> {
     const { app, status } = pass;
     const revision = analysis.desired.revision.sha;
     const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
@@ -353,6 +442,7 @@ export class Reconciler {
         revision,
         outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || (prune && analysis.extraneous.length > 0),
         manualRequest: pass.manualRequest,
+        requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
         rollback: pass.rollback,
         retryDue: this.retryDue(app, status.operation, revision),
         now: this.nowIso(),
@@ -364,12 +454,18 @@ export class Reconciler {
     if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
     if (!op) return pass.intervalMs;
 
-    if ((app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true") && app.spec.destination.namespace) {
-      await this.deps.client.ensureNamespace(app.spec.destination.namespace, pass.signal);
+    const access = pass.access as AppAccess;
+    const namespaceDenied = await this.ensureDestinationNamespace(pass, access);
+    if (namespaceDenied) {
+      await this.reportFailure(pass, "NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [
+        namespaceDenied,
+      ]);
+      return undefined;
     }
     status.operation = op;
+    const adopted: ObjectRef[] = [];
     const outcome = await advanceOperation({
-      client: this.deps.client,
+      client: access.client,
       cache: this.deps.cache,
       plan: analysis.plan,
       op,
@@ -380,8 +476,10 @@ export class Reconciler {
         status.operation = o;
         await this.writeStatus(app, status);
       },
+      adopted: (ref) => adopted.push(ref),
       signal: pass.signal,
     });
+    await this.recordAdoptions(pass, adopted, op.revision);
     if (outcome.type === "waiting") return WAIT_POLL_MS;
     if (outcome.type === "failed") {
       status.history = appendHistory(status.history, {
@@ -434,10 +532,21 @@ export class Reconciler {
     const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
     const resources: ResourceStatus[] = [];
     const healths: Array<{ name: string; health: Health }> = [];
+    const op = status.operation;
+    const failed = new Map(
+      op?.phase === "Failed" && op.revision === analysis.desired.revision.sha
+        ? (op.failures ?? []).map((f) => [f.resource, f.message])
+        : [],
+    );
     for (const c of analysis.comparisons) {
       const health = healthOrMissing(this.deps.cache.get(c.task.ref));
-      healths.push({ name: describeRef(c.task.ref), health });
-      resources.push(resourceStatus(c.task, pass.completedSync ? "Synced" : c.status, health));
+      const name = describeRef(c.task.ref);
+      healths.push({ name, health });
+      const message = c.error ?? failed.get(name);
+      resources.push({
+        ...resourceStatus(c.task, pass.completedSync ? "Synced" : c.status, health),
+        ...(message ? { message } : {}),
+      });
     }
     for (const ref of analysis.extraneous) resources.push({ ...ref, version: "", status: "Extraneous", wave: 0 });
     const revision = analysis.desired.revision.sha;
@@ -446,9 +555,7 @@ export class Reconciler {
     const justSynced = pass.completedSync === true;
     const synced =
       justSynced ||
-      (analysis.comparisons.every((c) => c.status === "Synced") &&
-        !(prune && analysis.extraneous.length > 0) &&
-        analysis.conflicts.length === 0);
+      (analysis.comparisons.every((c) => c.status === "Synced") && !(prune && analysis.extraneous.length > 0));
 
     status.sync = synced
       ? { status: "Synced", revision }
@@ -463,7 +570,7 @@ export class Reconciler {
     status.observedGeneration = app.metadata.generation;
     status.conditions = applicationConditions(
       status,
-      { conflicts: analysis.conflicts.map((c) => c.message), emptyRender, sourceWarning: analysis.sourceWarning },
+      { emptyRender, sourceWarning: analysis.sourceWarning },
       this.nowIso(),
     );
   }
@@ -477,9 +584,8 @@ export class Reconciler {
 
   private async watchKinds(plan: SyncPlan, status: ApplicationStatus, signal: AbortSignal): Promise<void> {
     const kinds = new Map<string, { apiVersion: string; kind: string }>();
-    for (const step of plan.steps)
-      for (const t of step.tasks)
-        kinds.set(`${t.object.apiVersion}|${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
+    for (const t of [...plan.steps.flatMap((step) => step.tasks), ...plan.onFail])
+      kinds.set(`${t.object.apiVersion}|${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
     for (const r of status.resources ?? []) {
       if (r.version)
         kinds.set(`${r.group ? `${r.group}/` : ""}${r.version}|${r.kind}`, {
@@ -501,7 +607,7 @@ export class Reconciler {
     for (const task of tasks) {
       out.push(
         await compareResource({
-          client: this.deps.client,
+          client: (pass.access as AppAccess).client,
           task,
           live: this.deps.cache.get(task.ref),
           ignoreDifferences: pass.app.spec.ignoreDifferences ?? [],
@@ -521,14 +627,13 @@ export class Reconciler {
       liveOf: (ref) => this.deps.cache.get(ref),
       syncOptionsOf,
     });
-    const objects = prunePlan.prune
-      .map((ref) => this.deps.cache.get(ref))
-      .filter((o): o is KubeObject => o !== undefined);
+    const access = pass.access as AppAccess;
+    const objects = this.deletable(prunePlan.prune, access, pass.key);
     const pruned: string[] = [];
     for (const obj of orderForDelete(objects)) {
       const ref = refOf(obj);
       try {
-        await this.deps.client.delete(addressOf(obj), { propagationPolicy: "Background", signal: pass.signal });
+        await access.client.delete(addressOf(obj), { propagationPolicy: "Background", signal: pass.signal });
         pruned.push(inventoryId(ref));
         await this.deps.events.record(pass.app, "Normal", "Pruned", `deleted ${describeRef(ref)}: no longer in Git`);
       } catch (err) {
@@ -538,19 +643,46 @@ export class Reconciler {
     return pruned;
   }
 
-  /** Deleting an Application with the cascade finalizer: delete what it deployed, then let it go. */
+  /** The live objects of refs the project lets this Application delete; the others stay, and the log says why. */
+  private deletable(refs: readonly ObjectRef[], access: AppAccess, key: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const ref of refs) {
+      const live = this.deps.cache.get(ref);
+      if (!live) continue;
+      const denial = objectDenial(access.policy, access.cluster, ref, live);
+      if (denial) this.deps.log.warn({ app: key, object: describeRef(ref), rule: denial.rule }, "not deleted");
+      else out.push(live);
+    }
+    return out;
+  }
+
+  /**
+   * Deleting an Application with the cascade finalizer: delete what it deployed (as its project allows),
+   * then let it go. Without a project to delete through, its objects stay and an Event says so.
+   */
   private async finalize(app: Application, signal: AbortSignal): Promise<void> {
     if (!app.metadata.finalizers?.includes(CASCADE_FINALIZER)) return;
-    const objects = (app.status?.inventory ?? [])
+    const access = this.deps.access.resolve(app);
+    const tracked = (app.status?.inventory ?? [])
       .map(parseInventoryId)
-      .map((ref) => (ref ? this.deps.cache.get(ref) : undefined))
-      .filter((o): o is KubeObject => o !== undefined)
-      .filter((o) => {
-        const id = o.metadata.annotations?.[ANNOTATIONS.trackingId] ?? "";
+      .filter((ref): ref is ObjectRef => ref !== undefined)
+      .filter((ref) => {
+        const id = this.deps.cache.get(ref)?.metadata.annotations?.[ANNOTATIONS.trackingId] ?? "";
         return id.startsWith(`${app.metadata.namespace}/${app.metadata.name}:`);
       });
-    for (const obj of orderForDelete(objects))
-      await this.deps.client.delete(addressOf(obj), { propagationPolicy: "Foreground", signal });
+    const key = `${app.metadata.namespace}/${app.metadata.name}`;
+    if ("reason" in access) {
+      if (tracked.length > 0)
+        await this.deps.events.record(
+          app,
+          "Warning",
+          "ResourcesKept",
+          `${tracked.length} objects left in place: ${access.message}`,
+        );
+    } else {
+      for (const obj of orderForDelete(this.deletable(tracked, access, key)))
+        await access.client.delete(addressOf(obj), { propagationPolicy: "Foreground", signal });
+    }
     await this.deps.client.rest.request({
       method: "PATCH",
       path: `/apis/bosun.dev/v1alpha1/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}`,
@@ -606,15 +738,9 @@ function rollbackTarget(app: Application, status: ApplicationStatus): RollbackTa
   return { revision: entry.revision, historyId: entry.id };
 }
 
-/** The plan minus the objects another Application owns. */
-function withoutConflicts(plan: SyncPlan, conflicts: readonly OwnershipConflict[]): SyncPlan {
-  const ids = new Set(conflicts.map((c) => inventoryId(c.ref)));
-  const keep = (t: SyncTask) => !ids.has(inventoryId(t.ref));
-  return {
-    steps: plan.steps.map((s) => ({ ...s, tasks: s.tasks.filter(keep) })).filter((s) => s.tasks.length > 0),
-    onFail: plan.onFail,
-    resources: plan.resources.filter(keep),
-  };
+/** The Application as an object: what a denial of the Application itself names. */
+function appObjectRef(app: Application): ObjectRef {
+  return { group: "bosun.dev", kind: "Application", namespace: app.metadata.namespace, name: app.metadata.name };
 }
 
 function jitter(ms: number, random: () => number = Math.random): number {

@@ -1,7 +1,16 @@
-import type { Condition, ConditionType, DriftRecord, Health, HealthStatus, HistoryEntry } from "../api/index.js";
+import type {
+  AdoptedResource,
+  Condition,
+  ConditionType,
+  DriftRecord,
+  Health,
+  HealthStatus,
+  HistoryEntry,
+} from "../api/index.js";
 
 export const MAX_HISTORY = 20;
 export const MAX_DRIFT_RECORDS = 50;
+export const MAX_ADOPTED = 50;
 
 /** Worst first wins: an Application is as healthy as its least healthy resource (Argo CD's order). */
 const HEALTH_ORDER: readonly HealthStatus[] = ["Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"];
@@ -52,4 +61,11 @@ export function appendHistory(
 
 export function appendDrift(drift: readonly DriftRecord[] | undefined, records: readonly DriftRecord[]): DriftRecord[] {
   return [...(drift ?? []), ...records].slice(-MAX_DRIFT_RECORDS);
+}
+
+export function appendAdopted(
+  adopted: readonly AdoptedResource[] | undefined,
+  records: readonly AdoptedResource[],
+): AdoptedResource[] {
+  return [...(adopted ?? []), ...records].slice(-MAX_ADOPTED);
 }

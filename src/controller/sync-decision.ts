@@ -14,6 +14,8 @@ export interface SyncDecisionInput {
   outOfSync: boolean;
   /** A `bosun app sync` request not yet acted on. */
   manualRequest: boolean;
+  /** Who asked for the sync or rollback (an API token's name), when the request says. */
+  requestedBy?: string;
   rollback?: RollbackTarget;
   /** A failed sync of this revision may be retried now (retry policy and backoff allow it). */
   retryDue: boolean;
@@ -40,10 +42,11 @@ export function decideSyncStart(input: SyncDecisionInput): OperationState | unde
     automated && input.outOfSync && (failedHere ? input.retryDue || selfHeal : revisionChanged || selfHeal);
   if (!manualRequest && !rollbackNew && !automatic) return undefined;
 
+  const who = input.requestedBy?.trim() || undefined;
   const initiatedBy = manualRequest
-    ? "user (bosun app sync)"
+    ? (who ?? "user (bosun app sync)")
     : rollbackNew
-      ? `user (rollback to history ${rollback?.historyId})`
+      ? `${who ?? "user"} (rollback to history ${rollback?.historyId})`
       : "automated";
   return {
     phase: "Running",

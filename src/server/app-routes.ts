@@ -1,7 +1,7 @@
 // Read-only routes: Applications, their diff, history, drift records and Events.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Application } from "../api/index.js";
-import { appDiff } from "../controller/index.js";
+import { AppDiffRefusedError, appDiff } from "../controller/index.js";
 import { appDetail, appSummary } from "./app-view.js";
 import { type AppParams, findApp, listApps, type ServerContext } from "./context.js";
 
@@ -76,10 +76,18 @@ export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): 
   server.get<{ Params: AppParams }>(`${APP_PATH}/diff`, async (req, reply) =>
     withApp(ctx, req.params, reply, async (app) => {
       // The diff module masks Secret values; nothing else of a Secret is in its text.
-      const diff = await appDiff(ctx.client, app, {
-        cacheDir: ctx.cacheDir,
-        signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
-      });
+      let diff: Awaited<ReturnType<typeof appDiff>>;
+      try {
+        diff = await appDiff(ctx.client, app, {
+          cacheDir: ctx.cacheDir,
+          agentNamespace: ctx.agentNamespace,
+          fileRepos: { roots: ctx.allowFileRepos },
+          signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
+        });
+      } catch (err) {
+        if (err instanceof AppDiffRefusedError) return reply.code(409).send({ error: err.message });
+        throw err;
+      }
       return {
         revision: diff.revision.sha,
         revisionMessage: diff.revision.message,

@@ -18,6 +18,10 @@ export interface ServerContext {
   refresh?: (key: string) => void;
   /** Where diffs keep their git mirrors and rendered manifests. */
   cacheDir: string;
+  /** Directories file:// repositories may be read from by diffs. */
+  allowFileRepos: readonly string[];
+  /** Where Projects live. */
+  agentNamespace: string;
 }
 
 export interface AppParams {

@@ -1,6 +1,6 @@
 // bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics, the probes and the dashboard.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application } from "../api/index.js";
+import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application, DEFAULT_APP_NAMESPACE } from "../api/index.js";
 import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
 import { registerActionRoutes } from "./action-routes.js";
 import { registerAppRoutes } from "./app-routes.js";
@@ -25,6 +25,10 @@ export interface ServerOptions {
   metrics?: BosunMetrics;
   /** Where diffs keep their git mirrors and rendered manifests. */
   cacheDir: string;
+  /** Directories file:// repositories may be read from by diffs, as the agent allows them; none when absent. */
+  allowFileRepos?: readonly string[];
+  /** Where Projects live (the agent's namespace); default `namespace`, or bosun. */
+  agentNamespace?: string;
   /** Largest request body accepted (webhooks included); default 1 MiB. */
   bodyLimit?: number;
   /** The built dashboard (index.html, app.js, app.css); default dist/ui of the package. */
@@ -101,6 +105,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ),
     refresh: options.refresh,
     cacheDir: options.cacheDir,
+    allowFileRepos: options.allowFileRepos ?? [],
+    agentNamespace: options.agentNamespace ?? (options.namespace || DEFAULT_APP_NAMESPACE),
   };
   options.metrics?.readApplicationsFrom(() => listApps(ctx));
   let synced = false;

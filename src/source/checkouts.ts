@@ -50,7 +50,7 @@ export async function materializeCheckout(ctx: CheckoutContext, sha: string): Pr
       // Another process finished the same commit first: the content is identical, keep theirs.
       if (!(await isDirectory(target))) throw new CheckoutError(sha, "could not move into place", { cause: error });
     }
-    await chmod(target, 0o555);
+    await chmod(target, 0o500);
     await utimes(target, ctx.now, ctx.now);
     return target;
   } catch (error) {
@@ -108,7 +108,7 @@ export async function cleanupCheckouts(ctx: CleanupContext): Promise<string[]> {
   return removed;
 }
 
-/** Remove write permission everywhere below `dir` (files keep their executable bit). */
+/** Owner-only and read-only everywhere below `dir` (files keep their executable bit). */
 async function makeReadOnly(dir: string, options: { keepTopWritable: boolean }): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -116,10 +116,10 @@ async function makeReadOnly(dir: string, options: { keepTopWritable: boolean }):
       await makeReadOnly(path, { keepTopWritable: false });
     } else if (entry.isFile()) {
       const { mode } = await stat(path);
-      await chmod(path, mode & 0o111 ? 0o555 : 0o444);
+      await chmod(path, mode & 0o111 ? 0o500 : 0o400);
     }
   }
-  if (!options.keepTopWritable) await chmod(dir, 0o555);
+  if (!options.keepTopWritable) await chmod(dir, 0o500);
 }
 
 /** rm -rf for a tree made read-only by makeReadOnly. */
@@ -131,7 +131,7 @@ async function removeTree(dir: string): Promise<void> {
 async function makeWritable(dir: string): Promise<void> {
   const info = await lstat(dir);
   if (!info.isDirectory()) return;
-  await chmod(dir, 0o755);
+  await chmod(dir, 0o700);
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) await makeWritable(join(dir, entry.name));
   }

@@ -14,12 +14,15 @@ import type { RepoUrl } from "./repo-url.js";
 export interface BasicCredentials {
   username: string;
   password: string;
+  /** Allow them over plain http:// (refused otherwise: they would travel in clear text). */
+  insecure?: boolean;
 }
 
 /** An HTTPS token; sent as the password of `username` (default `x-access-token`, which GitHub and Gitea accept). */
 export interface TokenCredentials {
   token: string;
   username?: string;
+  insecure?: boolean;
 }
 
 /** An SSH private key (OpenSSH or PEM text) and the known_hosts lines the server's key must match. */
@@ -95,28 +98,45 @@ export function sshCommand(sshBinary: string, files?: { keyFile: string; knownHo
   return [sshBinary, ...common, ...specific].map(shellQuote).join(" ");
 }
 
-export async function prepareCredentials(
-  repo: RepoUrl,
-  credentials: RepoCredentials | undefined,
-  options: PrepareCredentialsOptions,
-): Promise<PreparedCredentials> {
-  const none: PreparedCredentials = { env: {}, secrets: [], dispose: async () => {} };
+/**
+ * Throws CredentialsError when the credentials do not fit the transport: an ssh key for ssh, a password or
+ * token for https (or plain http only when they say `insecure`), none for git:// and file://.
+ */
+export function checkCredentials(repo: RepoUrl, credentials: RepoCredentials | undefined): void {
+  if (credentials === undefined) return;
   if (repo.transport === "ssh") {
-    if (credentials === undefined) {
-      return { ...none, env: { GIT_SSH_COMMAND: sshCommand(options.sshBinary), GIT_SSH_VARIANT: "ssh" } };
-    }
-    if (!("sshPrivateKey" in credentials)) {
+    if (!("sshPrivateKey" in credentials))
       throw new CredentialsError(repo.display, "an ssh URL needs { sshPrivateKey, knownHosts }");
-    }
-    return await prepareSsh(credentials, options);
+    return;
   }
-  if (credentials === undefined) return none;
   if (repo.transport !== "https" && repo.transport !== "http") {
     throw new CredentialsError(repo.display, `the ${repo.transport} transport takes no credentials`);
   }
   if ("sshPrivateKey" in credentials) {
     throw new CredentialsError(repo.display, "an https URL needs { username, password } or { token }");
   }
+  if (repo.transport === "http" && credentials.insecure !== true) {
+    throw new CredentialsError(
+      repo.display,
+      'credentials are sent only over https or ssh; for a plain http:// repository set insecure: "true" in the repository Secret',
+    );
+  }
+}
+
+export async function prepareCredentials(
+  repo: RepoUrl,
+  credentials: RepoCredentials | undefined,
+  options: PrepareCredentialsOptions,
+): Promise<PreparedCredentials> {
+  const none: PreparedCredentials = { env: {}, secrets: [], dispose: async () => {} };
+  checkCredentials(repo, credentials);
+  if (repo.transport === "ssh") {
+    if (credentials === undefined || !("sshPrivateKey" in credentials)) {
+      return { ...none, env: { GIT_SSH_COMMAND: sshCommand(options.sshBinary), GIT_SSH_VARIANT: "ssh" } };
+    }
+    return await prepareSsh(credentials, options);
+  }
+  if (credentials === undefined || "sshPrivateKey" in credentials) return none;
   const username = "token" in credentials ? (credentials.username ?? DEFAULT_TOKEN_USER) : credentials.username;
   const password = "token" in credentials ? credentials.token : credentials.password;
   if (/[\r\n\0]/.test(username) || /[\r\n\0]/.test(password)) {

@@ -138,3 +138,24 @@ export class CredentialsError extends Error {
     this.url = url;
   }
 }
+
+/**
+ * A `file://` repository outside the directories this GitSource may read (or inside its own cache, which
+ * is never read). Says how to allow it; never names credentials.
+ */
+export class FileRepoNotAllowedError extends Error {
+  override readonly name = "FileRepoNotAllowedError";
+  /** The URL as given (file URLs carry no credentials). */
+  readonly url: string;
+  constructor(url: string, detail: string, options?: { cause?: unknown; allowable?: boolean }) {
+    const hint =
+      options?.allowable === false
+        ? "bosun never reads its own cache directory"
+        : "to allow it, start the agent with bosun agent --allow-file-repos DIR, naming a directory that contains it";
+    super(
+      `file:// repository ${url} is not allowed: ${detail}; ${hint}`,
+      options?.cause !== undefined ? { cause: options.cause } : undefined,
+    );
+    this.url = url;
+  }
+}

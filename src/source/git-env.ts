@@ -19,6 +19,8 @@ export const GIT_CONFIG: ReadonlyArray<readonly [string, string]> = [
   ["gc.autoDetach", "false"],
   ["maintenance.autoDetach", "false"],
   ["advice.detachedHead", "false"],
+  // Mirrors and checkouts hold other teams' repositories: owner-only files and directories.
+  ["core.sharedRepository", "0600"],
 ];
 
 /** Variables passed through from this process when set: proxies and CA bundles. */

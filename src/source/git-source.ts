@@ -1,18 +1,28 @@
-// GitSource: the module's entry point. Mirrors per repository URL under `<cacheDir>/mirrors`, fetched on
-// demand with one fetch at a time per repository (callers with the same credentials share it), revision
-// resolution from the mirror, and read-only checkouts per commit under `<cacheDir>/checkouts`.
+// GitSource: the module's entry point. Mirrors per repository URL and credentials under `<cacheDir>/mirrors`
+// (callers presenting other credentials, or none, never read what one caller fetched), fetched on demand
+// with one fetch at a time per repository (callers with the same credentials share it), revision
+// resolution from the mirror, and read-only checkouts per commit under `<cacheDir>/checkouts`, handed out
+// only to a caller whose mirror holds the commit.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cleanupCheckouts, materializeCheckout } from "./checkouts.js";
 import {
+  checkCredentials,
   credentialsFingerprint,
   type PreparedCredentials,
   prepareCredentials,
   type RepoCredentials,
 } from "./credentials.js";
-import { FetchError, type FetchFailureReason, InvalidRevisionError, RevisionNotFoundError } from "./errors.js";
+import {
+  CheckoutError,
+  FetchError,
+  type FetchFailureReason,
+  InvalidRevisionError,
+  RevisionNotFoundError,
+} from "./errors.js";
 import { toFetchError } from "./fetch-failure.js";
+import { checkFileRepo, type FileRepoPolicy } from "./file-repos.js";
 import { gitEnvironment } from "./git-env.js";
 import {
   type CommitInfo,
@@ -44,6 +54,8 @@ export interface GitSourceOptions {
   now?: () => Date;
   /** Environment to take PATH, proxies and CA bundles from (default process.env). */
   inheritEnv?: Readonly<Record<string, string | undefined>>;
+  /** Where file:// repositories may be read from; none when absent. Never from cacheDir. */
+  fileRepos?: FileRepoPolicy;
 }
 
 export interface FetchOptions {
@@ -88,6 +100,8 @@ export interface ResolvedRevision extends CommitInfo {
 
 export interface CheckoutOptions {
   signal: AbortSignal;
+  /** The credentials the revision was resolved with: the commit must be in that mirror. */
+  credentials?: RepoCredentials;
 }
 
 export interface Checkout {
@@ -120,7 +134,9 @@ export class GitSource {
   readonly #fetchTimeoutMs: number;
   readonly #now: () => Date;
   readonly #env: Record<string, string>;
-  readonly #salt = randomBytes(16).toString("hex");
+  readonly #fileRepos: FileRepoPolicy | undefined;
+  /** Salts credential fingerprints: kept in the cache directory, so mirrors keep their names across restarts. */
+  #salt = "";
   readonly #fetches = new SharedRuns<FetchResult>();
   readonly #checkouts = new SharedRuns<string>();
   readonly #building = new Set<string>();
@@ -132,6 +148,8 @@ export class GitSource {
    */
   readonly #localRefs = new Map<string, ReturnType<typeof localRefState>>();
   readonly #commits = new Map<string, CommitInfo>();
+  /** (mirror, commit) pairs known to be present: a checkout needs no git process to check them again. */
+  readonly #present = new Set<string>();
   #prepared: Promise<void> | undefined;
 
   constructor(options: GitSourceOptions) {
@@ -141,12 +159,34 @@ export class GitSource {
     this.#fetchTimeoutMs = options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
     this.#now = options.now ?? (() => new Date());
     this.#env = gitEnvironment({ home: join(this.#cacheDir, "home"), inherit: options.inheritEnv ?? process.env });
+    this.#fileRepos = options.fileRepos;
   }
 
-  /** The bare mirror directory of a repository URL (which need not exist yet). */
-  mirrorDir(repoUrl: string): string {
+  /** The bare mirror directory of a repository URL for callers with these credentials (need not exist yet). */
+  async mirrorDir(repoUrl: string, credentials?: RepoCredentials): Promise<string> {
     const repo = parseRepoUrl(repoUrl);
-    return join(this.#cacheDir, "mirrors", `${createHash("sha256").update(repo.url).digest("hex").slice(0, 40)}.git`);
+    await this.#prepareCacheDir();
+    return this.#mirrorDirOf(repo, credentials);
+  }
+
+  #mirrorDirOf(repo: RepoUrl, credentials: RepoCredentials | undefined): string {
+    const key = createHash("sha256")
+      .update(repo.url)
+      .update("\0")
+      .update(credentialsFingerprint(credentials, this.#salt))
+      .digest("hex");
+    return join(this.#cacheDir, "mirrors", `${key.slice(0, 40)}.git`);
+  }
+
+  /**
+   * Parses the URL, refuses file:// repositories the policy does not allow and credentials that do not fit
+   * the transport, before any git process runs.
+   */
+  async #repo(repoUrl: string, credentials: RepoCredentials | undefined): Promise<RepoUrl> {
+    const repo = parseRepoUrl(repoUrl);
+    checkCredentials(repo, credentials);
+    await checkFileRepo(repo, this.#fileRepos, this.#cacheDir);
+    return repo;
   }
 
   /**
@@ -155,7 +195,8 @@ export class GitSource {
    * fetchStatus), InvalidRepoUrlError or CredentialsError.
    */
   async fetch(repoUrl: string, options: FetchOptions): Promise<FetchResult> {
-    const repo = parseRepoUrl(repoUrl);
+    const repo = await this.#repo(repoUrl, options.credentials);
+    await this.#prepareCacheDir();
     const variant = credentialsFingerprint(options.credentials, this.#salt);
     return await this.#fetches.run(repo.url, variant, options.signal, (signal) =>
       this.#fetchNow(repo, options.credentials, signal),
@@ -163,10 +204,10 @@ export class GitSource {
   }
 
   /** What is known of the last fetches of a URL in this process (and the last success across restarts). */
-  async fetchStatus(repoUrl: string): Promise<FetchStatus> {
-    const repo = parseRepoUrl(repoUrl);
-    const status = this.#status.get(repo.url) ?? {};
-    const lastSuccessAt = status.lastSuccessAt ?? (await lastFetchedAt(this.mirrorDir(repoUrl)));
+  async fetchStatus(repoUrl: string, credentials?: RepoCredentials): Promise<FetchStatus> {
+    const dir = await this.mirrorDir(repoUrl, credentials);
+    const status = this.#status.get(dir) ?? {};
+    const lastSuccessAt = status.lastSuccessAt ?? (await lastFetchedAt(dir));
     return { ...status, ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}) };
   }
 
@@ -176,9 +217,9 @@ export class GitSource {
    * when the remote is unreachable and the mirror cannot answer, InvalidRevisionError for a rejected input.
    */
   async resolve(repoUrl: string, revision: string, options: ResolveOptions): Promise<ResolvedRevision> {
-    const repo = parseRepoUrl(repoUrl);
+    const repo = await this.#repo(repoUrl, options.credentials);
     validateRevision(revision);
-    const ctx = await this.#mirrorContext(repo, options.signal);
+    const ctx = await this.#mirrorContext(repo, options.credentials, options.signal);
     const known = isFullSha(revision) && (await hasCommit(ctx, revision));
     let fetchError: FetchError | undefined;
     if (options.refresh !== false && !known) {
@@ -216,13 +257,15 @@ export class GitSource {
    * Made once per commit and reused across callers and restarts.
    */
   async checkout(repoUrl: string, sha: string, options: CheckoutOptions): Promise<Checkout> {
-    const repo = parseRepoUrl(repoUrl);
+    const repo = await this.#repo(repoUrl, options.credentials);
     validateRevision(sha);
     if (!isFullSha(sha)) throw new InvalidRevisionError(sha, "a checkout needs a full commit SHA (resolve first)");
+    // Checkouts are shared by commit, but only handed to a caller whose own mirror holds that commit.
+    const own = await this.#ownMirror(repo, options.credentials, sha, options.signal);
     const dir = await this.#checkouts.run(sha, "", options.signal, async (signal) => {
       this.#building.add(sha);
       try {
-        const mirror = await this.#mirrorContext(repo, signal);
+        const mirror = { ...own, signal };
         return await materializeCheckout({ mirror, checkoutsDir: this.#checkoutsDir, now: this.#now() }, sha);
       } finally {
         this.#building.delete(sha);
@@ -255,6 +298,7 @@ export class GitSource {
       for (const sub of ["home", "bin", "tmp", "mirrors", "checkouts"]) {
         await mkdir(join(this.#cacheDir, sub), { recursive: true, mode: 0o700 });
       }
+      this.#salt = await loadSalt(join(this.#cacheDir, "salt"));
     })();
     try {
       await this.#prepared;
@@ -264,16 +308,49 @@ export class GitSource {
     }
   }
 
-  async #mirrorContext(repo: RepoUrl, signal: AbortSignal, prepared?: PreparedCredentials): Promise<MirrorContext> {
+  async #mirrorContext(
+    repo: RepoUrl,
+    credentials: RepoCredentials | undefined,
+    signal: AbortSignal,
+    prepared?: PreparedCredentials,
+  ): Promise<MirrorContext> {
     await this.#prepareCacheDir();
     const ctx: MirrorContext = {
       gitBinary: this.#gitBinary,
-      dir: this.mirrorDir(repo.url),
+      dir: this.#mirrorDirOf(repo, credentials),
       env: { ...this.#env, ...prepared?.env },
       secrets: prepared?.secrets ?? [],
       signal,
     };
     await ensureMirror(ctx);
+    return ctx;
+  }
+
+  /**
+   * The caller's mirror when it holds `sha` (the positive answer is kept: commits never leave a mirror);
+   * CheckoutError otherwise. Creates no mirror for a caller that has none.
+   */
+  async #ownMirror(
+    repo: RepoUrl,
+    credentials: RepoCredentials | undefined,
+    sha: string,
+    signal: AbortSignal,
+  ): Promise<MirrorContext> {
+    await this.#prepareCacheDir();
+    const ctx: MirrorContext = {
+      gitBinary: this.#gitBinary,
+      dir: this.#mirrorDirOf(repo, credentials),
+      env: this.#env,
+      secrets: [],
+      signal,
+    };
+    const key = `${ctx.dir}\0${sha}`;
+    if (!this.#present.has(key) && !this.#commits.has(key)) {
+      if (!(await hasCommit(ctx, sha)))
+        throw new CheckoutError(sha, "the commit is not in the mirror these credentials fetched into (resolve first)");
+      if (this.#present.size >= MAX_KNOWN_COMMITS) this.#present.clear();
+      this.#present.add(key);
+    }
     return ctx;
   }
 
@@ -311,7 +388,7 @@ export class GitSource {
       sshBinary: this.#sshBinary,
     });
     try {
-      const ctx = await this.#mirrorContext(repo, combined, prepared);
+      const ctx = await this.#mirrorContext(repo, credentials, combined, prepared);
       const remote = await remoteRefState(ctx, repo.url);
       const local = await this.#localRefState(ctx);
       const changed = !sameRefState(remote, local);
@@ -324,13 +401,14 @@ export class GitSource {
       }
       const fetchedAt = this.#now();
       await markFetched(ctx.dir, fetchedAt);
-      this.#status.set(repo.url, { lastAttemptAt: attemptAt, lastSuccessAt: fetchedAt.toISOString() });
+      this.#status.set(ctx.dir, { lastAttemptAt: attemptAt, lastSuccessAt: fetchedAt.toISOString() });
       return { url: repo.display, changed, fetchedAt: fetchedAt.toISOString() };
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const fetchError = toFetchError(repo, error, timeout.aborted ? this.#fetchTimeoutMs : undefined);
-      const previous = this.#status.get(repo.url);
-      this.#status.set(repo.url, {
+      const dir = this.#mirrorDirOf(repo, credentials);
+      const previous = this.#status.get(dir);
+      this.#status.set(dir, {
         lastAttemptAt: attemptAt,
         ...(previous?.lastSuccessAt !== undefined ? { lastSuccessAt: previous.lastSuccessAt } : {}),
         lastError: fetchError,
@@ -340,4 +418,28 @@ export class GitSource {
       await prepared.dispose();
     }
   }
+}
+
+/**
+ * The salt in `file`, made when missing: written whole to a private temporary file, then linked into place,
+ * so a concurrent reader never sees half a salt and two makers agree on the first one linked.
+ */
+async function loadSalt(file: string): Promise<string> {
+  const valid = (text: string) => /^[0-9a-f]{64}$/.test(text);
+  const existing = await readFile(file, "utf8").then(
+    (t) => t.trim(),
+    () => undefined,
+  );
+  if (existing !== undefined && valid(existing)) return existing;
+  if (existing !== undefined) await rm(file, { force: true }); // not a salt: replace it
+  const tmp = `${file}.${randomBytes(6).toString("hex")}`;
+  await writeFile(tmp, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    await link(tmp, file).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    });
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  return (await readFile(file, "utf8")).trim();
 }

@@ -5,6 +5,7 @@ export {
   CredentialsError,
   FetchError,
   type FetchFailureReason,
+  FileRepoNotAllowedError,
   GitCommandError,
   InvalidDurationError,
   InvalidRepoUrlError,
@@ -14,6 +15,7 @@ export {
   WebhookPayloadError,
   WebhookSignatureError,
 } from "./errors.js";
+export type { FileRepoPolicy } from "./file-repos.js";
 export {
   type Checkout,
   type CheckoutOptions,

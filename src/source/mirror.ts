@@ -94,7 +94,7 @@ export async function fetchInto(ctx: MirrorContext, url: string, remoteHead: Hea
 }
 
 export async function markFetched(dir: string, at: Date): Promise<void> {
-  await writeFile(join(dir, FETCHED_MARKER), `${at.toISOString()}\n`);
+  await writeFile(join(dir, FETCHED_MARKER), `${at.toISOString()}\n`, { mode: 0o600 });
 }
 
 /** When the mirror was last fetched successfully (survives restarts), or undefined when never. */

@@ -16,18 +16,26 @@ export interface RunningAgent {
   stop: () => Promise<void>;
 }
 
-/** Starts an agent for the Applications in ns; its JSON log lines are kept in `logs`. */
-export async function startTestAgent(t: TestContext, ns: TestNamespace): Promise<RunningAgent> {
+/**
+ * Starts an agent for the Applications in ns; its JSON log lines are kept in `logs`. It may read file://
+ * repositories under the system's temporary directory (where the tests make theirs) unless told otherwise.
+ */
+export async function startTestAgent(
+  t: TestContext,
+  ns: TestNamespace,
+  options: { allowFileRepos?: readonly string[]; kubeconfig?: string } = {},
+): Promise<RunningAgent> {
   const controller = new AbortController();
   const cacheDir = mkdtempSync(join(tmpdir(), "bosun-agent-"));
   const logs: string[] = [];
   agentLogs = logs;
   const log = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
   const agent = await startAgent({
-    kubeconfig: ns.kubeconfig,
+    kubeconfig: options.kubeconfig ?? ns.kubeconfig,
     namespace: ns.name,
     concurrency: 2,
     cacheDir,
+    allowFileRepos: options.allowFileRepos ?? [tmpdir()],
     log,
     signal: controller.signal,
   });
@@ -106,7 +114,16 @@ export async function appTestSetup(t: TestContext, target: ClusterTarget = "real
 export function applyApplication(
   setup: AppTestSetup,
   name: string,
-  options: { path: string; revision?: string; interval?: string; timeout?: string; source?: Record<string, unknown> },
+  options: {
+    path: string;
+    revision?: string;
+    interval?: string;
+    timeout?: string;
+    source?: Record<string, unknown>;
+    project?: string;
+    repoURL?: string;
+    destination?: Record<string, unknown>;
+  },
 ): void {
   setup.ns.kubectl(
     ["apply", "-f", "-"],
@@ -115,8 +132,14 @@ export function applyApplication(
       kind: "Application",
       metadata: { name, namespace: setup.ns.name },
       spec: {
-        source: { repoURL: setup.repo.fileUrl, path: options.path, revision: options.revision, ...options.source },
-        destination: { namespace: setup.dest },
+        project: options.project,
+        source: {
+          repoURL: options.repoURL ?? setup.repo.fileUrl,
+          path: options.path,
+          revision: options.revision,
+          ...options.source,
+        },
+        destination: options.destination ?? { namespace: setup.dest },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           interval: options.interval ?? "1s",

@@ -47,6 +47,8 @@ export function startAgentProcess(
       cacheDir,
       "--listen",
       "127.0.0.1:0",
+      "--allow-file-repos",
+      tmpdir(),
       ...(options.args ?? []),
     ],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },

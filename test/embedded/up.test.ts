@@ -2,15 +2,28 @@
 // serves an example repository; the whole loop works through the kubeconfig it writes; Ctrl-C stops it
 // cleanly and a second start resumes from the stored state; a SIGKILL during a sync loses nothing.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { type TestContext, test } from "node:test";
 import Database from "better-sqlite3";
 import type { Application } from "../../src/api/index.js";
 import { waitFor } from "../harness/net.js";
 import { git, Repo, TempDirs } from "../source/git-fixture.js";
 import { startUp, type UpProcess } from "./up-process.js";
+
+/** Every path below dir (dir included) whose mode gives group or others any bit; symbolic links aside. */
+function readableByOthers(dir: string): string[] {
+  const open: string[] = [];
+  const walk = (path: string): void => {
+    const info = lstatSync(path);
+    if (info.isSymbolicLink()) return;
+    if ((info.mode & 0o077) !== 0) open.push(`${relative(dir, path) || "."} (${(info.mode & 0o777).toString(8)})`);
+    if (info.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+  };
+  walk(dir);
+  return open;
+}
 
 function dataDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), "bosun-up-"));
@@ -97,6 +110,13 @@ test("bosun up serves the example: synced in waves, healthy, self-healing, follo
   assert.equal(await up.exited, 0, up.output());
   assert.match(up.output(), /bosun stopped\./);
   assert.equal(existsSync(join(dir, "bosun-up.pid")), false, "the lock is released");
+
+  // The data directory holds every Secret and the admin token: nothing in it is readable by anyone else.
+  const open = readableByOthers(dir);
+  assert.deepEqual(open, [], `readable by group or others: ${open.join(", ")}`);
+  for (const file of ["state.db", "kubeconfig", "token", "tls.key"])
+    assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600, file);
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
 
   // Started again, it resumes: the same objects, nothing synced again.
   const again = await startUp(t, dir);

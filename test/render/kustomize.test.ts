@@ -39,7 +39,7 @@ describe("kustomize: a base and two overlays", () => {
 
   before(async () => {
     fixture = await fixtureRepo(temp, { deploy: "kustomize-base-two-overlays" });
-    const git = new GitSource({ cacheDir: await temp.make("bosun-render-git-") });
+    const git = new GitSource({ cacheDir: await temp.make("bosun-render-git-"), fileRepos: "any" });
     const resolved = await git.resolve(fixture.repo.fileUrl, "main", { signal });
     checkout = (await git.checkout(fixture.repo.fileUrl, resolved.sha, { signal })).dir;
   });

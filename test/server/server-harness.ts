@@ -29,6 +29,7 @@ export async function startServerWithAgent(t: TestContext, ns: TestNamespace): P
     namespace: ns.name,
     concurrency: 2,
     cacheDir: join(cacheDir, "agent"),
+    allowFileRepos: [tmpdir()],
     log,
     signal: controller.signal,
     observeRequests: metrics.observeKubeRequest,
@@ -51,6 +52,7 @@ export async function startServerWithAgent(t: TestContext, ns: TestNamespace): P
       agent.requestRefresh(key);
     },
     metrics,
+    allowFileRepos: [tmpdir()],
     cacheDir: join(cacheDir, "server"),
   });
   t.after(async () => await server.close());

@@ -53,7 +53,7 @@ describe("checkouts", () => {
       { symlinks: { "current.yaml": "base/deployment.yaml" } },
     );
     cacheDir = join(root, "cache");
-    source = new GitSource({ cacheDir });
+    source = new GitSource({ cacheDir, fileRepos: "any" });
     await source.fetch(repo.fileUrl, { signal });
   });
 
@@ -85,9 +85,11 @@ describe("checkouts", () => {
     const { dir } = await source.checkout(repo.fileUrl, second, { signal });
     const modes = new Map(await modesBelow(dir));
     for (const [path, mode] of modes) assert.equal(mode & 0o222, 0, `${path} is writable (${mode.toString(8)})`);
-    assert.equal(modes.get("scripts/render.sh"), 0o555);
-    assert.equal(modes.get("base/deployment.yaml"), 0o444);
-    assert.equal(modes.get("base"), 0o555);
+    assert.equal(modes.get("scripts/render.sh"), 0o500);
+    assert.equal(modes.get("base/deployment.yaml"), 0o400);
+    assert.equal(modes.get("base"), 0o500);
+    for (const [path, mode] of modes)
+      assert.equal(mode & 0o077, 0, `${path} is readable by others (${mode.toString(8)})`);
     if (process.getuid?.() !== 0) {
       await assert.rejects(writeFile(join(dir, "base/deployment.yaml"), "changed"), { code: "EACCES" });
       await assert.rejects(writeFile(join(dir, "new.yaml"), "x"), { code: "EACCES" });
@@ -103,7 +105,7 @@ describe("checkouts", () => {
     ]);
     assert.equal(b.dir, a.dir);
     assert.equal(c.dir, a.dir);
-    const restarted = new GitSource({ cacheDir });
+    const restarted = new GitSource({ cacheDir, fileRepos: "any" });
     const d = await restarted.checkout(repo.fileUrl, first, { signal });
     assert.equal(d.dir, a.dir);
     assert.equal((await stat(d.dir)).ino, inode);
@@ -112,7 +114,7 @@ describe("checkouts", () => {
   });
 
   test("concurrent first checkouts of two commits build both, without temporary leftovers", async () => {
-    const fresh = new GitSource({ cacheDir: await temp.make("bosun-checkout-fresh-") });
+    const fresh = new GitSource({ cacheDir: await temp.make("bosun-checkout-fresh-"), fileRepos: "any" });
     await fresh.fetch(repo.fileUrl, { signal });
     const [x, y, z] = await Promise.all([
       fresh.checkout(repo.fileUrl, first, { signal }),

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FetchError, GitSource } from "../../src/source/index.js";
+import { CheckoutError, CredentialsError, FetchError, GitSource } from "../../src/source/index.js";
 import { type GitHttpServer, startGitHttpServer } from "../harness/git-http-server.js";
 import { Repo, TempDirs } from "./git-fixture.js";
 
@@ -67,20 +67,26 @@ describe("smart HTTP with basic auth", () => {
 
   test("the right username and password fetch and resolve", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    const r = await source.resolve(url, "main", { signal, credentials: { username: USER, password: PASSWORD } });
+    const r = await source.resolve(url, "main", {
+      signal,
+      credentials: { username: USER, password: PASSWORD, insecure: true },
+    });
     assert.equal(r.sha, tip);
     assert.ok(server.requests.some((q) => q.authorized && q.user === USER));
   });
 
   test("a token works as the password", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    const r = await source.resolve(url, "main", { signal, credentials: { token: PASSWORD, username: USER } });
+    const r = await source.resolve(url, "main", {
+      signal,
+      credentials: { token: PASSWORD, username: USER, insecure: true },
+    });
     assert.equal(r.sha, tip);
   });
 
   test("wrong or missing credentials give an auth FetchError without any password in it", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    for (const credentials of [{ username: USER, password: WRONG }, undefined]) {
+    for (const credentials of [{ username: USER, password: WRONG, insecure: true }, undefined]) {
       const error = await source.resolve(url, "main", { signal, ...(credentials ? { credentials } : {}) }).then(
         () => undefined,
         (e: unknown) => e,
@@ -92,7 +98,7 @@ describe("smart HTTP with basic auth", () => {
       const everything = `${error.message} ${error.stack} ${JSON.stringify(error)} ${String(error.cause)}`;
       assert.ok(!everything.includes(WRONG), everything);
       assert.ok(!everything.includes(PASSWORD), everything);
-      const status = await source.fetchStatus(url);
+      const status = await source.fetchStatus(url, credentials);
       assert.equal(status.lastError, error);
     }
   });
@@ -101,7 +107,7 @@ describe("smart HTTP with basic auth", () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
     const held = server.hold();
     t.after(() => held.release());
-    const fetching = source.fetch(url, { signal, credentials: { username: USER, password: PASSWORD } });
+    const fetching = source.fetch(url, { signal, credentials: { username: USER, password: PASSWORD, insecure: true } });
     await held.arrived;
     // git is now waiting for our answer to its authenticated request.
     const procs = await processes();
@@ -119,7 +125,7 @@ describe("smart HTTP with basic auth", () => {
 
   test("two concurrent fetches of one repository run git once", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    const credentials = { username: USER, password: PASSWORD };
+    const credentials = { username: USER, password: PASSWORD, insecure: true };
     let before = server.infoRefsCount();
     const single = await source.fetch(url, { signal, credentials });
     assert.equal(single.changed, true);
@@ -141,8 +147,8 @@ describe("smart HTTP with basic auth", () => {
   test("callers with other credentials do not share a fetch: each gets its own result", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
     const [good, bad] = await Promise.allSettled([
-      source.fetch(url, { signal, credentials: { username: USER, password: PASSWORD } }),
-      source.fetch(url, { signal, credentials: { username: USER, password: WRONG } }),
+      source.fetch(url, { signal, credentials: { username: USER, password: PASSWORD, insecure: true } }),
+      source.fetch(url, { signal, credentials: { username: USER, password: WRONG, insecure: true } }),
     ]);
     assert.equal(good.status, "fulfilled");
     assert.equal(bad.status, "rejected");
@@ -151,8 +157,8 @@ describe("smart HTTP with basic auth", () => {
 
   test("aborting a fetch ends its git processes, records no fetch error and leaves the mirror usable", async (t) => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    const credentials = { username: USER, password: PASSWORD };
-    const mirror = source.mirrorDir(url);
+    const credentials = { username: USER, password: PASSWORD, insecure: true };
+    const mirror = await source.mirrorDir(url, credentials);
     const held = server.hold();
     t.after(() => held.release());
     const controller = new AbortController();
@@ -166,15 +172,15 @@ describe("smart HTTP with basic auth", () => {
     await assert.rejects(fetching, /reconcile cancelled/);
     held.release();
     await waitUntil(async () => !(await processes()).some((p) => p.argv.includes(mirror)));
-    assert.equal((await source.fetchStatus(url)).lastError, undefined);
+    assert.equal((await source.fetchStatus(url, credentials)).lastError, undefined);
     const r = await source.resolve(url, "main", { signal, credentials });
     assert.equal(r.sha, await repo.sha("main"));
   });
 
   test("a caller whose credentials the remote refuses is not answered from the mirror", async () => {
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
-    await source.resolve(url, "main", { signal, credentials: { username: USER, password: PASSWORD } });
-    for (const credentials of [{ username: USER, password: WRONG }, undefined]) {
+    await source.resolve(url, "main", { signal, credentials: { username: USER, password: PASSWORD, insecure: true } });
+    for (const credentials of [{ username: USER, password: WRONG, insecure: true }, undefined]) {
       await assert.rejects(
         source.resolve(url, "main", { signal, ...(credentials ? { credentials } : {}) }),
         (e: unknown) => e instanceof FetchError && e.reason === "auth",
@@ -185,7 +191,7 @@ describe("smart HTTP with basic auth", () => {
   test("an unreachable remote keeps the last fetched state resolvable and reports the error", async () => {
     const own = await serve();
     const ownUrl = `${own.url}/deploy`;
-    const credentials = { username: USER, password: PASSWORD };
+    const credentials = { username: USER, password: PASSWORD, insecure: true };
     const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
     const fetched = await source.resolve(ownUrl, "main", { signal, credentials });
     assert.equal(fetched.fetchError, undefined);
@@ -200,12 +206,61 @@ describe("smart HTTP with basic auth", () => {
     assert.equal(stale.fetchError.url, ownUrl);
     assert.ok(!stale.fetchError.message.includes(PASSWORD));
 
-    const status = await source.fetchStatus(ownUrl);
+    const status = await source.fetchStatus(ownUrl, credentials);
     assert.equal(status.lastError, stale.fetchError);
     assert.ok(status.lastSuccessAt !== undefined);
 
     // What the mirror never had cannot be answered: the fetch error, not "not found".
     await assert.rejects(source.resolve(ownUrl, "no-such-branch", { signal, credentials }), FetchError);
     await assert.rejects(source.fetch(ownUrl, { signal, credentials }), FetchError);
+  });
+
+  test("a commit fetched with credentials is never served to a caller without them, not even by full SHA", async () => {
+    const cacheDir = await temp.make("bosun-http-cache-");
+    const source = new GitSource({ cacheDir });
+    const credentials = { username: USER, password: PASSWORD, insecure: true };
+    const tip = await source.resolve(url, "main", { signal, credentials });
+    const own = await source.checkout(url, tip.sha, { signal, credentials });
+    assert.ok(own.dir);
+    await assert.rejects(
+      source.resolve(url, tip.sha, { signal }),
+      (e: unknown) => e instanceof FetchError && e.reason === "auth",
+      "without credentials the SHA is looked up at the remote, which refuses",
+    );
+    await assert.rejects(
+      source.checkout(url, tip.sha, { signal }),
+      CheckoutError,
+      "the checkout exists, but not for them",
+    );
+    await assert.rejects(
+      source.checkout(url, tip.sha, { signal, credentials: { ...credentials, password: WRONG } }),
+      CheckoutError,
+    );
+    assert.notEqual(await source.mirrorDir(url), await source.mirrorDir(url, credentials));
+    assert.notEqual(
+      await source.mirrorDir(url, credentials),
+      await source.mirrorDir(url, { ...credentials, password: WRONG }),
+    );
+    const again = new GitSource({ cacheDir });
+    assert.equal(
+      await again.mirrorDir(url, credentials),
+      await source.mirrorDir(url, credentials),
+      "stable across restarts",
+    );
+    assert.ok(!(await source.mirrorDir(url, credentials)).includes(PASSWORD));
+  });
+
+  test("credentials go over plain http only when the caller says insecure; refused ones never reach the server", async () => {
+    const source = new GitSource({ cacheDir: await temp.make("bosun-http-cache-") });
+    const before = server.requests.length;
+    for (const credentials of [{ username: USER, password: PASSWORD }, { token: PASSWORD }]) {
+      await assert.rejects(source.resolve(url, "main", { signal, credentials }), (e: unknown) => {
+        assert.ok(e instanceof CredentialsError);
+        assert.match(e.message, /only over https or ssh; for a plain http:\/\/ repository set insecure: "true"/);
+        assert.ok(!e.message.includes(PASSWORD));
+        return true;
+      });
+    }
+    assert.equal(server.requests.length, before, "nothing was sent");
   });
 });

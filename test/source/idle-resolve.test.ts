@@ -20,7 +20,7 @@ test("an unchanged remote costs one git process per resolve; a new commit is pic
   const wrapper = join(root, "git-logging");
   writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
   chmodSync(wrapper, 0o755);
-  const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper });
+  const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper, fileRepos: "any" });
   const calls = () => readFileSync(log, "utf8").trim().split("\n");
 
   assert.equal((await source.resolve(repo.fileUrl, "main", { signal })).sha, first);

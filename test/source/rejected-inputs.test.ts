@@ -36,7 +36,7 @@ describe("rejected inputs", () => {
     repo = await Repo.init(join(root, "deploy"));
     await repo.commit("initial", { "app.yaml": "a: 1\n" });
     cacheDir = join(root, "cache");
-    source = new GitSource({ cacheDir });
+    source = new GitSource({ cacheDir, fileRepos: "any" });
   });
 
   test("option-like and transport-helper URLs are refused by fetch, resolve and checkout", async () => {

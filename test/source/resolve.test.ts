@@ -35,7 +35,7 @@ describe("resolve over file://", () => {
     await repo.tag("v2.0.0");
     c.head = await repo.commit("untagged work", { "notes.txt": "wip\n" });
     // A cache directory with a space and a quote: every path reaches git and ssh safely quoted.
-    source = new GitSource({ cacheDir: join(root, "cache dir 'x'") });
+    source = new GitSource({ cacheDir: join(root, "cache dir 'x'"), fileRepos: "any" });
   });
 
   test("a branch resolves to its tip with the commit's message, author and time", async () => {

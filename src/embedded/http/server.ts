@@ -92,7 +92,7 @@ function tlsFor(options: EmbeddedServerOptions): PemKeyPair | undefined {
     return { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8") };
   const pair = selfSignedCertificate();
   writeFileSync(keyFile, pair.key, { mode: 0o600 });
-  writeFileSync(certFile, pair.cert);
+  writeFileSync(certFile, pair.cert, { mode: 0o600 });
   return pair;
 }
 

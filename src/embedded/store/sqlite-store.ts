@@ -2,7 +2,7 @@
 // watches, a global monotonic revision (the resourceVersion), transactional writes in WAL mode. Readers
 // and watchers learn about committed changes through listeners, in revision order.
 
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { KubeObject } from "../../api/index.js";
@@ -120,8 +120,11 @@ export class SqliteStore {
   static open(options: StoreOptions): SqliteStore {
     let file = ":memory:";
     if (options.dataDir !== ":memory:") {
-      mkdirSync(options.dataDir, { recursive: true });
+      mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
       file = join(options.dataDir, "state.db");
+      // SQLite gives the -wal and -shm files the database file's mode: owner-only, since it holds every Secret.
+      closeSync(openSync(file, "a", 0o600));
+      for (const suffix of ["", "-wal", "-shm"]) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
     }
     const db = new Database(file);
     db.pragma("journal_mode = WAL");

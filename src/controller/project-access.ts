@@ -1,0 +1,122 @@
+// An Application's project, read from the Projects the agent watches, and what follows from it before any
+// git fetch: whether the Application may live where it lives, use its repository and deploy where it
+// says, and the client its writes go through (the project's service account, impersonated).
+import {
+  type Application,
+  DEFAULT_PROJECT,
+  type ObjectRef,
+  PROJECT_KIND,
+  type Project,
+  type ProjectSpec,
+} from "../api/index.js";
+import { type KubeClient, serviceAccountUser, type WatchCache } from "../cluster/index.js";
+import {
+  appNamespaceRule,
+  type DestinationCluster,
+  destinationCluster,
+  destinationRule,
+  type PolicyContext,
+  sourceRule,
+} from "./project-policy.js";
+
+/** What an Application may do, once its project is known and its own spec passed the project's checks. */
+export interface AppAccess {
+  policy: PolicyContext;
+  cluster: DestinationCluster;
+  /** Dry runs, applies, deletes and the reads of a sync go through this client. */
+  client: KubeClient;
+}
+
+/** Why an Application may do nothing at all; the reasons are its Ready condition's. */
+export interface AccessRefused {
+  reason: "ProjectNotFound" | "UnknownCluster" | "NotPermitted";
+  message: string;
+}
+
+export const projectOf = (app: Application): string => app.spec.project || DEFAULT_PROJECT;
+
+export class ProjectAccess {
+  private readonly clients = new Map<string, KubeClient>();
+
+  constructor(
+    private readonly deps: {
+      /** Projects of the agent's namespace, kept by a watch. */
+      projects: WatchCache;
+      /** The agent's own client: used as is for a project without a service account. */
+      client: KubeClient;
+      agentNamespace: string;
+    },
+  ) {}
+
+  get agentNamespace(): string {
+    return this.deps.agentNamespace;
+  }
+
+  project(name: string): Project | undefined {
+    const ref: ObjectRef = { group: "bosun.dev", kind: PROJECT_KIND, namespace: this.deps.agentNamespace, name };
+    return this.deps.projects.get(ref) as unknown as Project | undefined;
+  }
+
+  /** The Application's access, or why it has none. Reads no more than the watch caches. */
+  resolve(app: Application): AppAccess | AccessRefused {
+    return appAccess({
+      app,
+      project: this.project(projectOf(app)),
+      agentNamespace: this.deps.agentNamespace,
+      clientFor: (account) => this.clientFor(account),
+    });
+  }
+
+  /** Applications of a project, by name, to reconcile again when it changes. */
+  affected(apps: readonly Application[], projectName: string): Application[] {
+    return apps.filter((a) => projectOf(a) === projectName);
+  }
+
+  private clientFor(account: ProjectSpec["serviceAccount"]): KubeClient {
+    if (!account) return this.deps.client;
+    const user = serviceAccountUser(account.namespace, account.name);
+    let client = this.clients.get(user);
+    if (!client) {
+      client = projectClient(this.deps.client, account);
+      this.clients.set(user, client);
+    }
+    return client;
+  }
+}
+
+/** The client a project's writes go through: its service account, impersonated, or the agent itself. */
+export function projectClient(agent: KubeClient, account: ProjectSpec["serviceAccount"]): KubeClient {
+  return account ? agent.impersonating({ user: serviceAccountUser(account.namespace, account.name) }) : agent;
+}
+
+/**
+ * An Application's access given its project (undefined when it does not exist): the checks of its own
+ * spec (where it lives, its repository, its destination), made before anything is fetched.
+ */
+export function appAccess(input: {
+  app: Application;
+  project: Project | undefined;
+  agentNamespace: string;
+  clientFor: (account: ProjectSpec["serviceAccount"]) => KubeClient;
+}): AppAccess | AccessRefused {
+  const { app, project, agentNamespace } = input;
+  if (!project)
+    return {
+      reason: "ProjectNotFound",
+      message: `project ${projectOf(app)} does not exist in namespace ${agentNamespace}`,
+    };
+  const policy: PolicyContext = { project, agentNamespace };
+  const dest = app.spec.destination;
+  const cluster = destinationCluster(dest);
+  if (!cluster)
+    return {
+      reason: "UnknownCluster",
+      message: `the destination cluster ${dest.name ?? dest.server} is not one bosun knows; nothing is applied anywhere`,
+    };
+  const refused =
+    appNamespaceRule(policy, app.metadata.namespace) ??
+    sourceRule(policy, app.spec.source.repoURL) ??
+    destinationRule(policy, cluster, dest);
+  if (refused) return { reason: "NotPermitted", message: refused };
+  return { policy, cluster, client: input.clientFor(project.spec.serviceAccount) };
+}
