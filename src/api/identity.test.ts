@@ -7,6 +7,8 @@ const refs = [
   { group: "", kind: "ConfigMap", namespace: "prod", name: "web.config" },
   { group: "", kind: "Namespace", namespace: "", name: "prod" },
   { group: "rbac.authorization.k8s.io", kind: "ClusterRole", namespace: "", name: "system:view" },
+  { group: "rbac.authorization.k8s.io", kind: "Role", namespace: "prod", name: "reader_role:with_underscores" },
+  { group: "", kind: "Secret", namespace: "prod", name: "_leading_and_trailing_" },
 ];
 
 test("inventory ids have Flux's form and parse back exactly", () => {
@@ -15,6 +17,13 @@ test("inventory ids have Flux's form and parse back exactly", () => {
   for (const ref of refs) assert.deepEqual(parseInventoryId(inventoryId(ref)), ref);
   assert.equal(parseInventoryId("apps_Deployment_prod"), undefined);
   assert.equal(parseInventoryId("apps__prod_web"), undefined, "no kind");
+  assert.equal(parseInventoryId("apps_Deployment_prod_"), undefined, "no name");
+  assert.deepEqual(parseInventoryId("rbac.authorization.k8s.io_Role_prod_a_b_c"), {
+    group: "rbac.authorization.k8s.io",
+    kind: "Role",
+    namespace: "prod",
+    name: "a_b_c",
+  });
 });
 
 test("tracking ids have DESIGN.md's form and parse back exactly", () => {

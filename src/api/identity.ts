@@ -8,12 +8,15 @@ export function inventoryId(ref: ObjectRef): string {
   return `${ref.group}_${ref.kind}_${ref.namespace}_${ref.name}`;
 }
 
-/** The ref of an inventory id; undefined when the string is not one. Names and groups cannot hold "_". */
+/**
+ * The ref of an inventory id; undefined when the string is not one. Groups, kinds and namespaces cannot
+ * hold "_" (DNS names and identifiers), so the first three "_" end them and the rest is the name, which
+ * may (RBAC objects, for one, take any path segment as a name: `reader_role:with_underscores`).
+ */
 export function parseInventoryId(id: string): ObjectRef | undefined {
-  const parts = id.split("_");
-  if (parts.length !== 4) return undefined;
-  const [group, kind, namespace, name] = parts as [string, string, string, string];
-  if (!kind || !name) return undefined;
+  const [group, kind, namespace, ...rest] = id.split("_");
+  const name = rest.join("_");
+  if (group === undefined || !kind || namespace === undefined || !name) return undefined;
   return { group, kind, namespace, name };
 }
 

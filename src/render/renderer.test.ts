@@ -121,6 +121,32 @@ test("the decryption hook gets every document of a multi-document file, in order
   );
 });
 
+test("a SOPS-encrypted object in an Application without decryption fails the render, naming the file", async () => {
+  const root = await tree({
+    "app/plain.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n",
+    "app/db.yaml": [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: db",
+      "stringData:",
+      "  password: ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]",
+      "sops:",
+      "  mac: ENC[AES256_GCM,data:eA==,iv:eQ==,tag:eg==,type:str]",
+      "  lastmodified: '2026-01-01T00:00:00Z'",
+      "  version: 3.13.2",
+      "",
+    ].join("\n"),
+  });
+  const renderer = new Renderer({});
+  await assert.rejects(renderer.render(request(root, "app")), (e: unknown) => {
+    assert.ok(e instanceof RenderError);
+    assert.equal(e.file, "app/db.yaml");
+    assert.match(e.message, /^app\/db.yaml: Secret\/db is SOPS-encrypted, but the Application configures no decryption/);
+    return true;
+  });
+});
+
 test("a failing decryptor fails the render, naming the object and its file", async () => {
   const root = await tree({ "s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n" });
   await assert.rejects(

@@ -3,6 +3,7 @@
 import { tmpdir } from "node:os";
 import { isAbsolute } from "node:path";
 import { describeRef, type KubeObject, refOf } from "../api/index.js";
+import { hasSopsMetadata } from "../secrets/index.js";
 import { readToolVersions } from "../tools/versions.js";
 import { renderCacheKey, stableHash } from "./cache-key.js";
 import { detectTool, explicitTool } from "./detect.js";
@@ -93,7 +94,16 @@ async function decryptAll(
   decrypt: Decrypt | undefined,
   signal: AbortSignal,
 ): Promise<RenderedDocument[]> {
-  if (decrypt === undefined) return documents;
+  if (decrypt === undefined) {
+    // Applying ciphertext as if it were the value is never what was meant: say so, naming the file.
+    const encrypted = documents.find((doc) => hasSopsMetadata(doc.object));
+    if (encrypted)
+      throw new RenderError(
+        `${describeRef(refOf(encrypted.object))} is SOPS-encrypted, but the Application configures no decryption (spec.source.decryption)`,
+        encrypted.file !== undefined ? { file: encrypted.file } : {},
+      );
+    return documents;
+  }
   const byFile = objectsByFile(documents);
   const out: RenderedDocument[] = [];
   for (const doc of documents) {
