@@ -142,7 +142,10 @@ test("a SOPS-encrypted object in an Application without decryption fails the ren
   await assert.rejects(renderer.render(request(root, "app")), (e: unknown) => {
     assert.ok(e instanceof RenderError);
     assert.equal(e.file, "app/db.yaml");
-    assert.match(e.message, /^app\/db.yaml: Secret\/db is SOPS-encrypted, but the Application configures no decryption/);
+    assert.match(
+      e.message,
+      /^app\/db.yaml: Secret\/db is SOPS-encrypted, but the Application configures no decryption/,
+    );
     return true;
   });
 });

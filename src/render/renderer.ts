@@ -89,21 +89,23 @@ function objectsByFile(documents: RenderedDocument[]): Map<string, KubeObject[]>
   return byFile;
 }
 
+/** Without decryption, the documents as they are; an encrypted one is an error naming its file (never applied). */
+function refuseEncrypted(documents: RenderedDocument[]): RenderedDocument[] {
+  const encrypted = documents.find((doc) => hasSopsMetadata(doc.object));
+  if (encrypted)
+    throw new RenderError(
+      `${describeRef(refOf(encrypted.object))} is SOPS-encrypted, but the Application configures no decryption (spec.source.decryption)`,
+      encrypted.file !== undefined ? { file: encrypted.file } : {},
+    );
+  return documents;
+}
+
 async function decryptAll(
   documents: RenderedDocument[],
   decrypt: Decrypt | undefined,
   signal: AbortSignal,
 ): Promise<RenderedDocument[]> {
-  if (decrypt === undefined) {
-    // Applying ciphertext as if it were the value is never what was meant: say so, naming the file.
-    const encrypted = documents.find((doc) => hasSopsMetadata(doc.object));
-    if (encrypted)
-      throw new RenderError(
-        `${describeRef(refOf(encrypted.object))} is SOPS-encrypted, but the Application configures no decryption (spec.source.decryption)`,
-        encrypted.file !== undefined ? { file: encrypted.file } : {},
-      );
-    return documents;
-  }
+  if (decrypt === undefined) return refuseEncrypted(documents);
   const byFile = objectsByFile(documents);
   const out: RenderedDocument[] = [];
   for (const doc of documents) {
