@@ -26,6 +26,8 @@ export function buildProgram(io: Io = processIo): Command {
     .version(bosunVersion(), "-V, --version", "print the bosun version")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError()
+    // A subcommand's options are its own: `bosun token create NAME --role R` is create's --role, not token's.
+    .enablePositionalOptions()
     // Commander throws instead of exiting, for every command added below; main.ts maps errors to exit codes.
     .exitOverride();
 

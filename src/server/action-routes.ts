@@ -32,9 +32,14 @@ interface ActionPlan {
   what: string;
 }
 
-type Planner = (app: Application, body: Record<string, unknown>, now: string) => ActionPlan | { reject: string };
+type Planner = (
+  app: Application,
+  body: Record<string, unknown>,
+  now: string,
+  by: string,
+) => ActionPlan | { reject: string };
 
-const planSyncAction: Planner = (_app, body, now) => {
+const planSyncAction: Planner = (_app, body, now, by) => {
   const revision = body.revision;
   if (revision !== undefined && (typeof revision !== "string" || revision.trim() === ""))
     return { reject: "revision must be a non-empty string" };
@@ -44,6 +49,7 @@ const planSyncAction: Planner = (_app, body, now) => {
         annotations: {
           [ANNOTATIONS.reconcileRequestedAt]: now,
           [ANNOTATIONS.syncRevision]: typeof revision === "string" ? revision.trim() : null,
+          [ANNOTATIONS.syncRequestedBy]: by,
         },
       },
     },
@@ -52,14 +58,20 @@ const planSyncAction: Planner = (_app, body, now) => {
   };
 };
 
-const planRollback: Planner = (app, body, now) => {
+const planRollback: Planner = (app, body, now, by) => {
   const id = typeof body.id === "string" ? Number(body.id) : body.id;
   if (typeof id !== "number" || !Number.isInteger(id)) return { reject: "id must be a history entry's id" };
   const entry = app.status?.history?.find((h) => h.id === id);
   if (!entry) return { reject: `history entry ${id} not found` };
   return {
     patch: {
-      metadata: { annotations: { [ANNOTATIONS.rollbackTo]: String(id), [ANNOTATIONS.reconcileRequestedAt]: now } },
+      metadata: {
+        annotations: {
+          [ANNOTATIONS.rollbackTo]: String(id),
+          [ANNOTATIONS.reconcileRequestedAt]: now,
+          [ANNOTATIONS.syncRequestedBy]: by,
+        },
+      },
     },
     reason: "RollbackRequested",
     what: `a rollback to history ${id} (${entry.revision.slice(0, 7)})`,
@@ -108,10 +120,10 @@ async function runAction(
 ): Promise<unknown> {
   const caller = callerOf(req);
   if (!caller || !mayAct(caller)) return reply.code(403).send({ error: `${action} needs the admin role` });
-  const app = findApp(ctx, req.params);
+  const app = findApp(ctx, req.params, caller);
   if (!app) return reply.code(404).send({ error: `Application ${req.params.namespace}/${req.params.name} not found` });
   const now = new Date().toISOString();
-  const plan = planner(app, bodyOf(req), now);
+  const plan = planner(app, bodyOf(req), now, caller.name);
   if ("reject" in plan) return reply.code(400).send({ error: plan.reject });
   if (plan.refresh && !ctx.refresh) return reply.code(503).send({ error: "no agent runs beside this server" });
   if (plan.patch) await patchApp(ctx, app, plan.patch);

@@ -1,8 +1,9 @@
 // Read-only routes: Applications, their diff, history, drift records and Events.
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Application } from "../api/index.js";
 import { AppDiffRefusedError, appDiff } from "../controller/index.js";
 import { appDetail, appSummary } from "./app-view.js";
+import { callerOf } from "./auth-hook.js";
 import { type AppParams, findApp, listApps, type ServerContext } from "./context.js";
 
 const DIFF_TIMEOUT_MS = 120_000;
@@ -24,15 +25,15 @@ function notFound(reply: FastifyReply, params: AppParams): FastifyReply {
   return reply.code(404).send({ error: `Application ${params.namespace}/${params.name} not found` });
 }
 
-/** Runs fn with the Application the path names, or answers 404. */
+/** Runs fn with the Application the path names, or answers 404 (also for one of a project the caller may not see). */
 async function withApp(
   ctx: ServerContext,
-  params: AppParams,
+  req: FastifyRequest<{ Params: AppParams }>,
   reply: FastifyReply,
   fn: (app: Application) => unknown,
 ): Promise<unknown> {
-  const app = findApp(ctx, params);
-  if (!app) return notFound(reply, params);
+  const app = findApp(ctx, req.params, callerOf(req));
+  if (!app) return notFound(reply, req.params);
   return await fn(app);
 }
 
@@ -55,26 +56,24 @@ async function appEvents(ctx: ServerContext, app: Application): Promise<object[]
 }
 
 export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): void {
-  server.get("/api/applications", async () => ({ items: listApps(ctx).map(appSummary) }));
+  server.get("/api/applications", async (req) => ({ items: listApps(ctx, callerOf(req)).map(appSummary) }));
 
-  server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) =>
-    withApp(ctx, req.params, reply, (app) => appDetail(app)),
-  );
+  server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) => withApp(ctx, req, reply, (app) => appDetail(app)));
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/history`, async (req, reply) =>
-    withApp(ctx, req.params, reply, (app) => ({ items: app.status?.history ?? [] })),
+    withApp(ctx, req, reply, (app) => ({ items: app.status?.history ?? [] })),
   );
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/drift`, async (req, reply) =>
-    withApp(ctx, req.params, reply, (app) => ({ items: app.status?.drift ?? [] })),
+    withApp(ctx, req, reply, (app) => ({ items: app.status?.drift ?? [] })),
   );
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/events`, async (req, reply) =>
-    withApp(ctx, req.params, reply, async (app) => ({ items: await appEvents(ctx, app) })),
+    withApp(ctx, req, reply, async (app) => ({ items: await appEvents(ctx, app) })),
   );
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/diff`, async (req, reply) =>
-    withApp(ctx, req.params, reply, async (app) => {
+    withApp(ctx, req, reply, async (app) => {
       // The diff module masks Secret values; nothing else of a Secret is in its text.
       let diff: Awaited<ReturnType<typeof appDiff>>;
       try {

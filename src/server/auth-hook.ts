@@ -1,6 +1,6 @@
 // The bearer-token check in front of every route but the probes and the (signed) webhooks.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type ApiTokens, authenticate, type Caller } from "./auth.js";
+import { type ApiTokens, authenticate, type Caller, type TokenEntry } from "./auth.js";
 import { isDashboardPath } from "./dashboard-routes.js";
 
 const callers = new WeakMap<FastifyRequest, Caller>();
@@ -15,10 +15,11 @@ export function callerOf(req: FastifyRequest): Caller | undefined {
   return callers.get(req);
 }
 
-export function installAuth(server: FastifyInstance, tokens: ApiTokens): void {
+/** Every request but the public ones needs a built-in token or a named one (`named` lists them as they are now). */
+export function installAuth(server: FastifyInstance, tokens: ApiTokens, named: () => readonly TokenEntry[]): void {
   server.addHook("onRequest", async (req, reply) => {
     if (isPublicPath(req.url)) return;
-    const caller = authenticate(tokens, req.headers.authorization);
+    const caller = authenticate(tokens, req.headers.authorization, named());
     if (!caller) {
       await reply
         .code(401)

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
-import { type ApiTokens, authenticate, bearerToken, mayAct } from "./auth.js";
+import type { Application } from "../api/index.js";
+import { type ApiTokens, authenticate, bearerToken, mayAct, maySee } from "./auth.js";
 
 const tokens: ApiTokens = { admin: "admin-secret", readonly: "reader-secret", webhookSecret: "hook" };
 
@@ -25,4 +27,30 @@ test("authenticate maps each token to its role and refuses the rest", () => {
 test("only admins may act", () => {
   assert.equal(mayAct({ name: "admin", role: "admin" }), true);
   assert.equal(mayAct({ name: "readonly", role: "readonly" }), false);
+});
+
+const sha = (t: string) => createHash("sha256").update(t).digest("hex");
+
+test("named tokens are matched by their hash and carry their name, role and project", () => {
+  const named = [
+    { name: "ci", role: "admin" as const, project: "team-a", sha256: sha("ci-secret") },
+    { name: "viewer", role: "readonly" as const, sha256: sha("viewer-secret") },
+  ];
+  assert.deepEqual(authenticate(tokens, "Bearer ci-secret", named), { name: "ci", role: "admin", project: "team-a" });
+  assert.deepEqual(authenticate(tokens, "Bearer viewer-secret", named), { name: "viewer", role: "readonly" });
+  assert.equal(authenticate(tokens, `Bearer ${sha("ci-secret")}`, named), undefined, "the hash is no token");
+  assert.equal(authenticate(tokens, "Bearer ci-secre", named), undefined);
+  assert.deepEqual(authenticate(tokens, "Bearer admin-secret", named), { name: "admin", role: "admin" });
+});
+
+test("a project-scoped caller sees its project's Applications only; default when an Application names none", () => {
+  const app = (project?: string) =>
+    ({ metadata: { name: "a", namespace: "bosun" }, spec: { project } }) as unknown as Application;
+  const teamA = { name: "ci", role: "admin" as const, project: "team-a" };
+  assert.equal(maySee(teamA, app("team-a")), true);
+  assert.equal(maySee(teamA, app("team-b")), false);
+  assert.equal(maySee(teamA, app()), false);
+  assert.equal(maySee({ name: "d", role: "readonly", project: "default" }, app()), true);
+  assert.equal(maySee({ name: "admin", role: "admin" }, app("team-b")), true, "unscoped sees all");
+  assert.equal(maySee(undefined, app()), false);
 });

@@ -1,5 +1,7 @@
-// Bearer-token authentication of API requests: two roles, compared in constant time. Pure.
+// Bearer-token authentication of API requests: the built-in tokens and named ones, two roles, an optional
+// project scope; compared in constant time. Pure.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { type Application, DEFAULT_PROJECT } from "../api/index.js";
 
 export type Role = "admin" | "readonly";
 
@@ -11,10 +13,21 @@ export interface ApiTokens {
   webhookSecret: string;
 }
 
-/** Who made a request: the token's name (recorded in Events) and its role. */
+/** Who made a request: the token's name (recorded in Events and history), its role and its project scope. */
 export interface Caller {
   name: string;
   role: Role;
+  /** The only project whose Applications the caller sees and acts on; all of them when absent. */
+  project?: string;
+}
+
+/** A named token as authentication needs it: its hash, never its value. */
+export interface TokenEntry {
+  name: string;
+  role: Role;
+  project?: string;
+  /** Hex SHA-256 of the token. */
+  sha256: string;
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined for anything else. */
@@ -31,8 +44,15 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-/** The caller an Authorization header identifies, or undefined (no header, not bearer, unknown token). */
-export function authenticate(tokens: ApiTokens, header: string | undefined): Caller | undefined {
+/**
+ * The caller an Authorization header identifies, or undefined (no header, not bearer, unknown token): a
+ * built-in token, or a named one matched by its hash.
+ */
+export function authenticate(
+  tokens: ApiTokens,
+  header: string | undefined,
+  named: readonly TokenEntry[] = [],
+): Caller | undefined {
   const token = bearerToken(header);
   if (token === undefined || token === "") return undefined;
   // Both comparisons run every time, so timing does not tell which role a near-miss was close to.
@@ -40,7 +60,20 @@ export function authenticate(tokens: ApiTokens, header: string | undefined): Cal
   const readonly = tokens.readonly !== "" && sameSecret(token, tokens.readonly);
   if (admin) return { name: "admin", role: "admin" };
   if (readonly) return { name: "readonly", role: "readonly" };
-  return undefined;
+  const digest = Buffer.from(createHash("sha256").update(token, "utf8").digest("hex"), "utf8");
+  let found: TokenEntry | undefined;
+  for (const entry of named) {
+    const expected = Buffer.from(entry.sha256, "utf8");
+    if (expected.length === digest.length && timingSafeEqual(expected, digest)) found = entry;
+  }
+  if (!found) return undefined;
+  return { name: found.name, role: found.role, ...(found.project ? { project: found.project } : {}) };
+}
+
+/** Whether the caller may see (and, with mayAct, act on) an Application: its project is the caller's scope. */
+export function maySee(caller: Caller | undefined, app: Application): boolean {
+  if (!caller) return false;
+  return caller.project === undefined || (app.spec.project || DEFAULT_PROJECT) === caller.project;
 }
 
 /** Whether a caller may change things (sync, refresh, rollback, suspend, resume). */

@@ -1,6 +1,6 @@
 import type { Application } from "../api/index.js";
 import type { KubeClient, KubeEventRecorder, Logger, WatchCache } from "../controller/index.js";
-import type { ApiTokens } from "./auth.js";
+import { type ApiTokens, type Caller, maySee } from "./auth.js";
 import type { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";
 
@@ -29,15 +29,23 @@ export interface AppParams {
   name: string;
 }
 
-export function findApp(ctx: ServerContext, params: AppParams): Application | undefined {
-  return ctx.apps.get({ group: "bosun.dev", kind: "Application", namespace: params.namespace, name: params.name }) as
-    | Application
-    | undefined;
+/** The Application the path names, when the caller may see it (another project's is as absent as a missing one). */
+export function findApp(ctx: ServerContext, params: AppParams, caller: Caller | undefined): Application | undefined {
+  const app = ctx.apps.get({
+    group: "bosun.dev",
+    kind: "Application",
+    namespace: params.namespace,
+    name: params.name,
+  }) as Application | undefined;
+  return app && maySee(caller, app) ? app : undefined;
 }
 
-export function listApps(ctx: ServerContext): Application[] {
-  return (ctx.apps.list() as unknown as Application[]).sort(
-    (a, b) =>
-      a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
-  );
+/** Every Application, sorted; with a caller, only those it may see. */
+export function listApps(ctx: ServerContext, caller?: Caller): Application[] {
+  return (ctx.apps.list() as unknown as Application[])
+    .filter((app) => caller === undefined || maySee(caller, app))
+    .sort(
+      (a, b) =>
+        a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
+    );
 }

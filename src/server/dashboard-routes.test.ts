@@ -24,7 +24,7 @@ function builtDir(t: { after: (fn: () => void) => void }): string {
 
 async function serverFor(uiDir: string) {
   const server = Fastify();
-  installAuth(server, tokens);
+  installAuth(server, tokens, () => []);
   registerDashboardRoutes(server, { uiDir });
   server.get("/api/applications", async () => ({ items: [] }));
   await server.ready();

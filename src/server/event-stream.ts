@@ -3,9 +3,12 @@ import type { ServerResponse } from "node:http";
 
 const HEARTBEAT_MS = 15_000;
 
-/** The open `text/event-stream` responses, and what is sent to all of them. */
+/** Which Applications a stream may hear of (a project-scoped token hears of its project's only). */
+export type StreamFilter = (app: { namespace: string; name: string; project?: string }) => boolean;
+
+/** The open `text/event-stream` responses, and what is sent to each of them. */
 export class EventStreams {
-  private readonly streams = new Set<ServerResponse>();
+  private readonly streams = new Map<ServerResponse, StreamFilter>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor() {
@@ -19,7 +22,7 @@ export class EventStreams {
   }
 
   /** Starts a stream on res with a first event; it ends when the client goes or close() is called. */
-  open(res: ServerResponse, first: { event: string; data: unknown }): void {
+  open(res: ServerResponse, first: { event: string; data: unknown }, filter: StreamFilter = () => true): void {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
@@ -27,22 +30,25 @@ export class EventStreams {
       "x-accel-buffering": "no",
     });
     res.write(format(first.event, first.data));
-    this.streams.add(res);
+    this.streams.set(res, filter);
     res.on("close", () => this.streams.delete(res));
   }
 
-  send(event: string, data: unknown): void {
-    if (this.streams.size > 0) this.write(format(event, data));
+  /** Sends an event about one Application to every stream that may hear of it. */
+  send(event: string, data: unknown, about: Parameters<StreamFilter>[0]): void {
+    if (this.streams.size === 0) return;
+    const text = format(event, data);
+    for (const [res, filter] of this.streams) if (filter(about)) res.write(text);
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const res of this.streams) res.end();
+    for (const res of this.streams.keys()) res.end();
     this.streams.clear();
   }
 
   private write(text: string): void {
-    for (const res of this.streams) res.write(text);
+    for (const res of this.streams.keys()) res.write(text);
   }
 }
 

@@ -1,7 +1,16 @@
 export { type AppDetail, type AppSummary, appDetail, appSummary, groupByWave, type WaveGroup } from "./app-view.js";
-export { type ApiTokens, authenticate, type Caller, mayAct, type Role } from "./auth.js";
+export { type ApiTokens, authenticate, type Caller, mayAct, maySee, type Role, type TokenEntry } from "./auth.js";
 export { DEFAULT_LISTEN, parseListenAddress } from "./listen-address.js";
 export { BosunMetrics } from "./metrics.js";
+export {
+  createNamedToken,
+  deleteNamedToken,
+  listNamedTokens,
+  NAMED_TOKEN_PREFIX,
+  type NamedToken,
+  TokenExistsError,
+  tokenNameProblem,
+} from "./named-tokens.js";
 export { createServer, type ServerOptions } from "./server.js";
 export { API_TOKENS_SECRET, ensureApiTokens, TOKEN_KEYS } from "./tokens.js";
 export { appsForPush, revisionMayMove } from "./webhook-match.js";

@@ -1,6 +1,14 @@
 // bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics, the probes and the dashboard.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application, DEFAULT_APP_NAMESPACE } from "../api/index.js";
+import {
+  APPLICATION_API_VERSION,
+  APPLICATION_KIND,
+  type Application,
+  DEFAULT_APP_NAMESPACE,
+  DEFAULT_PROJECT,
+  LABELS,
+  SECRET_TYPES,
+} from "../api/index.js";
 import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
 import { registerActionRoutes } from "./action-routes.js";
 import { registerAppRoutes } from "./app-routes.js";
@@ -11,6 +19,7 @@ import { listApps, type ServerContext } from "./context.js";
 import { defaultUiDir, registerDashboardRoutes } from "./dashboard-routes.js";
 import { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";
+import { namedTokenOf } from "./named-tokens.js";
 import { registerWebhookRoutes } from "./webhook-routes.js";
 
 export interface ServerOptions {
@@ -37,10 +46,13 @@ export interface ServerOptions {
 
 function onAppEvent(ctx: Pick<ServerContext, "streams">, e: CacheEvent): void {
   const app = e.object as unknown as Application;
-  if (e.type === "DELETED") ctx.streams.send("deleted", { namespace: app.metadata.namespace, name: app.metadata.name });
+  const about = { namespace: app.metadata.namespace, name: app.metadata.name, project: projectOf(app) };
+  if (e.type === "DELETED") ctx.streams.send("deleted", { namespace: about.namespace, name: about.name }, about);
   else if (viewChanged(e.previous as unknown as Application | undefined, app))
-    ctx.streams.send("application", appDetail(app));
+    ctx.streams.send("application", appDetail(app), about);
 }
+
+const projectOf = (app: Application): string => app.spec?.project || DEFAULT_PROJECT;
 
 function installRequestLog(server: FastifyInstance, ctx: ServerContext): void {
   server.addHook("onResponse", async (req, reply) => {
@@ -59,18 +71,26 @@ function registerServiceRoutes(server: FastifyInstance, ctx: ServerContext, read
   server.get("/readyz", async (_req, reply) =>
     ready() ? { status: "ready" } : reply.code(503).send({ status: "starting" }),
   );
-  server.get("/metrics", async (_req, reply) => {
+  server.get("/metrics", async (req, reply) => {
     if (!ctx.metrics) return reply.code(404).send({ error: "metrics are off" });
+    // Metrics name every team's Applications: a token scoped to one project may not read them.
+    if (callerOf(req)?.project !== undefined)
+      return reply.code(403).send({ error: "metrics cover every project; a project-scoped token cannot read them" });
     return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
   });
   // Who the token is: the dashboard disables what the role may not do (the actions check again).
   server.get("/api/whoami", async (req) => {
     const caller = callerOf(req);
-    return { name: caller?.name, role: caller?.role };
+    return { name: caller?.name, role: caller?.role, ...(caller?.project ? { project: caller.project } : {}) };
   });
-  server.get("/api/events/stream", (_req, reply) => {
+  server.get("/api/events/stream", (req, reply) => {
+    const caller = callerOf(req);
     reply.hijack();
-    ctx.streams.open(reply.raw, { event: "snapshot", data: { items: listApps(ctx).map(appSummary) } });
+    ctx.streams.open(
+      reply.raw,
+      { event: "snapshot", data: { items: listApps(ctx, caller).map(appSummary) } },
+      (about) => caller?.project === undefined || about.project === caller.project,
+    );
   });
 }
 
@@ -114,8 +134,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   server.addHook("onClose", async () => {
     stopWatch.abort();
     apps.stop();
+    namedTokens.stop();
   });
-  installAuth(server, options.tokens);
+  const namedTokens = new WatchCache(options.client, {
+    namespace: ctx.agentNamespace,
+    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.apiToken}`,
+    accept: () => true,
+    onError: (err) => options.log.warn({ error: err.message }, "API token watch interrupted; resuming"),
+  });
+  installAuth(server, options.tokens, () => namedTokens.list().flatMap((secret) => namedTokenOf(secret) ?? []));
   installRequestLog(server, ctx);
   server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -128,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerActionRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx);
   try {
+    await namedTokens.watchKind("v1", "Secret", stopWatch.signal);
     await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, stopWatch.signal);
   } catch (err) {
     await server.close();
