@@ -1,5 +1,5 @@
 // What the API shows of an Application: plain data from the object, no I/O. Never anything from a Secret.
-import type { Application, ResourceStatus } from "../api/index.js";
+import { type Application, DEFAULT_PROJECT, type ResourceStatus } from "../api/index.js";
 
 export interface AppSummary {
   namespace: string;
@@ -21,12 +21,15 @@ export interface WaveGroup {
 }
 
 export interface AppDetail extends AppSummary {
+  project: string;
   source: Application["spec"]["source"];
   destination: Application["spec"]["destination"];
   syncPolicy: Application["spec"]["syncPolicy"];
   healthMessage?: string;
   conditions: NonNullable<NonNullable<Application["status"]>["conditions"]>;
   waves: WaveGroup[];
+  /** What the project or ownership refused in the last render: nothing was applied. */
+  denied: NonNullable<NonNullable<Application["status"]>["denied"]>;
   reconciledAt?: string;
 }
 
@@ -65,12 +68,14 @@ export function appDetail(app: Application): AppDetail {
   const s = app.status;
   return {
     ...appSummary(app),
+    project: app.spec.project || DEFAULT_PROJECT,
     source: app.spec.source,
     destination: app.spec.destination,
     syncPolicy: app.spec.syncPolicy,
     healthMessage: s?.health?.message || undefined,
     conditions: s?.conditions ?? [],
     waves: groupByWave(s?.resources ?? []),
+    denied: s?.denied ?? [],
     reconciledAt: s?.reconciledAt,
   };
 }

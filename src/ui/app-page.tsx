@@ -64,6 +64,23 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
   );
 }
 
+/** What the project or ownership refused: nothing of the render was applied. */
+function Denied({ app }: { app: AppDetail }) {
+  if (app.denied.length === 0) return null;
+  return (
+    <div class="denied">
+      <strong>Not permitted in project {app.project}; nothing applied:</strong>
+      <ul>
+        {app.denied.map((d) => (
+          <li key={d.resource}>
+            <code>{d.resource}</code>: {d.rule}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Conditions({ app }: { app: AppDetail }) {
   const shown = app.conditions.filter((c) => c.message && !(c.type === "Ready" && c.status === "True"));
   if (shown.length === 0) return null;
@@ -130,6 +147,7 @@ export function AppPage(props: {
           <ActionBar session={session} app={app} actions={actions} />
           <OperationPanel app={app} />
           <Conditions app={app} />
+          <Denied app={app} />
           <Facts app={app} now={now} />
           <Tabs app={app} tab={tab} />
           <div class="tab-body">

@@ -37,6 +37,31 @@ test("a detail answer reads into what the page shows", () => {
   assert.equal(app.lastSync?.initiatedBy, "admin");
 });
 
+test("the project, what it refused, and an object's error read into the page", () => {
+  const app = decodeDetail({
+    ...detail,
+    project: "team-a",
+    denied: [
+      { resource: "ConfigMap/kube-system/x", rule: "namespace kube-system is not a destination of project team-a" },
+    ],
+    waves: [
+      {
+        wave: 0,
+        resources: [
+          { kind: "Secret", namespace: "shop", name: "creds", status: "Missing", wave: 0, message: "forbidden" },
+        ],
+      },
+    ],
+  });
+  assert.equal(app.project, "team-a");
+  assert.deepEqual(app.denied, [
+    { resource: "ConfigMap/kube-system/x", rule: "namespace kube-system is not a destination of project team-a" },
+  ]);
+  assert.equal(app.waves[0]?.resources[0]?.message, "forbidden");
+  assert.deepEqual(decodeDetail(detail).denied, [], "an older server sends none");
+  assert.equal(decodeDetail(detail).project, "default");
+});
+
 test("a manual Application has no automation; absent optional parts stay absent", () => {
   const app = decodeDetail({ ...detail, syncPolicy: undefined, operation: undefined, lastSync: undefined });
   assert.deepEqual(app.policy, { automated: false, prune: false, selfHeal: false });

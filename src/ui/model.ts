@@ -17,8 +17,16 @@ export interface ResourceView {
   status: string;
   health?: string;
   healthMessage?: string;
+  /** Why the API server refused this object's last write or dry run. */
+  message?: string;
   wave: number;
   hook?: string;
+}
+
+/** An object the project or another Application's ownership refused. */
+export interface DeniedView {
+  resource: string;
+  rule: string;
 }
 
 export interface WaveGroup {
@@ -61,6 +69,8 @@ export interface AppDetail extends AppSummary {
   healthMessage?: string;
   conditions: ConditionView[];
   waves: WaveGroup[];
+  project: string;
+  denied: DeniedView[];
 }
 
 export interface HistoryEntry {
@@ -207,6 +217,7 @@ function decodeResource(value: unknown, what: string): ResourceView {
     status: str(o, "status", what),
     health: optStr(o, "health"),
     healthMessage: optStr(o, "healthMessage"),
+    message: optStr(o, "message"),
     wave: optNum(o, "wave") ?? 0,
     hook: optStr(o, "hook"),
   };
@@ -255,7 +266,14 @@ export function decodeDetail(value: unknown): AppDetail {
     healthMessage: optStr(o, "healthMessage"),
     conditions: list(o, "conditions", "application", decodeCondition),
     waves: list(o, "waves", "application", decodeWave),
+    project: optStr(o, "project") ?? "default",
+    denied: Array.isArray(o.denied) ? list(o, "denied", "application", decodeDenied) : [],
   };
+}
+
+function decodeDenied(value: unknown, what: string): DeniedView {
+  const o = fields(value, what);
+  return { resource: str(o, "resource", what), rule: str(o, "rule", what) };
 }
 
 export function decodeHistoryEntry(value: unknown, what: string): HistoryEntry {

@@ -46,6 +46,7 @@ export function ResourcesTab({ app }: { app: AppDetail }) {
                   <td data-label="Health">
                     {r.health ? <Badge status={r.health} label="Health" /> : <span class="muted">no health check</span>}
                     {r.healthMessage ? <div class="muted small">{r.healthMessage}</div> : null}
+                    {r.message ? <div class="error small">{r.message}</div> : null}
                   </td>
                 </tr>
               ))}

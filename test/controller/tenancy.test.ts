@@ -73,6 +73,20 @@ function appEvents(ns: TestNamespace, app: string): KubeEvent[] {
   );
 }
 
+/** The Application's first Event of a reason, once it is recorded (the agent writes it after the status). */
+async function appEvent(ns: TestNamespace, app: string, reason: string): Promise<KubeEvent> {
+  let found: KubeEvent | undefined;
+  await waitFor(
+    `a ${reason} Event on ${app}`,
+    async () => {
+      found = appEvents(ns, app).find((e) => e.reason === reason);
+      return found !== undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  return found as KubeEvent;
+}
+
 const ready = (app: Application) => app.status?.conditions?.find((c) => c.type === "Ready");
 const stalled = (app: Application) => app.status?.conditions?.find((c) => c.type === "Stalled");
 const deniedApp = (app: Application) => (app.status?.denied?.length ?? 0) > 0;
@@ -144,9 +158,9 @@ test("a project that allows one namespace: a cluster-admin binding, a Namespace,
   assert.equal(ready(app)?.reason, "NotPermitted");
   assert.equal(stalled(app)?.status, "True");
   assert.equal(app.status?.operation, undefined, "no sync was started");
-  const event = appEvents(ns, "team-app").find((e) => e.reason === "SyncDenied");
-  assert.equal(event?.type, "Warning");
-  assert.match(event?.message ?? "", /^5 objects not permitted, nothing applied: /);
+  const event = await appEvent(ns, "team-app", "SyncDenied");
+  assert.equal(event.type, "Warning");
+  assert.match(event.message, /^5 objects not permitted, nothing applied: /);
 
   assert.ok(absent(ns, ["clusterrolebinding", `evil-admin-${id}`]), "no cluster-admin binding");
   assert.ok(absent(ns, ["namespace", `evil-${id}`]), "no Namespace");
@@ -263,15 +277,14 @@ for (const target of CLUSTER_TARGETS) {
       app.status?.adopted?.map((a) => [a.resource, a.revision]),
       [[`ConfigMap/${dest}/preexisting`, sha]],
     );
-    const event = appEvents(ns, "adopter").find((e) => e.reason === "Adopted");
-    assert.equal(event?.message, `took over ConfigMap/${dest}/preexisting: it existed without an owning Application`);
+    const event = await appEvent(ns, "adopter", "Adopted");
+    assert.equal(event.message, `took over ConfigMap/${dest}/preexisting: it existed without an owning Application`);
     const cm = json<{ data: Record<string, string> }>(ns, ["-n", dest, "configmap", "preexisting"]);
     assert.deepEqual(cm.data, { k: "new" });
   });
 }
 
-// The embedded server authorizes impersonated requests only once its RBAC evaluation lands.
-for (const target of ["real"] as const) {
+for (const target of CLUSTER_TARGETS) {
   test(`a project's service account has the last word: a ConfigMap is applied, a Secret refused with the API server's 403 [${target}]`, async (t) => {
     const setup = await appTestSetup(t, target);
     const { ns, dest, repo } = setup;

@@ -3,6 +3,15 @@
 
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  forbiddenError,
+  impersonatedUser,
+  type RbacObjects,
+  type RequestAttributes,
+  rbacAllows,
+  requestVerb,
+  type UserInfo,
+} from "../auth/rbac.js";
 import type { PropagationPolicy } from "../core/deletion.js";
 import type { EmbeddedApi } from "../core/embedded-api.js";
 import { type PatchType, parsePatchBody, patchTypeOf } from "../core/patch-object.js";
@@ -102,12 +111,63 @@ class RequestHandler {
       return;
     }
     if (!authorized(req, this.o.token)) throw unauthorized();
-    if (route.kind === "resource") return this.resource(req, res, route, url.searchParams);
+    // The token holder may impersonate anyone; the impersonated user has RBAC's rights, no more.
+    const user = impersonatedUser(req.headers);
+    if (route.kind === "resource") {
+      if (user) this.authorize(user, req, route, url.searchParams);
+      return this.resource(req, res, route, url.searchParams);
+    }
     const doc = this.discovery(route, req);
     if (doc === undefined)
       throw new ApiStatusError(404, "NotFound", "the server could not find the requested resource");
     if (req.method !== "GET") throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     send(res, 200, doc);
+  }
+
+  /**
+   * Throws the real server's 403 unless RBAC allows the impersonated user the request. An apply that would
+   * create the object needs `create` too, as on a real server.
+   */
+  private authorize(user: UserInfo, req: IncomingMessage, route: ResourceRoute, query: URLSearchParams): void {
+    const method = req.method ?? "GET";
+    const attrs: RequestAttributes = {
+      verb: requestVerb(method, { named: route.name !== undefined, watch: boolParam(query, "watch") }),
+      apiGroup: route.group,
+      resource: route.plural,
+      ...(route.subresource ? { subresource: route.subresource } : {}),
+      namespace: route.namespace,
+      name: route.name ?? "",
+    };
+    const rbac = this.rbacObjects(route.namespace);
+    if (!rbacAllows(user, attrs, rbac)) throw forbiddenError(user, attrs);
+    if (method === "PATCH" && route.name !== undefined && !route.subresource && !this.exists(route)) {
+      const create = { ...attrs, verb: "create" };
+      if (!rbacAllows(user, create, rbac)) throw forbiddenError(user, create);
+    }
+  }
+
+  private exists(route: ResourceRoute): boolean {
+    try {
+      this.o.api.get(this.target(route), route.name ?? "");
+      return true;
+    } catch (err) {
+      if (err instanceof ApiStatusError && err.code === 404) return false;
+      throw err;
+    }
+  }
+
+  /** Every ClusterRole and ClusterRoleBinding, and the Roles and RoleBindings of one namespace. */
+  private rbacObjects(namespace: string): RbacObjects {
+    const list = (plural: string, ns: string) => {
+      const target = this.o.api.target("rbac.authorization.k8s.io", "v1", plural, ns);
+      return target ? this.o.api.list(target).items : [];
+    };
+    return {
+      clusterRoles: list("clusterroles", ""),
+      clusterRoleBindings: list("clusterrolebindings", ""),
+      roles: namespace ? list("roles", namespace) : [],
+      roleBindings: namespace ? list("rolebindings", namespace) : [],
+    };
   }
 
   private discovery(route: Route, req: IncomingMessage): unknown {
