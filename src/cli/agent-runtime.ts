@@ -44,13 +44,15 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     observe: metrics,
   });
   const beside = await options.beside?.(agent);
-  // With all namespaces watched, the tokens live where a single-namespace agent keeps them.
-  const tokens = await ensureApiTokens(agent.client, namespace || DEFAULT_APP_NAMESPACE, signal);
+  // With all namespaces watched, the tokens (built-in and named) live where a single-namespace agent keeps them.
+  const agentNamespace = namespace || DEFAULT_APP_NAMESPACE;
+  const tokens = await ensureApiTokens(agent.client, agentNamespace, signal);
   const server = await createServer({
     client: agent.client,
     tokens,
     log: log.child({ component: "bosun-server" }),
     namespace,
+    agentNamespace,
     refresh: agent.requestRefresh,
     allowFileRepos: options.allowFileRepos,
     metrics,

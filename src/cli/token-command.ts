@@ -7,6 +7,8 @@ import {
   deleteNamedToken,
   ensureApiTokens,
   listNamedTokens,
+  NoSuchTokenError,
+  projectNameProblem,
   type Role,
   TokenExistsError,
   tokenNameProblem,
@@ -45,7 +47,9 @@ export function registerTokenCommand(program: Command, io: Io): void {
   const token = withCluster(
     program
       .command("token")
-      .description(`print a built-in bearer token of the HTTP API (from the Secret ${API_TOKENS_SECRET})`)
+      .description(
+        `print a built-in bearer token of the HTTP API (from the Secret ${API_TOKENS_SECRET}); create, list and delete manage named ones`,
+      )
       .option("--role <role>", "admin or readonly", "readonly")
       .enablePositionalOptions(),
   ).action(async (opts: ClusterFlags & { role: string }) => {
@@ -57,18 +61,20 @@ export function registerTokenCommand(program: Command, io: Io): void {
   withCluster(
     token
       .command("create <name>")
-      .description("create a named token and print it once (the cluster keeps only its hash)")
+      .description("create a named token and print it once (the cluster keeps only its SHA-256)")
       .requiredOption("--role <role>", "admin or readonly")
-      .option("--project <project>", "see and act on this project's Applications only")
-      .option("--rotate", "replace the token if one of that name exists"),
+      .option("--project <project>", "see and act on this project's Applications only (default: every project)")
+      .option("--rotate", "replace the token of that name if there is one (its old value stops working)"),
   ).action(async (name: string, opts: ClusterFlags & { role: string; project?: string; rotate?: boolean }) => {
-    const problem = tokenNameProblem(name);
+    const wanted = role(opts.role);
+    const problem =
+      tokenNameProblem(name) ?? (opts.project === undefined ? undefined : projectNameProblem(opts.project));
     if (problem) throw new UsageError(problem);
     try {
       const value = await createNamedToken(clientFrom(opts), opts.namespace, {
         name,
-        role: role(opts.role),
-        ...(opts.project ? { project: opts.project } : {}),
+        role: wanted,
+        ...(opts.project === undefined ? {} : { project: opts.project }),
         rotate: Boolean(opts.rotate),
         signal: AbortSignal.timeout(60_000),
       });
@@ -79,22 +85,28 @@ export function registerTokenCommand(program: Command, io: Io): void {
     }
   });
 
-  withCluster(token.command("list").description("list the named tokens (never their values)")).action(
-    async (opts: ClusterFlags) => {
-      const tokens = await listNamedTokens(clientFrom(opts), opts.namespace, AbortSignal.timeout(60_000));
-      io.out(
-        table(
-          ["NAME", "ROLE", "PROJECT", "CREATED"],
-          tokens.map((t) => [t.name, t.role, t.project ?? "(all)", t.created ?? ""]),
-        ),
-      );
-    },
-  );
+  withCluster(
+    token.command("list").description("list the named tokens: name, role, project (never a token or hash)"),
+  ).action(async (opts: ClusterFlags) => {
+    const tokens = await listNamedTokens(clientFrom(opts), opts.namespace, AbortSignal.timeout(60_000));
+    io.out(
+      table(
+        ["NAME", "ROLE", "PROJECT", "CREATED"],
+        tokens.map((t) => [t.name, t.role, t.project ?? "(all)", t.created ?? ""]),
+      ),
+    );
+  });
 
-  withCluster(token.command("delete <name>").description("delete a named token: it stops working at once")).action(
+  withCluster(token.command("delete <name>").description("delete a named token: the server refuses it at once")).action(
     async (name: string, opts: ClusterFlags) => {
-      const deleted = await deleteNamedToken(clientFrom(opts), opts.namespace, name, AbortSignal.timeout(60_000));
-      if (!deleted) throw new CommandFailedError(`no token named ${name}`);
+      const problem = tokenNameProblem(name);
+      if (problem) throw new UsageError(problem);
+      try {
+        await deleteNamedToken(clientFrom(opts), opts.namespace, name, AbortSignal.timeout(60_000));
+      } catch (err) {
+        if (err instanceof NoSuchTokenError) throw new CommandFailedError(err.message);
+        throw err;
+      }
       io.out(`token ${name} deleted\n`);
     },
   );

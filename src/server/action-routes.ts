@@ -84,10 +84,11 @@ const planSuspend: Planner = () => ({
   what: "suspending automated sync",
 });
 
-const planResume: Planner = (app, _body, now) => {
-  // A rollback ends with a sync to Git, as `bosun app resume` does; a plain suspension just lifts.
+const planResume: Planner = (app, _body, now, by) => {
+  // A rollback ends with a sync to Git, as `bosun app resume` does, requested by the caller (not by whoever
+  // asked for the rollback); a plain suspension just lifts.
   const annotations = app.metadata.annotations?.[ANNOTATIONS.rollbackTo]
-    ? { [ANNOTATIONS.rollbackTo]: null, [ANNOTATIONS.reconcileRequestedAt]: now }
+    ? { [ANNOTATIONS.rollbackTo]: null, [ANNOTATIONS.reconcileRequestedAt]: now, [ANNOTATIONS.syncRequestedBy]: by }
     : undefined;
   return {
     patch: { ...(annotations ? { metadata: { annotations } } : {}), spec: { syncPolicy: { suspend: false } } },

@@ -4,7 +4,7 @@ import type { Application } from "../api/index.js";
 import { AppDiffRefusedError, appDiff } from "../controller/index.js";
 import { appDetail, appSummary } from "./app-view.js";
 import { callerOf } from "./auth-hook.js";
-import { type AppParams, findApp, listApps, type ServerContext } from "./context.js";
+import { type AppParams, findApp, type ServerContext, visibleApps } from "./context.js";
 
 const DIFF_TIMEOUT_MS = 120_000;
 export const APP_PATH = "/api/applications/:namespace/:name";
@@ -56,7 +56,7 @@ async function appEvents(ctx: ServerContext, app: Application): Promise<object[]
 }
 
 export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): void {
-  server.get("/api/applications", async (req) => ({ items: listApps(ctx, callerOf(req)).map(appSummary) }));
+  server.get("/api/applications", async (req) => ({ items: visibleApps(ctx, callerOf(req)).map(appSummary) }));
 
   server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) => withApp(ctx, req, reply, (app) => appDetail(app)));
 

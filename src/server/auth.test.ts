@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import type { Application } from "../api/index.js";
-import { type ApiTokens, authenticate, bearerToken, mayAct, maySee } from "./auth.js";
+import {
+  type ApiTokens,
+  authenticate,
+  bearerToken,
+  hashToken,
+  mayAct,
+  maySee,
+  projectOf,
+  seesProject,
+} from "./auth.js";
 
 const tokens: ApiTokens = { admin: "admin-secret", readonly: "reader-secret", webhookSecret: "hook" };
 
@@ -31,6 +40,12 @@ test("only admins may act", () => {
 
 const sha = (t: string) => createHash("sha256").update(t).digest("hex");
 
+test("a token's hash is its hex SHA-256", () => {
+  // FIPS 180-2's test vector.
+  assert.equal(hashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert.match(hashToken("x".repeat(43)), /^[0-9a-f]{64}$/);
+});
+
 test("named tokens are matched by their hash and carry their name, role and project", () => {
   const named = [
     { name: "ci", role: "admin" as const, project: "team-a", sha256: sha("ci-secret") },
@@ -53,4 +68,24 @@ test("a project-scoped caller sees its project's Applications only; default when
   assert.equal(maySee({ name: "d", role: "readonly", project: "default" }, app()), true);
   assert.equal(maySee({ name: "admin", role: "admin" }, app("team-b")), true, "unscoped sees all");
   assert.equal(maySee(undefined, app()), false);
+});
+
+test("two named tokens with one hash identify nobody", () => {
+  const named = [
+    { name: "ci", role: "readonly" as const, project: "team-a", sha256: sha("shared") },
+    { name: "copy", role: "admin" as const, sha256: sha("shared") },
+    { name: "other", role: "admin" as const, sha256: sha("other") },
+  ];
+  assert.equal(authenticate(tokens, "Bearer shared", named), undefined);
+  assert.deepEqual(authenticate(tokens, "Bearer other", named), { name: "other", role: "admin" });
+});
+
+test("an Application's project is the one it names, or default", () => {
+  const app = (project?: string) => ({ spec: { project } }) as unknown as Application;
+  assert.equal(projectOf(app("team-a")), "team-a");
+  assert.equal(projectOf(app()), "default");
+  assert.equal(projectOf(app("")), "default");
+  assert.equal(seesProject({ name: "ci", role: "admin", project: "team-a" }, "team-a"), true);
+  assert.equal(seesProject({ name: "ci", role: "admin", project: "team-a" }, "team-ab"), false);
+  assert.equal(seesProject({ name: "admin", role: "admin" }, "anything"), true);
 });

@@ -44,9 +44,14 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
+/** The hex SHA-256 of a token: all the cluster keeps of a named token, and what a presented one is matched by. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
 /**
  * The caller an Authorization header identifies, or undefined (no header, not bearer, unknown token): a
- * built-in token, or a named one matched by its hash.
+ * built-in token, or a named one matched by its hash. Two named tokens with the same hash identify nobody.
  */
 export function authenticate(
   tokens: ApiTokens,
@@ -60,20 +65,30 @@ export function authenticate(
   const readonly = tokens.readonly !== "" && sameSecret(token, tokens.readonly);
   if (admin) return { name: "admin", role: "admin" };
   if (readonly) return { name: "readonly", role: "readonly" };
-  const digest = Buffer.from(createHash("sha256").update(token, "utf8").digest("hex"), "utf8");
-  let found: TokenEntry | undefined;
-  for (const entry of named) {
+  // Every entry is compared, in constant time, whichever matches.
+  const digest = Buffer.from(hashToken(token), "utf8");
+  const matches = named.filter((entry) => {
     const expected = Buffer.from(entry.sha256, "utf8");
-    if (expected.length === digest.length && timingSafeEqual(expected, digest)) found = entry;
-  }
+    return expected.length === digest.length && timingSafeEqual(expected, digest);
+  });
+  const found = matches.length === 1 ? matches[0] : undefined;
   if (!found) return undefined;
   return { name: found.name, role: found.role, ...(found.project ? { project: found.project } : {}) };
 }
 
+/** The project an Application belongs to: the one it names, or `default`. */
+export function projectOf(app: Pick<Application, "spec">): string {
+  return app.spec?.project || DEFAULT_PROJECT;
+}
+
+/** Whether the caller may see Applications of a project: a caller without a project sees every project. */
+export function seesProject(caller: Caller, project: string): boolean {
+  return caller.project === undefined || caller.project === project;
+}
+
 /** Whether the caller may see (and, with mayAct, act on) an Application: its project is the caller's scope. */
-export function maySee(caller: Caller | undefined, app: Application): boolean {
-  if (!caller) return false;
-  return caller.project === undefined || (app.spec.project || DEFAULT_PROJECT) === caller.project;
+export function maySee(caller: Caller | undefined, app: Pick<Application, "spec">): boolean {
+  return caller !== undefined && seesProject(caller, projectOf(app));
 }
 
 /** Whether a caller may change things (sync, refresh, rollback, suspend, resume). */

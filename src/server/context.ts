@@ -40,12 +40,15 @@ export function findApp(ctx: ServerContext, params: AppParams, caller: Caller | 
   return app && maySee(caller, app) ? app : undefined;
 }
 
-/** Every Application, sorted; with a caller, only those it may see. */
-export function listApps(ctx: ServerContext, caller?: Caller): Application[] {
-  return (ctx.apps.list() as unknown as Application[])
-    .filter((app) => caller === undefined || maySee(caller, app))
-    .sort(
-      (a, b) =>
-        a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
-    );
+/** Every Application, sorted by namespace and name (for what is fleet-wide: metrics, webhooks). */
+export function listApps(ctx: Pick<ServerContext, "apps">): Application[] {
+  return (ctx.apps.list() as unknown as Application[]).sort(
+    (a, b) =>
+      a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
+  );
+}
+
+/** The Applications the caller may see, sorted; none without a caller. */
+export function visibleApps(ctx: Pick<ServerContext, "apps">, caller: Caller | undefined): Application[] {
+  return listApps(ctx).filter((app) => maySee(caller, app));
 }

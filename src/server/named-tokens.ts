@@ -1,104 +1,78 @@
-// Named API tokens: one Secret each in the agent's namespace, holding the token's SHA-256 (never the
-// token), its role and optionally the one project it may see and act on. Pure helpers and their I/O.
-import { createHash, randomBytes } from "node:crypto";
-import { type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
+// Named API tokens in the cluster, as `bosun token create|list|delete` manage them: one Secret each in the
+// agent's namespace (see named-token-secret.ts). A token's value exists only in what create returns.
+import { randomBytes } from "node:crypto";
 import { ApiError, type KubeClient } from "../controller/index.js";
-import type { Role, TokenEntry } from "./auth.js";
+import { hashToken, type Role } from "./auth.js";
+import {
+  NAMED_TOKEN_SELECTOR,
+  type NamedToken,
+  namedTokenOf,
+  namedTokenSecret,
+  namedTokenSecretName,
+  projectNameProblem,
+  tokenNameProblem,
+} from "./named-token-secret.js";
 
-/** A token's entry as the server reads it: no secret material but the hash. */
-export interface NamedToken extends TokenEntry {
-  created?: string;
-}
-
-export const NAMED_TOKEN_PREFIX = "bosun-token-";
-/** The built-in tokens' names: a named token may not take them. */
-const RESERVED = new Set(["admin", "readonly"]);
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Why a token name cannot be used, or undefined. */
-export function tokenNameProblem(name: string): string | undefined {
-  if (RESERVED.has(name)) return `"${name}" is a built-in token (bosun token --role ${name} prints it)`;
-  if (name.length > 63 || !DNS_LABEL.test(name))
-    return `"${name}" is not a valid token name: lower-case letters, digits and "-", at most 63 characters`;
-  return undefined;
-}
-
-export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
-
-export const newTokenValue = (): string => randomBytes(32).toString("base64url");
-
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-const unb64 = (text: unknown) => (typeof text === "string" ? Buffer.from(text, "base64").toString("utf8") : "");
-
-export function namedTokenSecret(namespace: string, token: Omit<NamedToken, "created">, now: string): KubeObject {
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: {
-      name: `${NAMED_TOKEN_PREFIX}${token.name}`,
-      namespace,
-      labels: { [LABELS.secretType]: SECRET_TYPES.apiToken, "app.kubernetes.io/part-of": "bosun" },
-    },
-    type: "Opaque",
-    data: {
-      name: b64(token.name),
-      role: b64(token.role),
-      sha256: b64(token.sha256),
-      created: b64(now),
-      ...(token.project ? { project: b64(token.project) } : {}),
-    },
-  };
-}
-
-/** The token a labelled Secret describes; undefined for one that is not well-formed (ignored, never trusted). */
-export function namedTokenOf(secret: KubeObject): NamedToken | undefined {
-  if (secret.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.apiToken) return undefined;
-  const data = (secret.data ?? {}) as Record<string, unknown>;
-  const name = unb64(data.name);
-  const role = unb64(data.role);
-  const sha256 = unb64(data.sha256);
-  const project = unb64(data.project);
-  const created = unb64(data.created);
-  if (secret.metadata.name !== `${NAMED_TOKEN_PREFIX}${name}` || tokenNameProblem(name)) return undefined;
-  if ((role !== "admin" && role !== "readonly") || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-  return { name, role, sha256, ...(project ? { project } : {}), ...(created ? { created } : {}) };
+/** A token name or project that cannot be used; the message says why. */
+export class InvalidTokenNameError extends Error {
+  override readonly name = "InvalidTokenNameError";
 }
 
 export class TokenExistsError extends Error {
   override readonly name = "TokenExistsError";
 }
 
+export class NoSuchTokenError extends Error {
+  override readonly name = "NoSuchTokenError";
+}
+
+export interface CreateTokenOptions {
+  name: string;
+  role: Role;
+  /** The only project the token sees and acts on; every project when absent. */
+  project?: string;
+  /** Replace the token of that name (its old value stops working) instead of failing. */
+  rotate?: boolean;
+  signal: AbortSignal;
+}
+
+const secretsPath = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+
+/** 32 random bytes, base64url: the token's value. */
+const newTokenValue = (): string => randomBytes(32).toString("base64url");
+
 /**
- * Creates (or, with rotate, replaces) a named token and returns its value: the only time it is seen.
- * The Secret holds its hash.
+ * Creates (or, with rotate, replaces) a named token in namespace and returns its value: the only time it is
+ * seen. The Secret holds its SHA-256.
  */
 export async function createNamedToken(
   client: KubeClient,
   namespace: string,
-  options: { name: string; role: Role; project?: string; rotate?: boolean; signal: AbortSignal },
+  options: CreateTokenOptions,
 ): Promise<string> {
-  const problem = tokenNameProblem(options.name);
-  if (problem) throw new Error(problem);
+  const problem =
+    tokenNameProblem(options.name) ?? (options.project === undefined ? undefined : projectNameProblem(options.project));
+  if (problem) throw new InvalidTokenNameError(problem);
   const token = newTokenValue();
-  const secret = namedTokenSecret(
-    namespace,
-    {
-      name: options.name,
-      role: options.role,
-      sha256: hashToken(token),
-      ...(options.project ? { project: options.project } : {}),
-    },
-    new Date().toISOString(),
-  );
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+  const secret = namedTokenSecret(namespace, {
+    name: options.name,
+    role: options.role,
+    sha256: hashToken(token),
+    ...(options.project ? { project: options.project } : {}),
+    created: new Date().toISOString(),
+  });
   try {
-    await client.rest.request({ method: "POST", path, body: secret, signal: options.signal });
+    await client.rest.request({ method: "POST", path: secretsPath(namespace), body: secret, signal: options.signal });
   } catch (err) {
     if (!(err instanceof ApiError && err.isConflict)) throw err;
-    if (!options.rotate) throw new TokenExistsError(`token ${options.name} exists; --rotate replaces it`);
+    if (!options.rotate)
+      throw new TokenExistsError(`a token named ${options.name} exists in ${namespace}; --rotate replaces it`, {
+        cause: err,
+      });
+    // An unconditional replace: whatever the Secret held, it now holds the new token's hash only.
     await client.rest.request({
       method: "PUT",
-      path: `${path}/${encodeURIComponent(secret.metadata.name ?? "")}`,
+      path: `${secretsPath(namespace)}/${encodeURIComponent(namedTokenSecretName(options.name))}`,
       body: secret,
       signal: options.signal,
     });
@@ -106,31 +80,49 @@ export async function createNamedToken(
   return token;
 }
 
+/** The named tokens in namespace, by name (malformed Secrets left out). */
 export async function listNamedTokens(
   client: KubeClient,
   namespace: string,
   signal: AbortSignal,
 ): Promise<NamedToken[]> {
-  const { items } = await client.list("v1", "Secret", {
-    namespace,
-    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.apiToken}`,
-    signal,
-  });
+  const { items } = await client.list("v1", "Secret", { namespace, labelSelector: NAMED_TOKEN_SELECTOR, signal });
   return items
     .map(namedTokenOf)
     .filter((t): t is NamedToken => t !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Deletes a named token; false when there was none of that name. */
+/**
+ * Deletes a named token: it stops working as soon as the server sees the deletion. Only a Secret that is a
+ * named token's is deleted; NoSuchTokenError otherwise.
+ */
 export async function deleteNamedToken(
   client: KubeClient,
   namespace: string,
   name: string,
   signal: AbortSignal,
-): Promise<boolean> {
-  return await client.delete(
-    { apiVersion: "v1", kind: "Secret", namespace, name: `${NAMED_TOKEN_PREFIX}${name}` },
-    { signal },
-  );
+): Promise<void> {
+  const problem = tokenNameProblem(name);
+  if (problem) throw new InvalidTokenNameError(problem);
+  const secretName = namedTokenSecretName(name);
+  const missing = () => new NoSuchTokenError(`no token named ${name} in ${namespace}`);
+  const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name: secretName }, signal);
+  if (!secret || !namedTokenOf(secret)) throw missing();
+  // The uid precondition: a Secret recreated meanwhile under that name is not deleted unseen.
+  try {
+    await client.rest.request({
+      method: "DELETE",
+      path: `${secretsPath(namespace)}/${encodeURIComponent(secretName)}`,
+      body: {
+        apiVersion: "v1",
+        kind: "DeleteOptions",
+        preconditions: { uid: secret.metadata.uid },
+      },
+      signal,
+    });
+  } catch (err) {
+    if (err instanceof ApiError && err.isNotFound) throw missing();
+    throw err;
+  }
 }

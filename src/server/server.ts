@@ -1,25 +1,17 @@
 // bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics, the probes and the dashboard.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import {
-  APPLICATION_API_VERSION,
-  APPLICATION_KIND,
-  type Application,
-  DEFAULT_APP_NAMESPACE,
-  DEFAULT_PROJECT,
-  LABELS,
-  SECRET_TYPES,
-} from "../api/index.js";
+import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application, DEFAULT_APP_NAMESPACE } from "../api/index.js";
 import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
 import { registerActionRoutes } from "./action-routes.js";
 import { registerAppRoutes } from "./app-routes.js";
 import { appDetail, appSummary, viewChanged } from "./app-view.js";
-import type { ApiTokens } from "./auth.js";
+import { type ApiTokens, projectOf, seesProject } from "./auth.js";
 import { callerOf, installAuth } from "./auth-hook.js";
-import { listApps, type ServerContext } from "./context.js";
+import { listApps, type ServerContext, visibleApps } from "./context.js";
 import { defaultUiDir, registerDashboardRoutes } from "./dashboard-routes.js";
 import { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";
-import { namedTokenOf } from "./named-tokens.js";
+import { TokenStore } from "./token-store.js";
 import { registerWebhookRoutes } from "./webhook-routes.js";
 
 export interface ServerOptions {
@@ -36,7 +28,7 @@ export interface ServerOptions {
   cacheDir: string;
   /** Directories file:// repositories may be read from by diffs, as the agent allows them; none when absent. */
   allowFileRepos?: readonly string[];
-  /** Where Projects live (the agent's namespace); default `namespace`, or bosun. */
+  /** The agent's namespace, where Projects and the named API tokens live; default `namespace`, or bosun. */
   agentNamespace?: string;
   /** Largest request body accepted (webhooks included); default 1 MiB. */
   bodyLimit?: number;
@@ -44,15 +36,21 @@ export interface ServerOptions {
   uiDir?: string;
 }
 
+/** An Application changed: each stream that may see it hears of it; one that saw it in its former project hears it go. */
 function onAppEvent(ctx: Pick<ServerContext, "streams">, e: CacheEvent): void {
   const app = e.object as unknown as Application;
-  const about = { namespace: app.metadata.namespace, name: app.metadata.name, project: projectOf(app) };
-  if (e.type === "DELETED") ctx.streams.send("deleted", { namespace: about.namespace, name: about.name }, about);
-  else if (viewChanged(e.previous as unknown as Application | undefined, app))
-    ctx.streams.send("application", appDetail(app), about);
+  const ref = { namespace: app.metadata.namespace, name: app.metadata.name };
+  const project = projectOf(app);
+  if (e.type === "DELETED") {
+    ctx.streams.send("deleted", ref, (a) => a.sees(project));
+    return;
+  }
+  const previous = e.previous as unknown as Application | undefined;
+  const was = previous ? projectOf(previous) : project;
+  if (was !== project) ctx.streams.send("deleted", ref, (a) => a.sees(was) && !a.sees(project));
+  if (was !== project || viewChanged(previous, app))
+    ctx.streams.send("application", appDetail(app), (a) => a.sees(project));
 }
-
-const projectOf = (app: Application): string => app.spec?.project || DEFAULT_PROJECT;
 
 function installRequestLog(server: FastifyInstance, ctx: ServerContext): void {
   server.addHook("onResponse", async (req, reply) => {
@@ -83,20 +81,22 @@ function registerServiceRoutes(server: FastifyInstance, ctx: ServerContext, read
     const caller = callerOf(req);
     return { name: caller?.name, role: caller?.role, ...(caller?.project ? { project: caller.project } : {}) };
   });
+  // Each stream carries the Applications its caller may see: the snapshot and every later change.
   server.get("/api/events/stream", (req, reply) => {
     const caller = callerOf(req);
     reply.hijack();
     ctx.streams.open(
       reply.raw,
-      { event: "snapshot", data: { items: listApps(ctx, caller).map(appSummary) } },
-      (about) => caller?.project === undefined || about.project === caller.project,
+      { event: "snapshot", data: { items: visibleApps(ctx, caller).map(appSummary) } },
+      { sees: (project) => caller !== undefined && seesProject(caller, project), caller: caller?.name },
     );
   });
 }
 
 /**
- * The HTTP server, with its own watch of the Applications (list, detail and the event stream read from
- * it). Resolves when that watch has its first list; `close()` stops the watch and ends open streams.
+ * The HTTP server, with its own watches of the Applications (list, detail and the event stream read from
+ * it) and of the named API tokens in the agent's namespace. Resolves when both have their first list;
+ * `close()` stops the watches and ends open streams.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const server = Fastify({
@@ -131,18 +131,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   options.metrics?.readApplicationsFrom(() => listApps(ctx));
   let synced = false;
   server.addHook("preClose", async () => streams.close());
+  const namedTokens = new TokenStore(options.client, {
+    namespace: ctx.agentNamespace,
+    onError: (err) => options.log.warn({ error: err.message }, "API token watch interrupted; resuming"),
+    // A stream is authenticated once, when it opens: one a deleted or rotated token opened ends with it.
+    onRevoked: (name) => streams.end((a) => a.caller === name),
+  });
   server.addHook("onClose", async () => {
     stopWatch.abort();
     apps.stop();
     namedTokens.stop();
   });
-  const namedTokens = new WatchCache(options.client, {
-    namespace: ctx.agentNamespace,
-    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.apiToken}`,
-    accept: () => true,
-    onError: (err) => options.log.warn({ error: err.message }, "API token watch interrupted; resuming"),
-  });
-  installAuth(server, options.tokens, () => namedTokens.list().flatMap((secret) => namedTokenOf(secret) ?? []));
+  installAuth(server, options.tokens, () => namedTokens.entries());
   installRequestLog(server, ctx);
   server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -155,8 +155,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerActionRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx);
   try {
-    await namedTokens.watchKind("v1", "Secret", stopWatch.signal);
-    await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, stopWatch.signal);
+    await Promise.all([
+      namedTokens.start(stopWatch.signal),
+      apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, stopWatch.signal),
+    ]);
   } catch (err) {
     await server.close();
     throw err;
