@@ -9,5 +9,7 @@ export {
   syncOptionsOf,
   syncWaveOf,
 } from "./annotations.js";
+export { type Change, type ExecuteContext, executeStep, type StepOutcome } from "./execute.js";
 export { planSync, type SyncPlan, type SyncStep, type SyncTask } from "./plan.js";
+export type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
 export { type DecideInput, decideSyncStep, type SyncDecision, type SyncProgress, type Waiting } from "./step.js";

@@ -1,0 +1,212 @@
+// Executing a sync plan, one step per call: apply the current step (every task, a failure does not stop the
+// others), wait for its health, advance, fail (running SyncFail hooks), or complete. The operation's
+// progress lives in `op`, which the caller persists after each call, so a restarted agent resumes where
+// this one stopped and never runs a hook twice. Talks to the cluster only through the ports.
+import {
+  ANNOTATIONS,
+  type ApplyAction,
+  describeRef,
+  type KubeObject,
+  type ObjectRef,
+  type OperationState,
+} from "../api/index.js";
+import type { ObjectAddress } from "../cluster/index.js";
+import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
+import type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
+import { decideSyncStep, type Waiting } from "./step.js";
+
+/** What a write did to one object (Flux's change set). */
+export interface Change {
+  ref: ObjectRef;
+  action: ApplyAction;
+  /** The object existed without bosun's tracking and this write took it over. */
+  adopted?: boolean;
+  /** Why the write failed (the API server's answer). */
+  error?: string;
+}
+
+export interface ExecuteContext {
+  plan: SyncPlan;
+  /** Mutated as the operation advances; the caller persists it after every call. */
+  op: OperationState;
+  /** Identifies this operation on the hooks it creates. */
+  operationId: string;
+  /** How long a step may take to become healthy. */
+  timeoutMs: number;
+  now: () => number;
+  applier: Applier;
+  deleter: Deleter;
+  reader: LiveReader;
+  tracked: TrackedObjects;
+  healthOf: HealthReader;
+  signal: AbortSignal;
+}
+
+export type StepOutcome =
+  /** A step was applied (its change set here); call again. */
+  | { type: "applied"; changes: Change[] }
+  /** The step became healthy and the next one is current; call again. */
+  | { type: "advanced" }
+  /** The step waits for health until `deadline` (ms since the epoch); call again on a watch event or then. */
+  | { type: "waiting"; message: string; waitingFor: Waiting[]; deadline: number }
+  | { type: "failed"; message: string; changes: Change[] }
+  | { type: "succeeded" };
+
+/** At most this many failures are kept in the operation's status. */
+const MAX_FAILURES = 20;
+const GONE_POLL_MS = 100;
+const GONE_TIMEOUT_MS = 60_000;
+
+function addressOf(obj: KubeObject): ObjectAddress {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name ?? "",
+  };
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function waitGone(ctx: ExecuteContext, task: SyncTask): Promise<void> {
+  for (let waited = 0; waited < GONE_TIMEOUT_MS; waited += GONE_POLL_MS) {
+    if (!(await ctx.reader.get(addressOf(task.object), ctx.signal))) return;
+    await new Promise((r) => setTimeout(r, GONE_POLL_MS));
+  }
+  throw new Error(`${describeRef(task.ref)}: the previous hook was not deleted within ${GONE_TIMEOUT_MS / 1000}s`);
+}
+
+/** Applies one task; a hook is made once per operation (deleted first when BeforeHookCreation says so). */
+async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
+  // The cache holds every object bosun tracks: one the apply finds existing without being in it was untracked.
+  const tracked = ctx.tracked.get(task.ref);
+  if (!task.hook) {
+    const result = await ctx.applier.apply(task.object, { force: true, signal: ctx.signal });
+    const unchanged = tracked?.metadata.resourceVersion === result.object.metadata.resourceVersion;
+    const action: ApplyAction = result.created ? "created" : unchanged ? "unchanged" : "configured";
+    return { ref: task.ref, action, ...(!tracked && !result.created ? { adopted: true } : {}) };
+  }
+  const live = tracked ?? (await ctx.reader.get(addressOf(task.object), ctx.signal));
+  if (live?.metadata.annotations?.[ANNOTATIONS.hookOperation] === ctx.operationId)
+    return { ref: task.ref, action: "unchanged" }; // created before a restart
+  if (live && task.hook.deletePolicies.includes("BeforeHookCreation")) {
+    await ctx.deleter.delete(addressOf(task.object), { propagationPolicy: "Foreground", signal: ctx.signal });
+    await waitGone(ctx, task);
+  }
+  const object: KubeObject = {
+    ...task.object,
+    metadata: {
+      ...task.object.metadata,
+      annotations: { ...task.object.metadata.annotations, [ANNOTATIONS.hookOperation]: ctx.operationId },
+    },
+  };
+  const result = await ctx.applier.apply(object, { force: true, signal: ctx.signal });
+  return {
+    ref: task.ref,
+    action: result.created ? "created" : "configured",
+    ...(live && !tracked ? { adopted: true } : {}),
+  };
+}
+
+/** Every task of a step, in order, as Argo CD applies a wave: one failure does not stop the others. */
+async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]> {
+  const changes: Change[] = [];
+  for (const task of step.tasks) {
+    try {
+      changes.push(await applyTask(ctx, task));
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      changes.push({ ref: task.ref, action: "skipped", error: message(err) });
+    }
+  }
+  return changes;
+}
+
+async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], policy: "HookSucceeded" | "HookFailed") {
+  for (const task of tasks)
+    if (task.hook?.deletePolicies.includes(policy))
+      await ctx.deleter.delete(addressOf(task.object), { propagationPolicy: "Background", signal: ctx.signal });
+}
+
+function failureMessage(failed: readonly Change[]): string {
+  const first = failed.slice(0, 3).map((f) => f.error ?? "");
+  return failed.length > 3 ? `${first.join("; ")}; and ${failed.length - 3} more` : first.join("; ");
+}
+
+/** Ends the operation as Failed: SyncFail hooks run, the step's HookFailed hooks go, the failures are kept. */
+async function fail(
+  ctx: ExecuteContext,
+  why: string,
+  step: SyncStep | undefined,
+  changes: Change[] = [],
+): Promise<StepOutcome> {
+  const hookErrors: string[] = [];
+  for (const task of ctx.plan.onFail) {
+    try {
+      changes.push(await applyTask(ctx, task));
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      hookErrors.push(message(err));
+    }
+  }
+  if (step) await deleteHooks(ctx, step.tasks, "HookFailed").catch(() => undefined);
+  const full = hookErrors.length > 0 ? `${why}; SyncFail hooks: ${hookErrors.join("; ")}` : why;
+  Object.assign(ctx.op, { phase: "Failed", message: full, finishedAt: new Date(ctx.now()).toISOString() });
+  const failed = changes.filter((c) => c.error !== undefined);
+  if (failed.length > 0)
+    ctx.op.failures = failed
+      .slice(0, MAX_FAILURES)
+      .map((f) => ({ resource: describeRef(f.ref), message: f.error ?? "" }));
+  return { type: "failed", message: full, changes };
+}
+
+/**
+ * Advances the operation by one decision of `decideSyncStep` and says what happened. The caller persists
+ * `ctx.op` after it and calls again at once after "applied" or "advanced".
+ */
+export async function executeStep(ctx: ExecuteContext): Promise<StepOutcome> {
+  const { op } = ctx;
+  const decision = decideSyncStep({
+    plan: ctx.plan,
+    progress: {
+      step: op.step,
+      applied: op.stepApplied,
+      appliedAt: op.stepAppliedAt ? Date.parse(op.stepAppliedAt) : undefined,
+    },
+    healthOf: (task) => ctx.healthOf(task.ref),
+    now: ctx.now(),
+    timeoutMs: ctx.timeoutMs,
+  });
+  switch (decision.type) {
+    case "apply": {
+      Object.assign(op, {
+        syncPhase: decision.step.phase,
+        wave: decision.step.wave,
+        message: `applying ${decision.step.phase} wave ${decision.step.wave}`,
+      });
+      const changes = await applyStep(ctx, decision.step);
+      const failed = changes.filter((c) => c.error !== undefined);
+      if (failed.length > 0) return await fail(ctx, failureMessage(failed), decision.step, changes);
+      Object.assign(op, { stepApplied: true, stepAppliedAt: new Date(ctx.now()).toISOString() });
+      return { type: "applied", changes };
+    }
+    case "wait": {
+      op.message = decision.message;
+      const appliedAt = op.stepAppliedAt ? Date.parse(op.stepAppliedAt) : ctx.now();
+      return {
+        type: "waiting",
+        message: decision.message,
+        waitingFor: decision.waitingFor,
+        deadline: appliedAt + ctx.timeoutMs,
+      };
+    }
+    case "advance":
+      await deleteHooks(ctx, decision.step.tasks, "HookSucceeded");
+      Object.assign(op, { step: op.step + 1, stepApplied: false, stepAppliedAt: undefined });
+      return { type: "advanced" };
+    case "fail":
+      return await fail(ctx, decision.message, decision.step);
+    case "complete":
+      return { type: "succeeded" };
+  }
+}
