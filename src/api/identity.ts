@@ -1,3 +1,4 @@
+import { ANNOTATIONS } from "./names.js";
 import type { ObjectRef } from "./object.js";
 
 // Two string forms of an object's identity. Both are contracts with users' clusters (they are stored in
@@ -43,4 +44,12 @@ export function parseTrackingId(id: string): ParsedTrackingId | undefined {
     string,
   ];
   return { app: { namespace: appNamespace, name: appName }, ref: { group, kind, namespace, name } };
+}
+
+/** The Application whose tracking annotation an object carries, or undefined for an untracked object. */
+export function trackedBy(
+  obj: { metadata: { annotations?: Record<string, string> } } | undefined,
+): { namespace: string; name: string } | undefined {
+  const id = obj?.metadata.annotations?.[ANNOTATIONS.trackingId];
+  return id ? parseTrackingId(id)?.app : undefined;
 }

@@ -18,7 +18,14 @@ export {
   type ResourceStatus,
 } from "./application.js";
 export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
-export { inventoryId, type ParsedTrackingId, parseInventoryId, parseTrackingId, trackingId } from "./identity.js";
+export {
+  inventoryId,
+  type ParsedTrackingId,
+  parseInventoryId,
+  parseTrackingId,
+  trackedBy,
+  trackingId,
+} from "./identity.js";
 export {
   ANNOTATIONS,
   ARGOCD_ANNOTATIONS,

@@ -24,3 +24,29 @@ test("a drift record of an older agent (no values) lists its fields", () => {
   const line = driftLine({ resource: "r", fields: ["/data/a"], manager: "m", at: "", corrected: true });
   assert.match(line, /\(reverted\): \/data\/a$/);
 });
+
+test("app create refuses an interval under a second and a destination namespace no API server accepts", async () => {
+  const { buildProgram } = await import("./program.js");
+  const { UsageError } = await import("./output.js");
+  const run = async (...args: string[]) =>
+    await buildProgram({ out: () => undefined, err: () => undefined }).parseAsync([
+      "node",
+      "bosun",
+      "app",
+      "create",
+      "shop",
+      "--repo",
+      "https://git.example/x.git",
+      "--kubeconfig",
+      "/nonexistent",
+      ...args,
+    ]);
+  await assert.rejects(
+    run("--interval", "1ms"),
+    (e: unknown) => e instanceof UsageError && /--interval 1ms is shorter than 1s/.test(e.message),
+  );
+  await assert.rejects(
+    run("--dest-namespace", "Bad_NS"),
+    (e: unknown) => e instanceof UsageError && /"Bad_NS" is not a valid namespace name/.test(e.message),
+  );
+});

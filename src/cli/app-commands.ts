@@ -13,6 +13,7 @@ import {
   type KubeObject,
 } from "../api/index.js";
 import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
+import { MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
 import { age, CommandFailedError, formatData, parseFormat, table, UsageError } from "./output.js";
@@ -227,7 +228,10 @@ export function registerAppCommands(program: Command, io: Io): void {
     .option("--interval <duration>", "how often to poll the repository", "1m")
     .option("--no-create-namespace", "do not create the destination namespace")
     .action(async (name: string, opts: GlobalOptions & Record<string, unknown>) => {
-      parseDuration(String(opts.interval));
+      if (parseDuration(String(opts.interval)) < MIN_INTERVAL_MS)
+        throw new UsageError(`--interval ${String(opts.interval)} is shorter than ${MIN_INTERVAL_MS / 1000}s`);
+      const destProblem = opts.destNamespace ? namespaceProblem(String(opts.destNamespace)) : undefined;
+      if (destProblem) throw new UsageError(`--dest-namespace: ${destProblem}`);
       if ((opts.prune || opts.selfHeal) && !opts.autoSync)
         throw new UsageError("--prune and --self-heal need --auto-sync");
       const helmValues = opts.helmValues as string[];

@@ -28,7 +28,7 @@ export {
   sopsDecryptorFor,
 } from "./desired-state.js";
 export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
-export { ownershipConflicts, planPrune } from "./inventory.js";
+export { ownershipConflicts } from "./inventory.js";
 export {
   type AgentObserver,
   type AppRef,
@@ -43,5 +43,6 @@ export {
   type SyncedEvent,
 } from "./observer.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
+export { MIN_INTERVAL_MS, namespaceProblem, specProblems } from "./spec-check.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";
 export { WorkQueue } from "./work-queue.js";

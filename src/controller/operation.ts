@@ -28,8 +28,9 @@ export type OperationOutcome =
 
 /**
  * Advances a sync operation as far as it can go without waiting, one step of sync/execute at a time,
- * persisting after each: stops when a step must be waited for (the caller comes back on a watch event or
- * a timer), when the sync failed, or when every step is done (the caller then prunes and records).
+ * persisting each step applied or passed (what a restarted agent resumes from): stops when a step must be
+ * waited for (the caller comes back on a watch event or a timer), when the sync failed, or when every step
+ * is done. The caller writes the final state with the rest of the status, in one write.
  */
 export async function advanceOperation(ctx: OperationContext): Promise<OperationOutcome> {
   const { op } = ctx;
@@ -37,7 +38,6 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
     for (const c of changes) if (c.adopted) ctx.adopted?.(c.ref);
   };
   for (;;) {
-    const before = op.message;
     const outcome = await executeStep({
       plan: ctx.plan,
       op,
@@ -60,11 +60,9 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
         await ctx.persist(op);
         continue;
       case "waiting":
-        if (op.message !== before) await ctx.persist(op);
         return { type: "waiting", message: outcome.message };
       case "failed":
         heard(outcome.changes);
-        await ctx.persist(op);
         return { type: "failed", message: outcome.message };
       case "succeeded":
         return { type: "succeeded" };

@@ -11,7 +11,6 @@ import {
   type OperationState,
   parseInventoryId,
   type ResourceStatus,
-  refOf,
 } from "../api/index.js";
 import {
   ApiError,
@@ -23,18 +22,18 @@ import {
 } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
-import { planSync, type SyncPlan, type SyncTask, syncOptionsOf } from "../sync/index.js";
+import { executePrune, nextInventory, planPrune, planSync, type SyncPlan, type SyncTask } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import type { EventRecorder } from "./events.js";
-import { planPrune } from "./inventory.js";
 import { denialSummary, deniedForStatus, deniedObjects } from "./object-checks.js";
 import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { advanceOperation } from "./operation.js";
 import type { AppAccess, ProjectAccess } from "./project-access.js";
 import { type Denial, objectDenial } from "./project-policy.js";
+import { specProblems } from "./spec-check.js";
 import { aggregateHealth, appendAdopted, appendDrift, appendHistory, setCondition } from "./status.js";
 import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
 
@@ -83,6 +82,7 @@ const FAILURE_OUTCOMES = {
   SourceFailed: "source_failed",
   RenderFailed: "render_failed",
   InvalidManifests: "invalid",
+  InvalidSpec: "invalid",
   ProjectNotFound: "denied",
   UnknownCluster: "denied",
   NotPermitted: "denied",
@@ -92,6 +92,7 @@ type FailureReason = keyof typeof FAILURE_OUTCOMES;
 /** Failures that no retry heals: only a change in Git, the Application or its Project does (Stalled). */
 const STALLING: ReadonlySet<FailureReason> = new Set([
   "InvalidManifests",
+  "InvalidSpec",
   "ProjectNotFound",
   "UnknownCluster",
   "NotPermitted",
@@ -180,6 +181,9 @@ export class Reconciler {
 
   /** Observe, compare, sync, record; one log line and one observer call say how it ended. */
   private async run(pass: Pass): Promise<void> {
+    const problems = specProblems(pass.app);
+    if (problems.length > 0)
+      return await this.reportFailure(pass, "InvalidSpec", new Error(problems.join("; ")), undefined);
     const access = this.deps.access.resolve(pass.app);
     if ("reason" in access) {
       // Refused before any fetch: the repository, the destination or the project itself.
@@ -501,8 +505,7 @@ export class Reconciler {
   private async complete(pass: Pass, analysis: Analysis, op: OperationState, prune: boolean): Promise<void> {
     const { status } = pass;
     const pruned = prune && !analysis.emptyRender ? await this.prune(pass, analysis) : [];
-    const survivors = analysis.extraneous.map(inventoryId).filter((id) => !pruned.includes(id));
-    status.inventory = [...analysis.managedIds, ...survivors];
+    status.inventory = nextInventory(analysis.managedIds, analysis.extraneous, pruned);
     const prunedNote = pruned.length > 0 ? `, pruned ${pruned.length}` : "";
     Object.assign(op, {
       phase: "Succeeded",
@@ -619,28 +622,20 @@ export class Reconciler {
     return out;
   }
 
-  private async prune(pass: Pass, analysis: Analysis): Promise<string[]> {
-    const prunePlan = planPrune({
+  /** Prunes what the project lets this Application delete; an Event per object, a log line per failure. */
+  private async prune(pass: Pass, analysis: Analysis): Promise<ObjectRef[]> {
+    const plan = planPrune({
       app: pass.app.metadata,
       inventory: pass.status.inventory ?? [],
       desired: analysis.plan.resources.map((t) => t.ref),
       liveOf: (ref) => this.deps.cache.get(ref),
-      syncOptionsOf,
     });
     const access = pass.access as AppAccess;
-    const objects = this.deletable(prunePlan.prune, access, pass.key);
-    const pruned: string[] = [];
-    for (const obj of orderForDelete(objects)) {
-      const ref = refOf(obj);
-      try {
-        await access.client.delete(addressOf(obj), { propagationPolicy: "Background", signal: pass.signal });
-        pruned.push(inventoryId(ref));
-        await this.deps.events.record(pass.app, "Normal", "Pruned", `deleted ${describeRef(ref)}: no longer in Git`);
-      } catch (err) {
-        this.deps.log.warn({ app: pass.key, object: describeRef(ref), error: (err as Error).message }, "prune failed");
-      }
-    }
-    return pruned;
+    const result = await executePrune(access.client, this.deletable(plan.prune, access, pass.key), pass.signal);
+    for (const ref of result.pruned)
+      await this.deps.events.record(pass.app, "Normal", "Pruned", `deleted ${describeRef(ref)}: no longer in Git`);
+    for (const f of result.failed) this.deps.log.warn({ app: pass.key, error: f.error }, "prune failed");
+    return result.pruned;
   }
 
   /** The live objects of refs the project lets this Application delete; the others stay, and the log says why. */

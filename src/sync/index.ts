@@ -12,4 +12,5 @@ export {
 export { type Change, type ExecuteContext, executeStep, type StepOutcome } from "./execute.js";
 export { planSync, type SyncPlan, type SyncStep, type SyncTask } from "./plan.js";
 export type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
+export { executePrune, nextInventory, type PrunePlan, type PruneResult, planPrune } from "./prune.js";
 export { type DecideInput, decideSyncStep, type SyncDecision, type SyncProgress, type Waiting } from "./step.js";

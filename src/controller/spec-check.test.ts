@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Application } from "../api/index.js";
+import { namespaceProblem, specProblems } from "./spec-check.js";
+
+const app = (spec: Partial<Application["spec"]>): Application => ({
+  apiVersion: "bosun.dev/v1alpha1",
+  kind: "Application",
+  metadata: { name: "shop", namespace: "bosun" },
+  spec: { source: { repoURL: "https://git.example/x.git" }, destination: { namespace: "shop" }, ...spec },
+});
+
+test("a spec bosun can work with has no problems", () => {
+  assert.deepEqual(specProblems(app({ syncPolicy: { interval: "1s", timeout: "5m" } })), []);
+  assert.deepEqual(specProblems(app({})), []);
+});
+
+test("an interval under a second, an unreadable duration and a bad namespace are each named", () => {
+  assert.deepEqual(
+    specProblems(
+      app({
+        destination: { namespace: "Bad_NS" },
+        syncPolicy: { interval: "1ms", retry: { backoff: { duration: "soon" } } },
+      }),
+    ).map((p) => p.split(":")[0]),
+    ["spec.syncPolicy.interval", "spec.syncPolicy.retry.backoff.duration", "spec.destination.namespace"],
+  );
+  assert.match(specProblems(app({ syncPolicy: { interval: "500ms" } }))[0] ?? "", /500ms is shorter than 1s/);
+});
+
+test("namespace names are DNS labels", () => {
+  assert.equal(namespaceProblem("team-a"), undefined);
+  for (const bad of ["Bad_NS", "-a", "a-", "a".repeat(64), ""]) assert.ok(namespaceProblem(bad), bad);
+});

@@ -1,0 +1,41 @@
+// What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
+// that would make it spin (an interval under a second), a destination namespace no API server accepts.
+// Pure.
+import type { Application } from "../api/index.js";
+import { parseDuration } from "../source/index.js";
+
+/** The shortest interval an Application may ask to be polled at. */
+export const MIN_INTERVAL_MS = 1000;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Why a namespace name is not one, or undefined. */
+export function namespaceProblem(name: string): string | undefined {
+  if (name.length <= 63 && DNS_LABEL.test(name)) return undefined;
+  return `"${name}" is not a valid namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`;
+}
+
+function durationProblem(field: string, value: string | undefined, minMs = 0): string | undefined {
+  if (value === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch (err) {
+    return `${field}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return ms < minMs ? `${field}: ${value} is shorter than ${minMs / 1000}s` : undefined;
+}
+
+/** Every problem of the spec, in field order; empty when bosun can work with it. */
+export function specProblems(app: Application): string[] {
+  const policy = app.spec.syncPolicy;
+  const dest = app.spec.destination?.namespace;
+  const destProblem = dest ? namespaceProblem(dest) : undefined;
+  return [
+    durationProblem("spec.syncPolicy.interval", policy?.interval, MIN_INTERVAL_MS),
+    durationProblem("spec.syncPolicy.timeout", policy?.timeout, MIN_INTERVAL_MS),
+    durationProblem("spec.syncPolicy.retry.backoff.duration", policy?.retry?.backoff?.duration),
+    durationProblem("spec.syncPolicy.retry.backoff.maxDuration", policy?.retry?.backoff?.maxDuration),
+    destProblem ? `spec.destination.namespace: ${destProblem}` : undefined,
+  ].filter((p): p is string => typeof p === "string");
+}
