@@ -162,12 +162,27 @@ export interface OperationState {
   failures?: Array<{ resource: string; message: string }>;
 }
 
+/** Counts over every resource, also those a large Application's status does not list one by one. */
+export interface ResourceSummary {
+  total: number;
+  /** How many `resources` lists. */
+  shown: number;
+  /** Every resource left out of the list was Synced and Healthy. */
+  omittedSynced: boolean;
+  /** By sync status (Synced, OutOfSync, Missing, Extraneous). */
+  sync: Record<string, number>;
+  /** By health status. */
+  health: Record<string, number>;
+}
+
 export interface ApplicationStatus {
   observedGeneration?: number;
   sync?: { status: SyncStatus; revision?: string; message?: string };
   health?: { status: HealthStatus; message: string };
   operation?: OperationState;
+  /** Per resource; bounded: beyond MAX_RESOURCES_IN_STATUS only those not Synced and Healthy (see summary). */
   resources?: ResourceStatus[];
+  summary?: ResourceSummary;
   inventory?: string[];
   history?: HistoryEntry[];
   drift?: DriftRecord[];

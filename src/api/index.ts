@@ -16,6 +16,7 @@ export {
   type IgnoreDifference,
   type OperationState,
   type ResourceStatus,
+  type ResourceSummary,
 } from "./application.js";
 export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
 export {

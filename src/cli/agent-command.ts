@@ -23,6 +23,14 @@ interface AgentFlags {
   sealedSecretsListen: string;
   sealedSecretsWatch?: string;
   allowFileRepos?: string[];
+  kubeQps: string;
+  kubeBurst: string;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a positive number`);
+  return n;
 }
 
 const DEFAULT_SEALED_SECRETS_LISTEN = `127.0.0.1:${DEFAULT_CONTROLLER_PORT}`;
@@ -65,6 +73,8 @@ export function registerAgentCommand(program: Command): void {
     .option("--cache-dir <dir>", "git mirrors, checkouts and rendered manifests", join(cacheRoot(), "agent"))
     .option("--listen <addr>", "address of the HTTP API, webhooks and /metrics", DEFAULT_LISTEN)
     .option("--log-level <level>", "trace, debug, info, warn or error", "info")
+    .option("--kube-qps <n>", "requests a second to the API server (client-go's default)", "50")
+    .option("--kube-burst <n>", "requests in a burst above that pace", "100")
     .option(
       "--allow-file-repos <dirs...>",
       "directories file:// repositories may be read from (none by default; never the agent's cache)",
@@ -89,6 +99,8 @@ export function registerAgentCommand(program: Command): void {
         concurrency: Math.max(1, Number(flags.concurrency) || 4),
         cacheDir: flags.cacheDir,
         allowFileRepos: flags.allowFileRepos?.map((dir) => resolve(dir)),
+        kubeQps: positive("--kube-qps", flags.kubeQps),
+        kubeBurst: positive("--kube-burst", flags.kubeBurst),
         listen,
         log,
         signal: controller.signal,

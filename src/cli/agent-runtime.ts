@@ -9,7 +9,15 @@ import { type ApiTokens, BosunMetrics, createServer, ensureApiTokens } from "../
 export interface AgentRuntimeOptions
   extends Pick<
     AgentOptions,
-    "kubeconfig" | "context" | "inCluster" | "namespace" | "concurrency" | "cacheDir" | "allowFileRepos"
+    | "kubeconfig"
+    | "context"
+    | "inCluster"
+    | "namespace"
+    | "concurrency"
+    | "cacheDir"
+    | "allowFileRepos"
+    | "kubeQps"
+    | "kubeBurst"
   > {
   listen: { host: string; port: number };
   log: Logger;
@@ -38,6 +46,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     concurrency: options.concurrency,
     cacheDir: options.cacheDir,
     allowFileRepos: options.allowFileRepos,
+    kubeQps: options.kubeQps,
+    kubeBurst: options.kubeBurst,
     log,
     signal,
     observeRequests: metrics.observeKubeRequest,

@@ -47,6 +47,9 @@ export interface AgentOptions {
   agentNamespace?: string;
   /** Directories `file://` repositories may be read from; none when absent. */
   allowFileRepos?: readonly string[];
+  /** The API client's pace: requests a second and burst (client-go's 50 and 100 by default). */
+  kubeQps?: number;
+  kubeBurst?: number;
   concurrency: number;
   /** Git mirrors, checkouts and the render cache live here. */
   cacheDir: string;
@@ -126,7 +129,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   setMaxListeners(0, signal);
   const client = new KubeClient(
     loadClusterConfig({ kubeconfig: options.kubeconfig, context: options.context, inCluster: options.inCluster }),
-    { observe: options.observeRequests },
+    { observe: options.observeRequests, qps: options.kubeQps, burst: options.kubeBurst },
   );
   const agentNamespace = options.agentNamespace ?? (options.namespace || DEFAULT_APP_NAMESPACE);
   await ensureCrd(client, applicationCrd(), APPLICATION_API_VERSION, APPLICATION_KIND, signal);

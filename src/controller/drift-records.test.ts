@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { type KubeObject, type ResourceStatus, refOf } from "../api/index.js";
+import { inventoryId, type KubeObject, refOf } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { driftRecords, MAX_DRIFT_CHANGES } from "./drift-records.js";
@@ -25,15 +25,12 @@ async function comparison(live: KubeObject, dryRun: KubeObject): Promise<Resourc
   });
 }
 
-const wasSynced = (obj: KubeObject): ResourceStatus => {
-  const ref = refOf(obj);
-  return { ...ref, version: "v1", status: "Synced", wave: 0 };
-};
+const wasSynced = (obj: KubeObject): ReadonlySet<string> => new Set([inventoryId(refOf(obj))]);
 
 const drift = async (live: KubeObject, dryRun: KubeObject) =>
   driftRecords({
     comparisons: [await comparison(live, dryRun)],
-    previous: [wasSynced(live)],
+    wasSynced: wasSynced(live),
     sameRevision: true,
     corrected: false,
     now: "2026-01-01T00:00:00Z",
@@ -147,7 +144,7 @@ describe("drift records carry each field's value in Git and live", () => {
     };
     const [deleted] = driftRecords({
       comparisons: [missing],
-      previous: [wasSynced(dryRun)],
+      wasSynced: wasSynced(dryRun),
       sameRevision: true,
       corrected: true,
       now: "t",
@@ -161,7 +158,7 @@ describe("drift records carry each field's value in Git and live", () => {
     });
     const moved = driftRecords({
       comparisons: [await comparison(fixture("deployment-scaled-by-kubectl"), dryRun)],
-      previous: [wasSynced(dryRun)],
+      wasSynced: wasSynced(dryRun),
       sameRevision: false,
       corrected: false,
       now: "t",

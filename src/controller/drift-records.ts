@@ -1,4 +1,4 @@
-import { type DriftRecord, describeRef, inventoryId, type ResourceStatus } from "../api/index.js";
+import { type DriftRecord, describeRef, inventoryId } from "../api/index.js";
 import type { ResourceComparison } from "./compare.js";
 
 /** Values kept per drift record (its `fields` list every path): status stays small. */
@@ -14,7 +14,8 @@ type DriftChange = NonNullable<DriftRecord["changes"]>[number];
  */
 export function driftRecords(input: {
   comparisons: readonly ResourceComparison[];
-  previous: readonly ResourceStatus[];
+  /** Inventory ids of the objects that were Synced at the last reconcile. */
+  wasSynced: ReadonlySet<string>;
   /** Git did not move since the last sync. */
   sameRevision: boolean;
   /** Self-heal will take the change back. */
@@ -22,9 +23,7 @@ export function driftRecords(input: {
   now: string;
 }): DriftRecord[] {
   if (!input.sameRevision) return [];
-  const wasSynced = new Set(
-    input.previous.filter((r) => r.status === "Synced").map((r) => `${r.group}_${r.kind}_${r.namespace}_${r.name}`),
-  );
+  const { wasSynced } = input;
   const records: DriftRecord[] = [];
   for (const c of input.comparisons) {
     if (c.status === "Synced" || !wasSynced.has(inventoryId(c.task.ref))) continue;

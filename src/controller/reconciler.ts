@@ -12,17 +12,19 @@ import {
   parseInventoryId,
   type ResourceStatus,
 } from "../api/index.js";
-import {
-  ApiError,
-  addressOf,
-  type KubeClient,
-  orderForDelete,
-  splitApiVersion,
-  type WatchCache,
-} from "../cluster/index.js";
+import { ApiError, type KubeClient, splitApiVersion, type WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
-import { executePrune, nextInventory, planPrune, planSync, type SyncPlan, type SyncTask } from "../sync/index.js";
+import {
+  deleteObjects,
+  executePrune,
+  mapBounded,
+  nextInventory,
+  planPrune,
+  planSync,
+  type SyncPlan,
+  type SyncTask,
+} from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
@@ -34,7 +36,15 @@ import { advanceOperation } from "./operation.js";
 import type { AppAccess, ProjectAccess } from "./project-access.js";
 import { type Denial, objectDenial } from "./project-policy.js";
 import { specProblems } from "./spec-check.js";
-import { aggregateHealth, appendAdopted, appendDrift, appendHistory, setCondition } from "./status.js";
+import {
+  aggregateHealth,
+  appendAdopted,
+  appendDrift,
+  appendHistory,
+  boundResources,
+  setCondition,
+  syncedBefore,
+} from "./status.js";
 import { decideSyncStart, type RollbackTarget, retryDelayMs } from "./sync-decision.js";
 
 export interface Logger {
@@ -77,6 +87,8 @@ export function parseAppKey(key: string): AppKey {
 const DEFAULT_INTERVAL_MS = 3 * 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const WAIT_POLL_MS = 2000;
+/** Dry runs of one Application's objects made at a time. */
+const COMPARE_CONCURRENCY = 8;
 /** The reasons reportFailure writes into Ready, and the reconcile outcome each one is. */
 const FAILURE_OUTCOMES = {
   SourceFailed: "source_failed",
@@ -382,7 +394,7 @@ export class Reconciler {
     const policy = pass.app.spec.syncPolicy;
     const records = driftRecords({
       comparisons: analysis.comparisons,
-      previous: pass.status.resources ?? [],
+      wasSynced: syncedBefore(pass.status),
       sameRevision: pass.status.sync?.revision === analysis.desired.revision.sha,
       corrected: Boolean(policy?.automated?.selfHeal) && !policy?.suspend && !pass.rollback,
       now: this.nowIso(),
@@ -567,7 +579,9 @@ export class Reconciler {
     status.health = emptyRender
       ? { status: "Unknown", message: "the render is empty; nothing pruned (set allowEmpty to allow)" }
       : aggregateHealth(healths);
-    status.resources = resources;
+    const bounded = boundResources(resources);
+    status.resources = bounded.resources;
+    status.summary = bounded.summary;
     const r = analysis.desired.revision;
     status.sourceRevision = { sha: r.sha, message: r.message, author: r.author.name, time: r.committedAt };
     status.observedGeneration = app.metadata.generation;
@@ -605,21 +619,18 @@ export class Reconciler {
     }
   }
 
+  /** Every desired object against its live one, COMPARE_CONCURRENCY dry runs at a time (memoised ones cost none). */
   private async compareAll(pass: Pass, tasks: readonly SyncTask[]): Promise<ResourceComparison[]> {
-    const out: ResourceComparison[] = [];
-    for (const task of tasks) {
-      out.push(
-        await compareResource({
-          client: (pass.access as AppAccess).client,
-          task,
-          live: this.deps.cache.get(task.ref),
-          ignoreDifferences: pass.app.spec.ignoreDifferences ?? [],
-          cache: this.compareCache,
-          signal: pass.signal,
-        }),
-      );
-    }
-    return out;
+    return await mapBounded(tasks, COMPARE_CONCURRENCY, (task) =>
+      compareResource({
+        client: (pass.access as AppAccess).client,
+        task,
+        live: this.deps.cache.get(task.ref),
+        ignoreDifferences: pass.app.spec.ignoreDifferences ?? [],
+        cache: this.compareCache,
+        signal: pass.signal,
+      }),
+    );
   }
 
   /** Prunes what the project lets this Application delete; an Event per object, a log line per failure. */
@@ -675,8 +686,18 @@ export class Reconciler {
           `${tracked.length} objects left in place: ${access.message}`,
         );
     } else {
-      for (const obj of orderForDelete(this.deletable(tracked, access, key)))
-        await access.client.delete(addressOf(obj), { propagationPolicy: "Foreground", signal });
+      // In the background, as Argo CD's resources-finalizer does: with Foreground each object would wait for
+      // the garbage collector (paced at a few dozen a second) before it goes.
+      const result = await deleteObjects(access.client, this.deletable(tracked, access, key), {
+        propagationPolicy: "Background",
+        signal,
+      });
+      // Deleting it all is the finalizer's promise: what failed is tried again, the finalizer stays.
+      if (result.failed.length > 0)
+        throw new AggregateError(
+          result.failed.map((f) => new Error(f.error)),
+          `cascade delete: ${result.failed.length} objects not deleted: ${result.failed[0]?.error}`,
+        );
     }
     await this.deps.client.rest.request({
       method: "PATCH",
@@ -697,12 +718,32 @@ export class Reconciler {
    * resourceVersion bosun last saw (a conflict fails this reconcile, which is retried with fresh data).
    */
   private async writeStatus(app: Application, status: ApplicationStatus): Promise<void> {
-    if (JSON.stringify(status) === JSON.stringify(app.status ?? {})) return;
-    const res = await this.deps.client.rest.request<Application>({
-      method: "PUT",
-      path: `/apis/bosun.dev/v1alpha1/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}/status`,
-      body: { ...app, status },
-    });
+    const text = JSON.stringify(status);
+    if (text === JSON.stringify(app.status ?? {})) return;
+    let res: { body: Application };
+    try {
+      res = await this.deps.client.rest.request<Application>({
+        method: "PUT",
+        path: `/apis/bosun.dev/v1alpha1/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}/status`,
+        body: { ...app, status },
+      });
+    } catch (err) {
+      // A conflict is retried with fresh data; anything else would leave status silently stale: say so.
+      if (!(err instanceof ApiError && err.isConflict)) {
+        const why = err instanceof Error ? err.message : String(err);
+        this.deps.log.error(
+          { app: `${app.metadata.namespace}/${app.metadata.name}`, bytes: text.length, error: why },
+          "status write failed",
+        );
+        await this.deps.events.record(
+          app,
+          "Warning",
+          "StatusWriteFailed",
+          `status (${text.length} bytes) could not be written: ${why}`,
+        );
+      }
+      throw err;
+    }
     app.metadata.resourceVersion = res.body.metadata.resourceVersion;
     app.status = structuredClone(status);
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { HistoryEntry } from "../api/index.js";
-import { aggregateHealth, appendHistory, MAX_HISTORY, setCondition } from "./status.js";
+import type { HistoryEntry, ResourceStatus } from "../api/index.js";
+import { aggregateHealth, appendHistory, boundResources, MAX_HISTORY, setCondition, syncedBefore } from "./status.js";
 
 test("an Application's health is its worst resource's, named", () => {
   assert.deepEqual(aggregateHealth([]), { status: "Healthy", message: "" });
@@ -43,4 +43,62 @@ test("history keeps the newest entries with increasing ids", () => {
   assert.equal(history[0]?.id, 6);
   assert.equal(history.at(-1)?.id, MAX_HISTORY + 5);
   assert.equal(history.at(-1)?.revision, `r${MAX_HISTORY + 4}`);
+});
+
+test("a large Application's status lists what needs attention and counts the rest", () => {
+  const r = (
+    name: string,
+    status: ResourceStatus["status"],
+    health: ResourceStatus["health"],
+    message?: string,
+  ): ResourceStatus => ({
+    group: "",
+    version: "v1",
+    kind: "ConfigMap",
+    namespace: "ns",
+    name,
+    status,
+    ...(health ? { health } : {}),
+    wave: 0,
+    ...(message ? { message } : {}),
+  });
+  const many = [
+    ...Array.from({ length: 6 }, (_, i) => r(`ok-${i}`, "Synced", "Healthy")),
+    r("drifted", "OutOfSync", "Healthy"),
+    r("refused", "Synced", "Healthy", "forbidden"),
+    r("gone", "Missing", "Missing"),
+  ];
+  const small = boundResources(many, 100);
+  assert.equal(small.resources.length, 9, "under the bound everything is listed");
+  const { resources, summary } = boundResources(many, 5);
+  assert.deepEqual(
+    resources.map((x) => x.name),
+    ["ok-0", "ok-1", "drifted", "refused", "gone"],
+  );
+  assert.deepEqual(summary, {
+    total: 9,
+    shown: 5,
+    omittedSynced: true,
+    sync: { Synced: 7, OutOfSync: 1, Missing: 1 },
+    health: { Healthy: 8, Missing: 1 },
+  });
+  const inventory = many.filter((x) => x.status !== "Missing").map((x) => `_ConfigMap_ns_${x.name}`);
+  const before = syncedBefore({ resources, summary, inventory });
+  assert.deepEqual(
+    [...before].sort(),
+    ["ok-0", "ok-1", "ok-2", "ok-3", "ok-4", "ok-5", "refused"].map((n) => `_ConfigMap_ns_${n}`),
+    "left out of the list means Synced; the listed keep their status",
+  );
+  const crowded = boundResources(many, 2);
+  assert.deepEqual(
+    crowded.resources.map((x) => x.name),
+    ["drifted", "refused"],
+    "a hard bound: what needs attention first, in order",
+  );
+  assert.equal(crowded.summary.omittedSynced, false);
+  assert.deepEqual(
+    [...syncedBefore({ resources: crowded.resources, summary: crowded.summary, inventory })],
+    ["_ConfigMap_ns_refused"],
+    "nothing is assumed of what was left out when some of it needed attention",
+  );
 });

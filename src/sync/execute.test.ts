@@ -219,3 +219,34 @@ test("an object that existed untracked is reported as adopted", async () => {
     { ref: { group: "", kind: "ConfigMap", namespace: "app", name: "pre" }, action: "configured", adopted: true },
   ]);
 });
+
+test("the objects of one kind rank are applied a bounded number at a time; kinds stay in order; changes keep the tasks' order", async () => {
+  const cluster = fakeCluster();
+  let inFlight = 0;
+  let most = 0;
+  const order: string[] = [];
+  const applier = {
+    async apply(obj: KubeObject) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      order.push(obj.kind);
+      inFlight--;
+      return await cluster.applier.apply(obj);
+    },
+  };
+  const maps = Array.from({ length: 20 }, (_, i) => obj("ConfigMap", `cm-${String(i).padStart(2, "0")}`));
+  const ctx = context([obj("Namespace", "app"), ...maps, obj("Deployment", "web")], cluster, new Map(), {
+    applier,
+    applyConcurrency: 4,
+  });
+  const outcome = await executeStep(ctx);
+  assert.equal(most, 4);
+  assert.equal(order[0], "Namespace");
+  assert.equal(order.at(-1), "Deployment", "the next kind waits for the last ConfigMap");
+  assert.deepEqual(outcome.type === "applied" && outcome.changes.map((c) => c.ref.name), [
+    "app",
+    ...maps.map((m) => m.metadata.name),
+    "web",
+  ]);
+});

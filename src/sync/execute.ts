@@ -11,6 +11,7 @@ import {
   type OperationState,
 } from "../api/index.js";
 import type { ObjectAddress } from "../cluster/index.js";
+import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
 import type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
 import { decideSyncStep, type Waiting } from "./step.js";
@@ -39,6 +40,8 @@ export interface ExecuteContext {
   reader: LiveReader;
   tracked: TrackedObjects;
   healthOf: HealthReader;
+  /** Objects of one kind rank applied at a time (default 8). */
+  applyConcurrency?: number;
   signal: AbortSignal;
 }
 
@@ -52,6 +55,7 @@ export type StepOutcome =
   | { type: "failed"; message: string; changes: Change[] }
   | { type: "succeeded" };
 
+const DEFAULT_APPLY_CONCURRENCY = 8;
 /** At most this many failures are kept in the operation's status. */
 const MAX_FAILURES = 20;
 const GONE_POLL_MS = 100;
@@ -108,17 +112,25 @@ async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
   };
 }
 
-/** Every task of a step, in order, as Argo CD applies a wave: one failure does not stop the others. */
+async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
+  try {
+    return await applyTask(ctx, task);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    return { ref: task.ref, action: "skipped", error: message(err) };
+  }
+}
+
+/**
+ * Every task of a step, as Argo CD applies a wave: one failure does not stop the others. Kinds go in
+ * order (Namespaces and CRDs before what needs them); the objects of one kind rank go `concurrency` at a
+ * time. The change set keeps the tasks' order.
+ */
 async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]> {
   const changes: Change[] = [];
-  for (const task of step.tasks) {
-    try {
-      changes.push(await applyTask(ctx, task));
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      changes.push({ ref: task.ref, action: "skipped", error: message(err) });
-    }
-  }
+  const limit = Math.max(1, ctx.applyConcurrency ?? DEFAULT_APPLY_CONCURRENCY);
+  for (const group of rankGroups(step.tasks, (t) => t.object))
+    changes.push(...(await mapBounded(group, limit, (t) => applyOrReport(ctx, t))));
   return changes;
 }
 

@@ -10,8 +10,9 @@ import {
   refOf,
   trackedBy,
 } from "../api/index.js";
-import { orderForDelete } from "../cluster/index.js";
+import { orderForDelete, type PropagationPolicy } from "../cluster/index.js";
 import { syncOptionsOf } from "./annotations.js";
+import { mapBounded, rankGroups } from "./batches.js";
 import type { Deleter } from "./ports.js";
 
 export interface AppKey {
@@ -68,19 +69,23 @@ export interface PruneResult {
   failed: Array<{ ref: ObjectRef; error: string }>;
 }
 
-/** Deletes the objects in reverse apply order; a failure does not stop the others. */
-export async function executePrune(
+/**
+ * Deletes the objects in reverse apply order (kind rank by kind rank, `concurrency` objects of one rank at
+ * a time); a failure does not stop the others.
+ */
+export async function deleteObjects(
   deleter: Deleter,
   objects: readonly KubeObject[],
-  signal: AbortSignal,
+  options: { propagationPolicy: PropagationPolicy; signal: AbortSignal; concurrency?: number },
 ): Promise<PruneResult> {
+  const { signal } = options;
   const result: PruneResult = { pruned: [], failed: [] };
-  for (const obj of orderForDelete(objects)) {
+  const deleteOne = async (obj: KubeObject) => {
     const ref = refOf(obj);
     try {
       await deleter.delete(
         { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: ref.name },
-        { propagationPolicy: "Background", signal },
+        { propagationPolicy: options.propagationPolicy, signal },
       );
       result.pruned.push(ref);
     } catch (err) {
@@ -89,8 +94,21 @@ export async function executePrune(
       const text = err instanceof Error ? err.message : String(err);
       result.failed.push({ ref, error: text.startsWith(describeRef(ref)) ? text : `${describeRef(ref)}: ${text}` });
     }
-  }
+  };
+  for (const group of rankGroups(orderForDelete(objects), (o) => o))
+    await mapBounded(group, options.concurrency ?? DEFAULT_DELETE_CONCURRENCY, deleteOne);
   return result;
+}
+
+const DEFAULT_DELETE_CONCURRENCY = 8;
+
+/** Prunes: deletes in reverse apply order, in the background (the objects' dependents go after them). */
+export async function executePrune(
+  deleter: Deleter,
+  objects: readonly KubeObject[],
+  signal: AbortSignal,
+): Promise<PruneResult> {
+  return await deleteObjects(deleter, objects, { propagationPolicy: "Background", signal });
 }
 
 /** The inventory after a sync: what is desired now, and every extraneous object that was not pruned. */

@@ -23,7 +23,7 @@ export interface RunningAgent {
 export async function startTestAgent(
   t: TestContext,
   ns: TestNamespace,
-  options: { allowFileRepos?: readonly string[]; kubeconfig?: string } = {},
+  options: { allowFileRepos?: readonly string[]; kubeconfig?: string; kubeQps?: number; kubeBurst?: number } = {},
 ): Promise<RunningAgent> {
   const controller = new AbortController();
   const cacheDir = mkdtempSync(join(tmpdir(), "bosun-agent-"));
@@ -36,6 +36,8 @@ export async function startTestAgent(
     concurrency: 2,
     cacheDir,
     allowFileRepos: options.allowFileRepos ?? [tmpdir()],
+    kubeQps: options.kubeQps,
+    kubeBurst: options.kubeBurst,
     log,
     signal: controller.signal,
   });
