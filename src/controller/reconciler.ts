@@ -186,8 +186,43 @@ export class Reconciler {
     try {
       await this.run(pass);
     } catch (err) {
-      if (!signal.aborted) this.reconciled(pass, err instanceof ApiError && err.isConflict ? "conflict" : "error");
+      if (signal.aborted) throw err;
+      const conflict = err instanceof ApiError && err.isConflict;
+      this.reconciled(pass, conflict ? "conflict" : "error");
+      if (!conflict) await this.reportError(app, err);
       throw err;
+    }
+  }
+
+  /**
+   * A reconcile that threw (the API server refused a namespace, a dry run failed for the server's sake):
+   * Ready says why instead of an old True staying, on the status as it was before this pass. Retried with
+   * backoff by the queue; never Stalled. A failure to write this is only logged.
+   */
+  private async reportError(app: Application, err: unknown): Promise<void> {
+    const status = structuredClone(app.status ?? {});
+    const message = err instanceof Error ? err.message : String(err);
+    const now = this.nowIso();
+    status.conditions = setCondition(
+      status.conditions,
+      { type: "Ready", status: "False", reason: "ReconcileError", message },
+      now,
+    );
+    status.conditions = setCondition(
+      status.conditions,
+      { type: "Reconciling", status: "True", reason: "RetryingAfterError", message },
+      now,
+    );
+    try {
+      await this.writeStatus(app, status);
+    } catch (writeErr) {
+      this.deps.log.warn(
+        {
+          app: `${app.metadata.namespace}/${app.metadata.name}`,
+          error: writeErr instanceof Error ? writeErr.message : String(writeErr),
+        },
+        "could not record the reconcile error in status",
+      );
     }
   }
 

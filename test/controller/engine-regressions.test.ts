@@ -2,6 +2,7 @@
 // where it was seen there.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const role = (name: string) =>
@@ -61,3 +62,73 @@ test("a SOPS-encrypted Secret in an Application without decryption is a render e
   assert.throws(() => ns.kubectl(["-n", dest, "get", "secret", "db"]), /NotFound|not found/);
   assert.throws(() => ns.kubectl(["-n", dest, "get", "configmap", "plain"]), /NotFound|not found/);
 });
+
+for (const target of CLUSTER_TARGETS) {
+  test(`a reconcile that throws says why in Ready instead of keeping an old True [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, dest, repo } = setup;
+    // The project may create Namespaces, its service account may not: creating a new destination throws.
+    ns.kubectl(["create", "namespace", dest]);
+    ns.kubectl(["create", "serviceaccount", "deployer"]);
+    await startTestAgent(t, ns); // it installs the Project CRD
+    const role = `${ns.name}-all`;
+    t.after(() => ns.kubectl(["delete", "clusterrole", role, "--ignore-not-found"]));
+    // --validate=false: the embedded server serves no OpenAPI for cluster roles yet (kubectl validates with it).
+    ns.kubectl(
+      ["apply", "--validate=false", "-f", "-"],
+      [
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRole",
+          metadata: { name: role },
+          rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+        },
+
+        {
+          apiVersion: "bosun.dev/v1alpha1",
+          kind: "Project",
+          metadata: { name: "narrow", namespace: ns.name },
+          spec: {
+            sourceRepos: ["*"],
+            destinations: [{ namespace: `${dest}*` }],
+            clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+            serviceAccount: { namespace: ns.name, name: "deployer" },
+          },
+        },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join("\n---\n"),
+    );
+    ns.kubectl(
+      ["-n", dest, "apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "deployer", namespace: dest },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+        subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: ns.name }],
+      }),
+    );
+    const sha = await repo.commit("one", { "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n" });
+    applyApplication(setup, "app", { path: "app", project: "narrow" });
+    await waitForApp(ns, "app", "Ready in its existing namespace", syncedAndHealthy(sha));
+    applyApplication(setup, "app", { path: "app", project: "narrow", destination: { namespace: `${dest}-new` } });
+    const app = await waitForApp(
+      ns,
+      "app",
+      "the error in Ready",
+      (a) => a.status?.conditions?.find((c) => c.type === "Ready")?.reason === "ReconcileError",
+    );
+    const ready = app.status?.conditions?.find((c) => c.type === "Ready");
+    assert.equal(ready?.status, "False");
+    assert.match(
+      ready?.message ?? "",
+      new RegExp(`namespaces "${dest}-new" is forbidden: User "system:serviceaccount:${ns.name}:deployer" cannot`),
+    );
+    assert.equal(
+      app.status?.conditions?.find((c) => c.type === "Stalled")?.status ?? "False",
+      "False",
+      "retried, not stalled",
+    );
+  });
+}
