@@ -40,3 +40,15 @@ test("a running sync is Reconciling; a failed one is Stalled and says why", () =
   const stalled = failed.find((c) => c.type === "Stalled");
   assert.deepEqual([stalled?.status, stalled?.message], ["True", "web is Degraded"]);
 });
+
+test("a failed sync with retries left is Reconciling, not Stalled; with none left it is Stalled", () => {
+  const op = { revision: "r", initiatedBy: "a", step: 0, stepApplied: false, startedAt: "t" };
+  const failed: ApplicationStatus = { operation: { ...op, phase: "Failed", message: "web is Degraded" } };
+  const retrying = applicationConditions(failed, { ...none, retryAt: "2026-01-01T00:00:10Z" }, "t");
+  assert.deepEqual(
+    retrying.map((c) => `${c.type}=${c.status}/${c.reason}`),
+    ["Ready=False/SyncFailed", "Reconciling=True/RetryScheduled", "Stalled=False/"],
+  );
+  assert.match(retrying.find((c) => c.type === "Reconciling")?.message ?? "", /retried at 2026-01-01T00:00:10Z/);
+  assert.equal(applicationConditions(failed, none, "t").find((c) => c.type === "Stalled")?.status, "True");
+});

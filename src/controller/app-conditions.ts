@@ -6,6 +6,8 @@ export interface ConditionInputs {
   emptyRender: boolean;
   /** The source could not be fetched and its last fetched state was used. */
   sourceWarning?: string;
+  /** A failed sync will be retried by the retry policy, at this time: not Stalled. */
+  retryAt?: string;
 }
 
 /** Why the Application is not Ready, most urgent first; undefined when it is Ready. */
@@ -28,6 +30,8 @@ export function applicationConditions(status: ApplicationStatus, inputs: Conditi
   const op = status.operation;
   const running = op?.phase === "Running";
   const failed = op?.phase === "Failed";
+  // Stalled only when nothing but a change (in Git, the spec, a manual sync) will move it on.
+  const stalled = failed && inputs.retryAt === undefined;
   const why = notReadyBecause(status, inputs);
   let conditions = setCondition(
     status.conditions,
@@ -41,13 +45,14 @@ export function applicationConditions(status: ApplicationStatus, inputs: Conditi
         },
     now,
   );
+  const retrying = failed && !stalled;
   conditions = setCondition(
     conditions,
     {
       type: "Reconciling",
-      status: running ? "True" : "False",
-      reason: running ? "Progressing" : "Idle",
-      message: running ? (op?.message ?? "") : "",
+      status: running || retrying ? "True" : "False",
+      reason: running ? "Progressing" : retrying ? "RetryScheduled" : "Idle",
+      message: running ? (op?.message ?? "") : retrying ? `the failed sync is retried at ${inputs.retryAt}` : "",
     },
     now,
   );
@@ -55,9 +60,9 @@ export function applicationConditions(status: ApplicationStatus, inputs: Conditi
     conditions,
     {
       type: "Stalled",
-      status: failed ? "True" : "False",
-      reason: failed ? "SyncFailed" : "",
-      message: failed ? (op?.message ?? "") : "",
+      status: stalled ? "True" : "False",
+      reason: stalled ? "SyncFailed" : "",
+      message: stalled ? (op?.message ?? "") : "",
     },
     now,
   );

@@ -622,16 +622,21 @@ export class Reconciler {
     status.observedGeneration = app.metadata.generation;
     status.conditions = applicationConditions(
       status,
-      { emptyRender, sourceWarning: analysis.sourceWarning },
+      { emptyRender, sourceWarning: analysis.sourceWarning, retryAt: this.retryAt(app, status.operation, revision) },
       this.nowIso(),
     );
   }
 
-  private retryDue(app: Application, op: OperationState | undefined, revision: string): boolean {
-    if (op?.phase !== "Failed" || op.revision !== revision) return false;
+  /** When the retry policy tries a failed sync of this revision again; undefined when it will not. */
+  private retryAt(app: Application, op: OperationState | undefined, revision: string): string | undefined {
+    if (op?.phase !== "Failed" || op.revision !== revision) return undefined;
     const delay = retryDelayMs(app, op, durationOr);
-    if (delay === undefined) return false;
-    return this.deps.now() >= Date.parse(op.finishedAt ?? op.startedAt) + delay;
+    return delay === undefined ? undefined : new Date(Date.parse(op.finishedAt ?? op.startedAt) + delay).toISOString();
+  }
+
+  private retryDue(app: Application, op: OperationState | undefined, revision: string): boolean {
+    const at = this.retryAt(app, op, revision);
+    return at !== undefined && this.deps.now() >= Date.parse(at);
   }
 
   private async watchKinds(plan: SyncPlan, status: ApplicationStatus, signal: AbortSignal): Promise<void> {

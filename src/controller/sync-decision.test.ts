@@ -59,6 +59,15 @@ test("a failed sync of the same revision is retried only when the retry is due (
   assert.equal(decideSyncStart({ ...base, app: app(auto), status: failed, revision: "new" }), undefined);
   const retry = decideSyncStart({ ...base, app: app(auto), status: failed, revision: "new", retryDue: true });
   assert.equal(retry?.retries, 2);
+  const inSync = decideSyncStart({
+    ...base,
+    app: app(auto),
+    status: failed,
+    revision: "new",
+    retryDue: true,
+    outOfSync: false,
+  });
+  assert.equal(inSync?.retries, 2, "a sync that failed on health is retried though everything is applied");
   assert.equal(
     decideSyncStart({ ...base, app: app(auto), status: failed, revision: "newer" })?.retries,
     0,

@@ -24,9 +24,10 @@ export interface SyncDecisionInput {
 
 /**
  * Whether to start a sync operation, and with what. Pure. A manual request or a new rollback always
- * syncs; otherwise only automated Applications sync, and only when out of sync and either Git moved,
- * self-heal is on, or a retry of a failed sync is due. A failed sync of the same revision is not
- * restarted by drift alone unless self-heal asks for it.
+ * syncs; otherwise only automated Applications sync: when a retry of a failed sync is due (in sync or
+ * not: a sync that failed on health applied everything already), or when out of sync and either Git
+ * moved or self-heal is on. A failed sync of the same revision is not restarted by drift alone unless
+ * self-heal asks for it.
  */
 export function decideSyncStart(input: SyncDecisionInput): OperationState | undefined {
   const { app, status, revision, manualRequest, rollback } = input;
@@ -38,8 +39,10 @@ export function decideSyncStart(input: SyncDecisionInput): OperationState | unde
   const last = status.operation;
   const failedHere = last?.phase === "Failed" && last.revision === revision;
 
+  // A retry is due whatever the comparison says: a sync that failed on health applied everything already.
   const automatic =
-    automated && input.outOfSync && (failedHere ? input.retryDue || selfHeal : revisionChanged || selfHeal);
+    automated &&
+    (failedHere ? input.retryDue || (input.outOfSync && selfHeal) : input.outOfSync && (revisionChanged || selfHeal));
   if (!manualRequest && !rollbackNew && !automatic) return undefined;
 
   const who = input.requestedBy?.trim() || undefined;

@@ -2,6 +2,7 @@
 // where it was seen there.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { Application } from "../../src/api/index.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
@@ -130,5 +131,53 @@ for (const target of CLUSTER_TARGETS) {
       "False",
       "retried, not stalled",
     );
+  });
+}
+
+for (const target of CLUSTER_TARGETS) {
+  test(`a failed sync with retries left is Reconciling, not Stalled; Stalled once they are used up [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, repo } = setup;
+    await repo.commit("never ready", {
+      "app/stuck.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: stuck
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 2
+  selector: { matchLabels: { app: stuck } }
+  template:
+    metadata:
+      labels: { app: stuck }
+      annotations: { bosun.dev/simulate: unready }
+    spec:
+      containers: [{ name: web, image: nginx }]
+`,
+    });
+    await startTestAgent(t, ns);
+    applyApplication(setup, "retries", { path: "app", interval: "1h" });
+    setup.ns.kubectl([
+      "patch",
+      "application",
+      "retries",
+      "--type=merge",
+      "-p",
+      JSON.stringify({ spec: { syncPolicy: { retry: { limit: 1, backoff: { duration: "3s", factor: 1 } } } } }),
+    ]);
+    const condition = (a: Application, type: string) => a.status?.conditions?.find((c) => c.type === type);
+    const first = await waitForApp(ns, "retries", "the first failure", (a) => a.status?.operation?.phase === "Failed");
+    assert.equal(first.status?.operation?.retries ?? 0, 0);
+    assert.equal(condition(first, "Stalled")?.status, "False", "a retry is left");
+    assert.equal(condition(first, "Reconciling")?.reason, "RetryScheduled");
+    const last = await waitForApp(
+      ns,
+      "retries",
+      "the retry to fail too",
+      (a) => a.status?.operation?.phase === "Failed" && a.status.operation.retries === 1,
+      120_000,
+    );
+    assert.equal(condition(last, "Stalled")?.status, "True", "no retry left");
+    assert.equal(condition(last, "Stalled")?.reason, "SyncFailed");
   });
 }
