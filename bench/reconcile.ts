@@ -1,7 +1,9 @@
 // bench/reconcile: what a reconcile costs on the real control plane.
 //   npx tsx bench/reconcile.ts [--apps 200] [--objects 10] [--idle-seconds 60] [--drift-runs 20]
-// Prints: commit → Synced+Healthy with a 1 s interval; kubectl-scale → revert (median of N); and the
-// cost of many idle Applications (CPU seconds per minute, RSS, API requests per minute by verb).
+//                              [--large 5000] [--kube-qps 2000] [--only fleet|large]
+// Prints: commit → Synced+Healthy with a 1 s interval; kubectl-scale → revert (median of N); the cost of
+// many idle Applications (CPU seconds per minute, RSS, API requests per minute by verb); and one
+// Application of --large objects: cold sync, idle resync, a sync asked for again, cascade delete.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +14,7 @@ import { KubeClient, loadClusterConfig, WatchCache } from "../src/cluster/index.
 import { startAgent } from "../src/controller/index.js";
 import { down, kubectl, up } from "../test/harness/control-plane.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { benchLargeApp } from "./large-app.js";
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +23,9 @@ const { values } = parseArgs({
     "idle-seconds": { type: "string", default: "60" },
     "drift-runs": { type: "string", default: "20" },
     "idle-interval": { type: "string", default: "1m" },
+    large: { type: "string", default: "5000" },
+    "kube-qps": { type: "string", default: "2000" },
+    only: { type: "string" },
   },
 });
 const APPS = Number(values.apps);
@@ -27,6 +33,7 @@ const OBJECTS = Number(values.objects);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 const DRIFT_RUNS = Number(values["drift-runs"]);
 const IDLE_INTERVAL = values["idle-interval"];
+const LARGE = Number(values.large);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,9 +42,7 @@ const work = mkdtempSync(join(tmpdir(), "bosun-bench-reconcile-"));
 const clusterDir = join(work, "cluster");
 const requests = { total: 0, byMethod: new Map<string, number>() };
 const controller = new AbortController();
-try {
-  const cluster = await up(clusterDir);
-  const client = new KubeClient(loadClusterConfig({ kubeconfig: cluster.kubeconfig }));
+async function benchFleet(cluster: { kubeconfig: string; server: string }, client: KubeClient): Promise<void> {
   const ns = "bench";
   kubectl(cluster.kubeconfig, ["create", "namespace", ns]);
   const repo = await Repo.init(join(work, "repo"));
@@ -167,6 +172,22 @@ try {
     `  requests:  ${(requests.total * perMinute).toFixed(0)} per minute (${[...requests.byMethod].map(([m, n]) => `${m} ${(n * perMinute).toFixed(0)}`).join(", ") || "none"})`,
   );
   console.log(`  queue:     ${agent.queue.length} waiting`);
+}
+
+try {
+  const cluster = await up(clusterDir);
+  const client = new KubeClient(loadClusterConfig({ kubeconfig: cluster.kubeconfig }));
+  if (values.only !== "large") await benchFleet(cluster, client);
+  if (values.only !== "fleet" && LARGE > 0)
+    await benchLargeApp({
+      kubeconfig: cluster.kubeconfig,
+      client,
+      work,
+      objects: LARGE,
+      kubeQps: Number(values["kube-qps"]),
+      idleRuns: 5,
+      signal: controller.signal,
+    });
 } finally {
   controller.abort();
   await down(clusterDir);

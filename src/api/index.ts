@@ -19,6 +19,7 @@ export {
   type ResourceSummary,
 } from "./application.js";
 export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
+export { errorMessage } from "./errors.js";
 export {
   inventoryId,
   type ParsedTrackingId,
@@ -27,6 +28,8 @@ export {
   trackedBy,
   trackingId,
 } from "./identity.js";
+export { canonicalJson, cloneJson, isRecord, type JsonRecord, jsonEqual, recordAt } from "./json.js";
+export { kindRank, orderForApply, orderForDelete } from "./kind-order.js";
 export {
   ANNOTATIONS,
   ARGOCD_ANNOTATIONS,
@@ -56,17 +59,24 @@ export {
   type ProjectDestination,
   type ProjectSpec,
 } from "./project.js";
+export { SharedRuns } from "./shared-runs.js";
 export {
   APPLY_ACTIONS,
   type ApplyAction,
   CONDITION_TYPES,
   type ConditionType,
+  EVENT_REASONS,
+  type EventReason,
   HEALTH_STATUSES,
   type Health,
   type HealthStatus,
   OPERATION_PHASES,
   type OperationPhase,
+  READY_REASONS,
+  RECONCILING_REASONS,
   RESOURCE_SYNC_STATUSES,
+  type ReadyReason,
+  type ReconcilingReason,
   type ResourceSyncStatus,
   SYNC_PHASES,
   SYNC_STATUSES,

@@ -28,3 +28,54 @@ export type ApplyAction = (typeof APPLY_ACTIONS)[number];
 
 export const CONDITION_TYPES = ["Ready", "Reconciling", "Stalled"] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
+
+/**
+ * Why an Application is not Ready (the Ready condition's reason when False). The first seven are failures
+ * before anything was applied; ReconcileError is a reconcile that threw; the rest come from the comparison
+ * and the sync.
+ */
+export const READY_REASONS = [
+  "SourceFailed",
+  "RenderFailed",
+  "InvalidManifests",
+  "InvalidSpec",
+  "ProjectNotFound",
+  "UnknownCluster",
+  "NotPermitted",
+  "ReconcileError",
+  "Progressing",
+  "SyncFailed",
+  "SourceUnreachable",
+  "EmptyRender",
+  "OutOfSync",
+  "Succeeded",
+] as const;
+export type ReadyReason = (typeof READY_REASONS)[number];
+
+/** Reasons of the Reconciling condition. */
+export const RECONCILING_REASONS = ["Progressing", "RetryScheduled", "RetryingAfterError", "Idle"] as const;
+export type ReconcilingReason = (typeof RECONCILING_REASONS)[number];
+
+/** Reasons of the Events bosun records on an Application, as `kubectl describe` and `get events` show them. */
+export const EVENT_REASONS = [
+  "Synced",
+  "SyncFailed",
+  "Pruned",
+  "DriftDetected",
+  "Adopted",
+  "SyncDenied",
+  "ResourcesKept",
+  "StatusWriteFailed",
+  "SourceFailed",
+  "RenderFailed",
+  "InvalidManifests",
+  "InvalidSpec",
+  "ProjectNotFound",
+  "UnknownCluster",
+  "SyncRequested",
+  "RollbackRequested",
+  "SuspendRequested",
+  "ResumeRequested",
+  "RefreshRequested",
+] as const;
+export type EventReason = (typeof EVENT_REASONS)[number];

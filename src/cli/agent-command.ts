@@ -5,7 +5,7 @@ import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
 import type { Agent } from "../controller/index.js";
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_CONTROLLER_PORT, SealedSecretController } from "../secrets/index.js";
 import { DEFAULT_LISTEN, parseListenAddress } from "../server/index.js";
-import { cacheRoot } from "../tools/versions.js";
+import { cacheRoot } from "../tools/index.js";
 import { startAgentRuntime } from "./agent-runtime.js";
 import { UsageError } from "./output.js";
 

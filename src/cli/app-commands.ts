@@ -12,7 +12,7 @@ import {
   installManifests,
   type KubeObject,
 } from "../api/index.js";
-import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
+import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
@@ -55,12 +55,7 @@ async function annotate(
   app: Application,
   annotations: Record<string, string | null>,
 ): Promise<void> {
-  await client.rest.request({
-    method: "PATCH",
-    path: `/apis/${APPLICATION_API_VERSION}/namespaces/${encodeURIComponent(app.metadata.namespace)}/applications/${encodeURIComponent(app.metadata.name)}`,
-    body: { metadata: { annotations } },
-    contentType: "application/merge-patch+json",
-  });
+  await new ApplicationClient(client.rest).patch(app.metadata, { metadata: { annotations } });
 }
 
 const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 7) : "");
@@ -393,12 +388,10 @@ export function registerAppCommands(program: Command, io: Io): void {
       const application = await getApp(client, name, opts.appNamespace);
       if (opts.cascade) {
         const finalizers = [...new Set([...(application.metadata.finalizers ?? []), CASCADE_FINALIZER])];
-        await client.rest.request({
-          method: "PATCH",
-          path: `/apis/${APPLICATION_API_VERSION}/namespaces/${encodeURIComponent(opts.appNamespace)}/applications/${encodeURIComponent(name)}`,
-          body: { metadata: { finalizers } },
-          contentType: "application/merge-patch+json",
-        });
+        await new ApplicationClient(client.rest).patch(
+          { namespace: opts.appNamespace, name },
+          { metadata: { finalizers } },
+        );
       }
       await client.delete(appAddress(name, opts.appNamespace));
       io.out(`application ${name} deleted${opts.cascade ? " (its resources are being deleted by the agent)" : ""}\n`);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Application } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import { appDiff as computeAppDiff } from "../controller/index.js";
-import { cacheRoot } from "../tools/versions.js";
+import { cacheRoot } from "../tools/index.js";
 
 /**
  * What `bosun app diff` prints: the same comparison the agent makes (render at the Application's

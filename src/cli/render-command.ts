@@ -1,14 +1,16 @@
 // `bosun render`: print the objects a source renders to, so users can preview them in their own CI.
 // A local directory is rendered in place; a repository URL is fetched into bosun's git cache, resolved at the
 // revision, checked out (read-only) and rendered, with renders cached by commit.
+
 import { statSync } from "node:fs";
 import { basename, join, normalize } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { KubeObject } from "../api/index.js";
+import { errorMessage } from "../api/index.js";
 import { parseImageOverride, RenderError, Renderer, type RenderSourceSpec } from "../render/index.js";
 import { GitSource, InvalidRepoUrlError, InvalidRevisionError } from "../source/index.js";
-import { cacheRoot } from "../tools/versions.js";
+import { cacheRoot } from "../tools/index.js";
 
 export interface RenderIo {
   out: (text: string) => void;
@@ -202,7 +204,7 @@ export function registerRenderCommand(program: Command, io: RenderIo): void {
     } catch (error) {
       if (error instanceof UsageError) command.error(`error: ${error.message}`, { exitCode: EXIT_USAGE });
       // Render, fetch and checkout errors: the message only (they name the file and line), never a stack.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const kind = error instanceof RenderError ? "render failed" : "error";
       io.err(`${kind}: ${message}\n`);
       process.exitCode = EXIT_RENDER_ERROR;

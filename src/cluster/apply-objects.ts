@@ -1,7 +1,7 @@
-import { type ApplyAction, type KubeObject, type ObjectRef, refOf } from "../api/index.js";
+import { type ApplyAction, type KubeObject, type ObjectRef, orderForApply, refOf } from "../api/index.js";
 import type { ApplyOptions, KubeClient } from "./client.js";
 import { ObjectError } from "./errors.js";
-import { orderForApply } from "./order.js";
+
 import { abortableSleep } from "./rate-limit.js";
 
 export interface ChangeSetEntry {

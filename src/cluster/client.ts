@@ -190,7 +190,13 @@ export class KubeClient {
   /** Deletes an object; false when it was already gone. */
   async delete(
     addr: ObjectAddress,
-    options: { propagationPolicy?: PropagationPolicy; dryRun?: boolean; signal?: AbortSignal } = {},
+    options: {
+      propagationPolicy?: PropagationPolicy;
+      dryRun?: boolean;
+      /** Delete only the object of this uid (not one re-created under the same name since). */
+      uid?: string;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<boolean> {
     const { info, namespace } = await this.locate(addr, options.signal);
     try {
@@ -202,6 +208,7 @@ export class KubeClient {
           kind: "DeleteOptions",
           propagationPolicy: options.propagationPolicy ?? "Background",
           dryRun: options.dryRun ? ["All"] : undefined,
+          ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
         },
         signal: options.signal,
       });
@@ -243,6 +250,46 @@ export class KubeClient {
     } catch (err) {
       throw wrap(err, refFor(body), "replace");
     }
+  }
+
+  /** Creates an object (POST); an object of that name already there is a conflict (`isConflict`). */
+  async create(obj: KubeObject, options: { signal?: AbortSignal; fieldManager?: string } = {}): Promise<KubeObject> {
+    const { info, namespace } = await this.locate(addressOf(obj), options.signal);
+    const body = cleanForApply(obj, namespace);
+    try {
+      const res = await this.rest.request<KubeObject>({
+        method: "POST",
+        path: resourcePath(info, namespace),
+        query: { fieldManager: options.fieldManager ?? FIELD_MANAGER },
+        body,
+        signal: options.signal,
+      });
+      return res.body;
+    } catch (err) {
+      throw wrap(err, refFor(body), "create");
+    }
+  }
+
+  /** A JSON merge patch of one object (`null` removes a key; a resourceVersion in it makes it conditional). */
+  async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, signal?: AbortSignal): Promise<KubeObject> {
+    const { info, namespace } = await this.locate(addr, signal);
+    try {
+      const res = await this.rest.request<KubeObject>({
+        method: "PATCH",
+        path: resourcePath(info, namespace, addr.name),
+        body: patch,
+        contentType: CONTENT_TYPES.merge,
+        signal,
+      });
+      return res.body;
+    } catch (err) {
+      throw wrap(err, refFor({ ...addr, metadata: { namespace, name: addr.name } }), "patch");
+    }
+  }
+
+  /** The server's version (`/version`). */
+  async serverVersion(signal?: AbortSignal): Promise<{ gitVersion?: string }> {
+    return (await this.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body;
   }
 
   /** Creates a Namespace when it does not exist (syncOptions CreateNamespace=true). */

@@ -62,3 +62,10 @@ export class ObjectError extends Error {
 export class InvalidObjectError extends ObjectError {
   override readonly name: string = "InvalidObjectError";
 }
+
+/** The API server's answer behind an error, also when an ObjectError wraps it. */
+export function apiErrorOf(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof Error && err.cause instanceof ApiError) return err.cause;
+  return undefined;
+}

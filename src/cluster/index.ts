@@ -1,3 +1,4 @@
+export { ApplicationClient, type AppName } from "./applications.js";
 export { type ApplyObjectsOptions, applyObjects, type ChangeSetEntry } from "./apply-objects.js";
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 export {
@@ -12,8 +13,8 @@ export {
 } from "./client.js";
 export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
 export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
-export { ApiError, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
-export { kindRank, orderForApply, orderForDelete } from "./order.js";
+export { ApiError, apiErrorOf, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
+export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
 export { TokenBucket } from "./rate-limit.js";
 export {
   CONTENT_TYPES,

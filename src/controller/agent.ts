@@ -9,6 +9,7 @@ import {
   DEFAULT_APP_NAMESPACE,
   DEFAULT_PROJECT,
   defaultProject,
+  errorMessage,
   type KubeObject,
   PROJECT_API_VERSION,
   PROJECT_KIND,
@@ -17,17 +18,19 @@ import {
 } from "../api/index.js";
 import {
   ApiError,
+  ApplicationClient,
+  apiErrorOf,
   applyObjects,
   type CacheEvent,
   DEFAULT_BACKOFF,
   KubeClient,
+  KubeEventRecorder,
   loadClusterConfig,
   type RequestObserver,
   WatchCache,
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { GitSource } from "../source/index.js";
-import { KubeEventRecorder } from "./events.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
@@ -110,15 +113,9 @@ async function ensureDefaultProject(client: KubeClient, namespace: string, signa
   if (await client.get(ref, signal)) return;
   await client.ensureNamespace(namespace, signal);
   try {
-    await client.rest.request({
-      method: "POST",
-      path: `/apis/${PROJECT_API_VERSION}/namespaces/${encodeURIComponent(namespace)}/projects`,
-      query: { fieldManager: "bosun" },
-      body: defaultProject(namespace),
-      signal,
-    });
+    await client.create(defaultProject(namespace) as unknown as KubeObject, { signal });
   } catch (err) {
-    if (!(err instanceof ApiError && err.isConflict)) throw err; // another replica made it first
+    if (!apiErrorOf(err)?.isConflict) throw err; // another replica made it first
   }
 }
 
@@ -135,8 +132,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   await ensureCrd(client, applicationCrd(), APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   await ensureCrd(client, projectCrd(), PROJECT_API_VERSION, PROJECT_KIND, signal);
   await ensureDefaultProject(client, agentNamespace, signal);
-  const version = (await client.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body
-    .gitVersion;
+  const version = (await client.serverVersion(signal)).gitVersion;
   const scopes = new ScopeTable(client);
   await scopes.refresh(signal, 0);
 
@@ -162,7 +158,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
             {
               app: key,
               outcome: "error",
-              error: err instanceof Error ? err.message : String(err),
+              error: errorMessage(err),
               failures: queue.failuresOf(key) + 1,
             },
             "reconcile failed; retrying with backoff",
@@ -203,6 +199,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     client,
     cache,
     apps,
+    applications: new ApplicationClient(client.rest),
     access,
     desired: {
       client,
@@ -216,6 +213,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     log,
     now: Date.now,
     requeue: (key, ms) => queue.addAfter(key, ms),
+    backOff: (key, capMs) => queue.backOff(key, capMs),
     observe,
   });
   await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
@@ -234,9 +232,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     git
       .cleanupCheckouts({ signal, unusedForMs: CHECKOUT_TTL_MS })
       .then((removed) => removed.length > 0 && log.info({ removed: removed.length }, "removed unused checkouts"))
-      .catch((err: unknown) =>
-        log.warn({ error: err instanceof Error ? err.message : String(err) }, "checkout cleanup failed"),
-      );
+      .catch((err: unknown) => log.warn({ error: errorMessage(err) }, "checkout cleanup failed"));
   }, CHECKOUT_CLEANUP_EVERY_MS);
   cleanup.unref();
   const done = new Promise<void>((resolve) => {

@@ -3,6 +3,9 @@ import {
   ANNOTATIONS,
   type Application,
   describeRef,
+  inventoryId,
+  type KubeObject,
+  type ObjectRef,
   PROJECT_API_VERSION,
   PROJECT_KIND,
   type Project,
@@ -10,10 +13,10 @@ import {
 import type { KubeClient } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { GitSource, type GitSourceOptions } from "../source/index.js";
-import { planSync, type SyncTask } from "../sync/index.js";
-import { type CompareCache, compareResource } from "./compare.js";
+import type { SyncTask } from "../sync/index.js";
+import { compareDesired } from "./analyse.js";
 import { loadDesiredState } from "./desired-state.js";
-import { deniedObjects } from "./object-checks.js";
+import { isFailure } from "./pass.js";
 import { appAccess, projectClient, projectOf } from "./project-access.js";
 
 export interface AppDiffOptions {
@@ -42,8 +45,9 @@ const describeTask = (task: SyncTask) =>
   `${task.ref.kind}/${task.ref.namespace ? `${task.ref.namespace}/` : ""}${task.ref.name}`;
 
 /**
- * How the cluster differs from Git for one Application: the same comparison the agent makes (render at
- * the Application's revision, server-side dry run, masked Secrets), with the caller's client.
+ * How the cluster differs from Git for one Application: the agent's own comparison (compareDesired: render
+ * at the Application's revision, the project's checks, server-side dry run, masked Secrets), with the
+ * caller's client and live objects read once instead of from a watch.
  */
 export async function appDiff(client: KubeClient, app: Application, options: AppDiffOptions): Promise<AppDiff> {
   const { signal } = options;
@@ -65,48 +69,43 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     app,
     { refresh: true, signal },
   );
-  const plan = planSync(desired.objects);
-  const cache: CompareCache = new Map();
-  const parts: string[] = [];
-  const liveTracked = new Map<string, Awaited<ReturnType<KubeClient["get"]>>>();
-  for (const task of [...plan.steps.flatMap((s) => s.tasks), ...plan.onFail])
-    liveTracked.set(describeRef(task.ref), await client.get(addressOfTask(task), signal));
-  const denials = deniedObjects({
-    policy: access.policy,
-    cluster: access.cluster,
-    app: app.metadata,
-    plan,
-    liveOf: (ref) => {
-      const live = liveTracked.get(describeRef(ref));
-      return live?.metadata.annotations?.[ANNOTATIONS.trackingId] ? live : undefined;
+  // As the agent's watch cache holds them: only the objects bosun tracks.
+  const tracked = new Map<string, KubeObject>();
+  const readTracked = async (ref: ObjectRef, apiVersion: string) => {
+    const live = await client.get({ apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name }, signal);
+    if (live?.metadata.annotations?.[ANNOTATIONS.trackingId]) tracked.set(inventoryId(ref), live);
+  };
+  const analysis = await compareDesired({
+    desired,
+    app,
+    inventory: [], // what is no longer in Git is the status's business (Extraneous), not the diff's
+    access,
+    liveOf: (ref) => tracked.get(inventoryId(ref)),
+    prepare: async (plan) => {
+      for (const task of [...plan.steps.flatMap((s) => s.tasks), ...plan.onFail])
+        await readTracked(task.ref, task.object.apiVersion);
+      for (const r of app.status?.resources ?? [])
+        if (r.status === "Extraneous" && r.version)
+          await readTracked(r, r.group ? `${r.group}/${r.version}` : r.version);
     },
+    compareCache: new Map(),
+    signal,
   });
-  for (const d of denials)
-    parts.push(`=== ${describeRef(d.ref)}: not permitted (${d.rule}); nothing would be applied\n`);
-  if (denials.length > 0) return result(parts, desired.revision);
-  for (const task of plan.resources) {
-    const live = liveTracked.get(describeRef(task.ref));
-    const c = await compareResource({
-      client: access.client,
-      task,
-      live,
-      ignoreDifferences: app.spec.ignoreDifferences ?? [],
-      cache,
-      signal,
-    });
-    if (c.status === "Missing") parts.push(`=== ${describeTask(task)}: missing (will be created)\n`);
-    else if (c.error) parts.push(`=== ${describeTask(task)}: the dry run was refused: ${c.error}\n`);
+  if (isFailure(analysis)) {
+    if (!analysis.denials) throw new AppDiffRefusedError(`${analysis.reason}: ${analysis.message}`);
+    return result(
+      analysis.denials.map((d) => `=== ${describeRef(d.ref)}: not permitted (${d.rule}); nothing would be applied\n`),
+      desired.revision,
+    );
+  }
+  const parts: string[] = [];
+  for (const c of analysis.comparisons) {
+    if (c.status === "Missing") parts.push(`=== ${describeTask(c.task)}: missing (will be created)\n`);
+    else if (c.error) parts.push(`=== ${describeTask(c.task)}: the dry run was refused: ${c.error}\n`);
     else if (c.status === "OutOfSync") parts.push(c.diff.endsWith("\n") ? c.diff : `${c.diff}\n`);
   }
   return result(parts, desired.revision);
 }
-
-const addressOfTask = (task: SyncTask) => ({
-  apiVersion: task.object.apiVersion,
-  kind: task.object.kind,
-  namespace: task.ref.namespace,
-  name: task.ref.name,
-});
 
 function result(parts: readonly string[], revision: { sha: string; message: string }): AppDiff {
   const { sha, message } = revision;

@@ -1,21 +1,3 @@
-export {
-  ApiError,
-  type CacheEvent,
-  KubeClient,
-  type RequestObserver,
-  WatchCache,
-} from "../cluster/index.js";
-export {
-  isFullSha,
-  type PushEvent,
-  parsePushWebhook,
-  redactUrl,
-  repoUrlMatches,
-  WebhookNotPushError,
-  WebhookPayloadError,
-  type WebhookProvider,
-  WebhookSignatureError,
-} from "../source/index.js";
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
 export { type AppDiff, type AppDiffOptions, AppDiffRefusedError, appDiff } from "./app-diff.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
@@ -27,7 +9,7 @@ export {
   readSecretData,
   sopsDecryptorFor,
 } from "./desired-state.js";
-export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
+
 export { ownershipConflicts } from "./inventory.js";
 export {
   type AgentObserver,

@@ -1,5 +1,6 @@
 // What the agent tells whoever watches it (metrics, benchmarks) as it works: plain calls with plain data.
 // The controller does not know who listens; server/ implements this for /metrics.
+import { errorMessage } from "../api/index.js";
 import type { FetchFailureReason } from "../source/index.js";
 
 /** How one reconcile of an Application ended. */
@@ -96,7 +97,7 @@ export function guardedObserver(
     try {
       call();
     } catch (err) {
-      log.warn({ observer: name, error: err instanceof Error ? err.message : String(err) }, "an observer failed");
+      log.warn({ observer: name, error: errorMessage(err) }, "an observer failed");
     }
   };
   return {

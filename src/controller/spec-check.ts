@@ -1,7 +1,9 @@
 // What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
 // that would make it spin (an interval under a second), a destination namespace no API server accepts.
 // Pure.
+
 import type { Application } from "../api/index.js";
+import { errorMessage } from "../api/index.js";
 import { parseDuration } from "../source/index.js";
 
 /** The shortest interval an Application may ask to be polled at. */
@@ -21,7 +23,7 @@ function durationProblem(field: string, value: string | undefined, minMs = 0): s
   try {
     ms = parseDuration(value);
   } catch (err) {
-    return `${field}: ${err instanceof Error ? err.message : String(err)}`;
+    return `${field}: ${errorMessage(err)}`;
   }
   return ms < minMs ? `${field}: ${value} is shorter than ${minMs / 1000}s` : undefined;
 }

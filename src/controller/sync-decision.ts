@@ -75,3 +75,15 @@ export function retryDelayMs(
   const max = parse(retry.backoff?.maxDuration, 180_000);
   return Math.min(max, base * (retry.backoff?.factor ?? 2) ** (op.retries ?? 0));
 }
+
+/** When the retry policy tries a failed sync of this revision again; undefined when it will not. */
+export function retryAt(
+  app: Application,
+  op: OperationState | undefined,
+  revision: string,
+  parse: (d: string | undefined, fallback: number) => number,
+): string | undefined {
+  if (op?.phase !== "Failed" || op.revision !== revision) return undefined;
+  const delay = retryDelayMs(app, op, parse);
+  return delay === undefined ? undefined : new Date(Date.parse(op.finishedAt ?? op.startedAt) + delay).toISOString();
+}

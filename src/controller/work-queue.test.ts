@@ -109,6 +109,33 @@ test("failures retry with growing backoff, and a success resets it", async () =>
   assert.deepEqual(timers.pending(), []);
 });
 
+test("a key that backs off without throwing is retried with the same growing backoff, capped", async () => {
+  const timers = manualTimers();
+  let failing = true;
+  let q: WorkQueue | undefined;
+  q = new WorkQueue(
+    async (k) => {
+      if (failing) q?.backOff(k, 300);
+    },
+    { concurrency: 1, backoff, setTimer: timers.setTimer },
+  );
+  q.add("a");
+  await q.idle();
+  assert.deepEqual(timers.pending(), [100]);
+  timers.fire();
+  await q.idle();
+  assert.deepEqual(timers.pending(), [200]);
+  timers.fire();
+  await q.idle();
+  assert.deepEqual(timers.pending(), [300], "400 capped at 300");
+  assert.equal(q.failuresOf("a"), 3);
+  failing = false;
+  timers.fire();
+  await q.idle();
+  assert.equal(q.failuresOf("a"), 0, "a pass that does not back off resets the count");
+  assert.deepEqual(timers.pending(), []);
+});
+
 test("addAfter keeps the earliest due time, and add() supersedes a delayed add", async () => {
   const timers = manualTimers();
   const seen: string[] = [];

@@ -29,6 +29,8 @@ export class WorkQueue {
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
+  /** Keys whose processing ended in backOff: a failure without an exception, not a success. */
+  private readonly backedOff = new Set<string>();
   private readonly delayed = new Map<string, { due: number; cancel: () => void }>();
   private readonly setTimer: (fn: () => void, ms: number) => () => void;
   private idleWaiters: Array<() => void> = [];
@@ -70,6 +72,17 @@ export class WorkQueue {
       this.add(key);
     }, ms);
     this.delayed.set(key, { due, cancel });
+  }
+
+  /**
+   * Called while processing key: it failed without throwing (its failure is recorded elsewhere). It is
+   * retried with the same backoff as a thrown failure, but never later than capMs.
+   */
+  backOff(key: string, capMs: number = Number.POSITIVE_INFINITY): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.backedOff.add(key);
+    this.addAfter(key, Math.min(capMs, backoffDelay(n, this.options.backoff, this.options.random)));
   }
 
   /** Forget a key's failures (after its object was deleted). */
@@ -133,9 +146,10 @@ export class WorkQueue {
       const n = this.failures.get(key) ?? 0;
       this.failures.set(key, n + 1);
       if (!this.dirty.has(key)) this.addAfter(key, backoffDelay(n, this.options.backoff, this.options.random));
-    } else {
+    } else if (!this.backedOff.has(key)) {
       this.failures.delete(key);
     }
+    this.backedOff.delete(key);
     if (this.dirty.delete(key)) this.add(key);
     this.pump();
   }

@@ -1,6 +1,6 @@
 // Where two (normalised) objects differ, as JSON pointers, with the value on each side.
 
-import { isRecord, jsonEqual } from "./json.js";
+import { isRecord, jsonEqual } from "../api/index.js";
 import { formatPointer } from "./json-pointer.js";
 
 /** One place where `a` and `b` differ: its pointer and the value on each side (`undefined`: absent there). */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import type { IgnoreDifference, KubeObject } from "../api/index.js";
-import { type Comparison, classify, compare } from "./compare.js";
+import { type Comparison, compare } from "./compare.js";
 import { IgnoreRuleError } from "./errors.js";
 
 const fixture = (name: string): KubeObject =>
@@ -272,18 +272,16 @@ describe("changes: each changed field with its desired and live value", () => {
       assert.equal(value, "<secret>");
   });
 
-  test("Synced, Missing and Extraneous have no field changes", () => {
+  test("Synced has no field changes", () => {
     const synced = compare({
       desired: fixture("deployment-dry-run-when-synced"),
       live: fixture("deployment-applied-by-bosun"),
     });
     assert.deepEqual(synced.changes, []);
-    assert.deepEqual(classify({ desired: fixture("deployment-dry-run-after-scale"), inInventory: false })?.changes, []);
-    assert.deepEqual(classify({ live: fixture("deployment-scaled-by-kubectl"), inInventory: true })?.changes, []);
   });
 });
 
-describe("Secret values never leave compare/classify", () => {
+describe("Secret values never leave compare", () => {
   const secrets = [
     "s3cr3t-Purple-Hippo",
     "czNjcjN0LVB1cnBsZS1IaXBwbw==",
@@ -314,21 +312,14 @@ describe("Secret values never leave compare/classify", () => {
     for (const s of secrets) assert.ok(raw.includes(s) || decoded.some((d) => d.includes(s)), s);
   });
 
-  const pairs: Array<[string, string | undefined, string | undefined, boolean]> = [
-    ["patched", "secret-password-patched-by-kubectl", "secret-dry-run-after-patch", true],
-    ["client-side applied", "secret-client-side-applied-by-kubectl", "secret-dry-run-after-client-side-apply", true],
-    ["manifest (stringData) against live", "secret-password-patched-by-kubectl", "secret-manifest-from-git", true],
-    ["Missing", undefined, "secret-manifest-from-git", false],
-    ["Extraneous", "secret-client-side-applied-by-kubectl", undefined, true],
+  const pairs: Array<[string, string, string]> = [
+    ["patched", "secret-password-patched-by-kubectl", "secret-dry-run-after-patch"],
+    ["client-side applied", "secret-client-side-applied-by-kubectl", "secret-dry-run-after-client-side-apply"],
+    ["manifest (stringData) against live", "secret-password-patched-by-kubectl", "secret-manifest-from-git"],
   ];
-  for (const [name, liveName, desiredName, inInventory] of pairs) {
+  for (const [name, liveName, desiredName] of pairs) {
     test(name, () => {
-      const result = classify({
-        ...(liveName ? { live: fixture(liveName) } : {}),
-        ...(desiredName ? { desired: fixture(desiredName) } : {}),
-        inInventory,
-      });
-      assert.ok(result);
+      const result = compare({ live: fixture(liveName), desired: fixture(desiredName) });
       assert.notEqual(result.diff, "");
       assertClean(result);
     });
@@ -342,67 +333,5 @@ describe("Secret values never leave compare/classify", () => {
     });
     assert.equal(result.status, "Synced");
     assertClean(result);
-  });
-});
-
-describe("classify", () => {
-  const live = fixture("deployment-scaled-by-kubectl");
-  const desired = fixture("deployment-dry-run-after-scale");
-
-  const cases: Array<[string, { desired?: KubeObject; live?: KubeObject; inInventory: boolean }, string | undefined]> =
-    [
-      ["both, drifted", { desired, live, inInventory: true }, "OutOfSync"],
-      [
-        "both, equal",
-        {
-          desired: fixture("deployment-dry-run-when-synced"),
-          live: fixture("deployment-applied-by-bosun"),
-          inInventory: false,
-        },
-        "Synced",
-      ],
-      ["desired only", { desired, inInventory: false }, "Missing"],
-      ["desired only, once applied (deleted by someone)", { desired, inInventory: true }, "Missing"],
-      ["live only, in the inventory", { live, inInventory: true }, "Extraneous"],
-      ["live only, not ours", { live, inInventory: false }, undefined],
-      ["neither", { inInventory: true }, undefined],
-    ];
-  for (const [name, input, expected] of cases) {
-    test(`${name} → ${expected}`, () => {
-      assert.equal(classify(input)?.status, expected);
-    });
-  }
-
-  test("ignoreDifferences is honoured when both sides exist", () => {
-    const result = classify({
-      desired,
-      live,
-      inInventory: true,
-      ignoreDifferences: [{ group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] }],
-    });
-    assert.equal(result?.status, "Synced");
-  });
-
-  test("Missing: the whole object, all additions, normalised", () => {
-    const result = classify({ desired, inInventory: false });
-    assert.deepEqual(result?.changedPaths, [""]);
-    const body = (result?.diff ?? "")
-      .split("\n")
-      .slice(3)
-      .filter((l) => l !== "");
-    assert.ok(body.includes("+  replicas: 2"));
-    for (const line of body) assert.ok(line.startsWith("+"), line);
-    assert.equal(result?.diff.includes("managedFields"), false);
-  });
-
-  test("Extraneous: the whole object, all removals", () => {
-    const result = classify({ live, inInventory: true });
-    assert.deepEqual(result?.changedPaths, [""]);
-    const body = (result?.diff ?? "")
-      .split("\n")
-      .slice(3)
-      .filter((l) => l !== "");
-    assert.ok(body.includes("-  replicas: 5"));
-    for (const line of body) assert.ok(line.startsWith("-"), line);
   });
 });

@@ -1,11 +1,5 @@
 // One object's comparison: dry-run result (desired) against live, in the vocabulary of ResourceSyncStatus.
-import {
-  type IgnoreDifference,
-  type KubeObject,
-  type ObjectRef,
-  type ResourceSyncStatus,
-  refOf,
-} from "../api/index.js";
+import { type IgnoreDifference, type KubeObject, type ResourceSyncStatus, refOf } from "../api/index.js";
 import { changedValues } from "./changed-paths.js";
 import { type FieldChange, fieldChanges } from "./field-change.js";
 import { applyIgnoreDifferences } from "./ignore-differences.js";
@@ -60,46 +54,5 @@ export function compare(options: CompareOptions): Comparison<"Synced" | "OutOfSy
     changedPaths: values.map((v) => v.path),
     diff: renderDiff({ ref: refOf(options.live), live: masked.live, desired: masked.desired }),
     changes: fieldChanges(values),
-  };
-}
-
-export interface ClassifyOptions {
-  /** The dry-run result (or the rendered manifest when the object does not exist yet); absent when not rendered. */
-  desired?: KubeObject;
-  /** The live object; absent when it does not exist. */
-  live?: KubeObject;
-  /** Whether the Application's inventory lists this object (it applied it before). */
-  inInventory: boolean;
-  ignoreDifferences?: readonly IgnoreDifference[];
-}
-
-/**
- * The sync status of one object, with paths and diff: Synced or OutOfSync when both sides exist;
- * Missing when only desired exists; Extraneous when only live exists and the inventory lists it (a
- * prune candidate). `undefined` when the object is not this Application's business: live but neither
- * rendered nor in the inventory, or absent on both sides.
- */
-export function classify(options: ClassifyOptions): Comparison | undefined {
-  const { desired, live } = options;
-  if (desired && live) {
-    return compare({ desired, live, ignoreDifferences: options.ignoreDifferences });
-  }
-  if (desired) return whole("Missing", refOf(desired), undefined, desired);
-  if (live && options.inInventory) return whole("Extraneous", refOf(live), live, undefined);
-  return undefined;
-}
-
-function whole(
-  status: "Missing" | "Extraneous",
-  ref: ObjectRef,
-  live: KubeObject | undefined,
-  desired: KubeObject | undefined,
-): Comparison {
-  const masked = maskSecret(live && normalize(live), desired && normalize(desired));
-  return {
-    status,
-    changedPaths: [""],
-    diff: renderDiff({ ref, live: masked.live, desired: masked.desired }),
-    changes: [],
   };
 }

@@ -2,7 +2,7 @@
 // by value ("v:<json>") or by index ("i:N"); "." is the map or item itself. Here those names are turned
 // into JSON pointers of one concrete object.
 
-import { isRecord, type JsonRecord, jsonEqual } from "./json.js";
+import { isRecord, type JsonRecord, jsonEqual } from "../api/index.js";
 import { formatPointer } from "./json-pointer.js";
 
 /** One field a manager owns, located in a concrete object. */

@@ -1,8 +1,15 @@
 // `ignoreDifferences` of the Application spec: paths that are removed from both sides before comparing.
-import { describeRef, type IgnoreDifference, type KubeObject, type ObjectRef, refOf } from "../api/index.js";
+import {
+  cloneJson,
+  describeRef,
+  type IgnoreDifference,
+  isRecord,
+  type KubeObject,
+  type ObjectRef,
+  refOf,
+} from "../api/index.js";
 import { IgnoreRuleError, JsonPointerError } from "./errors.js";
 import { type OwnedField, ownedFields } from "./fields-v1.js";
-import { cloneJson, isRecord } from "./json.js";
 import { isAncestorPointer, parsePointer, removeInPlace, valueAt } from "./json-pointer.js";
 
 /**

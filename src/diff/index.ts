@@ -1,6 +1,6 @@
 // diff/: pure comparison of desired (server-side dry-run) and live objects. No I/O.
 export { type ChangedValue, changedPaths, changedValues } from "./changed-paths.js";
-export { type ClassifyOptions, type CompareOptions, type Comparison, classify, compare } from "./compare.js";
+export { type CompareOptions, type Comparison, compare } from "./compare.js";
 export {
   type AttributeDriftOptions,
   attributeDrift,

@@ -1,6 +1,7 @@
 // JSON pointers (RFC 6901): "/spec/template/spec/containers/0/image", with "~1" for "/" and "~0" for "~".
+
+import { isRecord } from "../api/index.js";
 import { JsonPointerError } from "./errors.js";
-import { isRecord } from "./json.js";
 
 /** Encode one reference token: "~" → "~0", "/" → "~1". */
 export function escapeToken(token: string): string {

@@ -1,6 +1,6 @@
 // What never counts as a difference: bookkeeping the API server writes and `status`.
 import type { KubeObject } from "../api/index.js";
-import { cloneJson } from "./json.js";
+import { cloneJson } from "../api/index.js";
 
 export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
 

@@ -1,7 +1,6 @@
 // Secret values never leave diff/: they are replaced by placeholders that say only whether a key's value
 // is the same on both sides. The placeholders have a fixed length, so they reveal neither content nor size.
-import { groupOf, type KubeObject } from "../api/index.js";
-import { cloneJson, isRecord, type JsonRecord, jsonEqual } from "./json.js";
+import { cloneJson, groupOf, isRecord, type JsonRecord, jsonEqual, type KubeObject } from "../api/index.js";
 import { LAST_APPLIED_ANNOTATION } from "./normalize.js";
 
 /** A value present on one side only, or the same on both sides. */

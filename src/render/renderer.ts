@@ -2,9 +2,9 @@
 
 import { tmpdir } from "node:os";
 import { isAbsolute } from "node:path";
-import { describeRef, type KubeObject, refOf } from "../api/index.js";
+import { describeRef, errorMessage, type KubeObject, refOf, SharedRuns } from "../api/index.js";
 import { hasSopsMetadata } from "../secrets/index.js";
-import { readToolVersions } from "../tools/versions.js";
+import { readToolVersions } from "../tools/index.js";
 import { renderCacheKey, stableHash } from "./cache-key.js";
 import { detectTool, explicitTool } from "./detect.js";
 import { renderDirectory } from "./directory.js";
@@ -15,7 +15,7 @@ import { finalizeObjects } from "./post-process.js";
 import { type CachedRender, RenderCache } from "./render-cache.js";
 import { RepoRoot } from "./repo-root.js";
 import { scopeOf } from "./scope.js";
-import { SharedRuns } from "./shared-runs.js";
+
 import { execToolRunner, type ToolRunner } from "./tool-runner.js";
 import type { Decrypt, RenderedDocument, RenderRequest, RenderResult, RenderTool } from "./types.js";
 
@@ -123,7 +123,7 @@ async function decryptAll(
       });
     } catch (error) {
       if (signal.aborted || error instanceof RenderError) throw error;
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       throw new RenderError(`decryption of ${describeRef(refOf(doc.object))} failed: ${detail}`, {
         ...(doc.file !== undefined ? { file: doc.file } : {}),
         cause: error,
@@ -179,7 +179,7 @@ export class Renderer {
         render = hit;
         fromCache = true;
       } else {
-        render = await this.#runs.run(key, signal, async (shared) => {
+        render = await this.#runs.run(key, "", signal, async (shared) => {
           const again = await this.#cache.get(key, shared);
           if (again !== undefined) return again;
           const fresh = await this.#renderWith(tool, root.withSignal(shared), dir, request, shared);

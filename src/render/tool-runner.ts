@@ -1,7 +1,7 @@
 // Running helm and kustomize: execFile (no shell), an AbortSignal, a timeout, bounded output. A runner is a
 // function so tests can wrap it (to count runs) and the controller can bound concurrency around it.
 import { execFile } from "node:child_process";
-import { ToolMissingError, toolPath } from "../tools/locate.js";
+import { ToolMissingError, toolPath } from "../tools/index.js";
 import { RenderError, ToolFailedError } from "./errors.js";
 
 export type RenderBinary = "helm" | "kustomize";

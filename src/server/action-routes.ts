@@ -1,7 +1,8 @@
 // Admin actions on an Application, requested the way the CLI requests them (annotations, the suspend
 // flag), and recorded as Events on the Application: who, what, when.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ANNOTATIONS, APPLICATION_API_VERSION, type Application } from "../api/index.js";
+import { ANNOTATIONS, type Application, type EventReason } from "../api/index.js";
+import { ApplicationClient } from "../cluster/index.js";
 import { APP_PATH } from "./app-routes.js";
 import { mayAct } from "./auth.js";
 import { callerOf } from "./auth-hook.js";
@@ -9,26 +10,15 @@ import { type AppParams, findApp, type ServerContext } from "./context.js";
 
 type Patch = { metadata?: { annotations: Record<string, string | null> }; spec?: object };
 
-function appPath(app: Application): string {
-  const ns = encodeURIComponent(app.metadata.namespace);
-  return `/apis/${APPLICATION_API_VERSION}/namespaces/${ns}/applications/${encodeURIComponent(app.metadata.name)}`;
-}
-
 async function patchApp(ctx: ServerContext, app: Application, body: Patch): Promise<void> {
-  await ctx.client.rest.request({
-    method: "PATCH",
-    path: appPath(app),
-    body,
-    contentType: "application/merge-patch+json",
-    signal: AbortSignal.timeout(30_000),
-  });
+  await new ApplicationClient(ctx.client.rest).patch(app.metadata, body, AbortSignal.timeout(30_000));
 }
 
 /** What an action does to the Application, and how its Event describes it; a string is a 4xx answer. */
 interface ActionPlan {
   patch?: Patch;
   refresh?: boolean;
-  reason: string;
+  reason: EventReason;
   what: string;
 }
 

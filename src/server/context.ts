@@ -1,5 +1,6 @@
 import type { Application } from "../api/index.js";
-import type { KubeClient, KubeEventRecorder, Logger, WatchCache } from "../controller/index.js";
+import type { KubeClient, KubeEventRecorder, WatchCache } from "../cluster/index.js";
+import type { Logger } from "../controller/index.js";
 import { type ApiTokens, type Caller, maySee } from "./auth.js";
 import type { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";

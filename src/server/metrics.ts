@@ -1,15 +1,15 @@
 // bosun's Prometheus metrics, in a registry of their own (several servers may share one process in tests).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Application } from "../api/index.js";
-import {
-  type AgentObserver,
-  type GitFetchedEvent,
-  type ReconciledEvent,
-  type RenderedEvent,
-  type RequestObserver,
-  redactUrl,
-  type SyncedEvent,
+import type { RequestObserver } from "../cluster/index.js";
+import type {
+  AgentObserver,
+  GitFetchedEvent,
+  ReconciledEvent,
+  RenderedEvent,
+  SyncedEvent,
 } from "../controller/index.js";
+import { redactUrl } from "../source/index.js";
 
 /**
  * The agent's metrics come from its observer calls (BosunMetrics is the agent's `observe`): reconciles

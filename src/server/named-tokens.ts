@@ -1,7 +1,7 @@
 // Named API tokens in the cluster, as `bosun token create|list|delete` manage them: one Secret each in the
 // agent's namespace (see named-token-secret.ts). A token's value exists only in what create returns.
 import { randomBytes } from "node:crypto";
-import { ApiError, type KubeClient } from "../controller/index.js";
+import { apiErrorOf, type KubeClient } from "../cluster/index.js";
 import { hashToken, type Role } from "./auth.js";
 import {
   NAMED_TOKEN_SELECTOR,
@@ -36,8 +36,6 @@ export interface CreateTokenOptions {
   signal: AbortSignal;
 }
 
-const secretsPath = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
-
 /** 32 random bytes, base64url: the token's value. */
 const newTokenValue = (): string => randomBytes(32).toString("base64url");
 
@@ -62,20 +60,15 @@ export async function createNamedToken(
     created: new Date().toISOString(),
   });
   try {
-    await client.rest.request({ method: "POST", path: secretsPath(namespace), body: secret, signal: options.signal });
+    await client.create(secret, { signal: options.signal });
   } catch (err) {
-    if (!(err instanceof ApiError && err.isConflict)) throw err;
+    if (!apiErrorOf(err)?.isConflict) throw err;
     if (!options.rotate)
       throw new TokenExistsError(`a token named ${options.name} exists in ${namespace}; --rotate replaces it`, {
         cause: err,
       });
     // An unconditional replace: whatever the Secret held, it now holds the new token's hash only.
-    await client.rest.request({
-      method: "PUT",
-      path: `${secretsPath(namespace)}/${encodeURIComponent(namedTokenSecretName(options.name))}`,
-      body: secret,
-      signal: options.signal,
-    });
+    await client.replace(secret, { signal: options.signal });
   }
   return token;
 }
@@ -111,18 +104,13 @@ export async function deleteNamedToken(
   if (!secret || !namedTokenOf(secret)) throw missing();
   // The uid precondition: a Secret recreated meanwhile under that name is not deleted unseen.
   try {
-    await client.rest.request({
-      method: "DELETE",
-      path: `${secretsPath(namespace)}/${encodeURIComponent(secretName)}`,
-      body: {
-        apiVersion: "v1",
-        kind: "DeleteOptions",
-        preconditions: { uid: secret.metadata.uid },
-      },
-      signal,
-    });
+    const deleted = await client.delete(
+      { apiVersion: "v1", kind: "Secret", namespace, name: secretName },
+      { uid: secret.metadata.uid, signal },
+    );
+    if (!deleted) throw missing();
   } catch (err) {
-    if (err instanceof ApiError && err.isNotFound) throw missing();
+    if (apiErrorOf(err)?.isNotFound) throw missing();
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // bosun's HTTP server: the JSON API, server-sent events, webhooks, /metrics, the probes and the dashboard.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { APPLICATION_API_VERSION, APPLICATION_KIND, type Application, DEFAULT_APP_NAMESPACE } from "../api/index.js";
-import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../controller/index.js";
+import { type CacheEvent, type KubeClient, KubeEventRecorder, WatchCache } from "../cluster/index.js";
 import { registerActionRoutes } from "./action-routes.js";
 import { registerAppRoutes } from "./app-routes.js";
 import { appDetail, appSummary, viewChanged } from "./app-view.js";

@@ -1,6 +1,6 @@
 // The named tokens the server accepts, kept current by a watch of their Secrets in the agent's namespace: a
 // token created while the server runs works at once, a deleted or rotated one stops working at once.
-import { type CacheEvent, type KubeClient, WatchCache } from "../controller/index.js";
+import { type CacheEvent, type KubeClient, WatchCache } from "../cluster/index.js";
 import type { TokenEntry } from "./auth.js";
 import { NAMED_TOKEN_SELECTOR, type NamedToken, namedTokenOf } from "./named-token-secret.js";
 

@@ -1,6 +1,6 @@
 // The API tokens and the webhook secret: generated at first start, kept in a Secret, read at every start.
 import { randomBytes } from "node:crypto";
-import { ApiError, type KubeClient } from "../controller/index.js";
+import { apiErrorOf, type KubeClient } from "../cluster/index.js";
 import type { ApiTokens } from "./auth.js";
 
 export const API_TOKENS_SECRET = "bosun-api-tokens";
@@ -9,26 +9,16 @@ export const API_TOKENS_SECRET = "bosun-api-tokens";
 export const TOKEN_KEYS = { admin: "admin", readonly: "readonly", webhookSecret: "webhook-secret" } as const;
 
 interface SecretBody {
-  metadata?: { resourceVersion?: string };
+  metadata: { resourceVersion?: string };
   data?: Record<string, string>;
 }
 
 const newToken = () => randomBytes(32).toString("base64url");
 const decode = (value: string | undefined) => (value ? Buffer.from(value, "base64").toString("utf8") : "");
-const secretsPath = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+const secretAddress = (namespace: string) => ({ apiVersion: "v1", kind: "Secret", namespace, name: API_TOKENS_SECRET });
 
 async function readSecret(client: KubeClient, namespace: string, signal: AbortSignal): Promise<SecretBody | undefined> {
-  try {
-    const res = await client.rest.request<SecretBody>({
-      method: "GET",
-      path: `${secretsPath(namespace)}/${API_TOKENS_SECRET}`,
-      signal,
-    });
-    return res.body;
-  } catch (err) {
-    if (err instanceof ApiError && err.isNotFound) return undefined;
-    throw err;
-  }
+  return (await client.get(secretAddress(namespace), signal)) as SecretBody | undefined;
 }
 
 function tokensOf(secret: SecretBody | undefined): ApiTokens {
@@ -62,7 +52,7 @@ export async function ensureApiTokens(client: KubeClient, namespace: string, sig
       if (secret) await patchSecret(client, namespace, secret, data, signal);
       else await createSecret(client, namespace, data, signal);
     } catch (err) {
-      if (err instanceof ApiError && err.isConflict) continue;
+      if (apiErrorOf(err)?.isConflict) continue;
       throw err;
     }
   }
@@ -75,18 +65,16 @@ async function createSecret(
   data: Record<string, string>,
   signal: AbortSignal,
 ): Promise<void> {
-  await client.rest.request({
-    method: "POST",
-    path: secretsPath(namespace),
-    body: {
+  await client.create(
+    {
       apiVersion: "v1",
       kind: "Secret",
       metadata: { name: API_TOKENS_SECRET, namespace, labels: { "app.kubernetes.io/part-of": "bosun" } },
       type: "Opaque",
       data,
     },
-    signal,
-  });
+    { signal },
+  );
 }
 
 async function patchSecret(
@@ -97,11 +85,9 @@ async function patchSecret(
   signal: AbortSignal,
 ): Promise<void> {
   // The resourceVersion makes a concurrent writer's change a conflict instead of a silent overwrite.
-  await client.rest.request({
-    method: "PATCH",
-    path: `${secretsPath(namespace)}/${API_TOKENS_SECRET}`,
-    body: { metadata: { resourceVersion: secret.metadata?.resourceVersion }, data },
-    contentType: "application/merge-patch+json",
+  await client.mergePatch(
+    secretAddress(namespace),
+    { metadata: { resourceVersion: secret.metadata.resourceVersion }, data },
     signal,
-  });
+  );
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application } from "../api/index.js";
-import type { PushEvent } from "../controller/index.js";
+import type { PushEvent } from "../source/index.js";
 import { appsForPush, revisionMayMove } from "./webhook-match.js";
 
 const push = (ref: string): PushEvent => ({

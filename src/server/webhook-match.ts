@@ -1,6 +1,6 @@
 // Which Applications a push concerns: same repository, and a revision the push may have moved. Pure.
 import type { Application } from "../api/index.js";
-import type { PushEvent } from "../controller/index.js";
+import type { PushEvent } from "../source/index.js";
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /** A semver range rather than a tag name: operators, wildcards or spaces. */

@@ -7,7 +7,7 @@ import {
   WebhookPayloadError,
   type WebhookProvider,
   WebhookSignatureError,
-} from "../controller/index.js";
+} from "../source/index.js";
 import { listApps, type ServerContext } from "./context.js";
 import { appsForPush } from "./webhook-match.js";
 

@@ -1,9 +1,11 @@
 // Checkouts: one read-only directory per commit, `<checkouts>/<sha>`, built in a temporary directory with
 // a private index (`read-tree` + `checkout-index`) and renamed into place, so a checkout directory is
 // either complete and of exactly one commit, or absent. Its mtime records when it was last handed out.
+
 import { randomBytes } from "node:crypto";
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
+import { errorMessage } from "../api/index.js";
 import { CheckoutError } from "./errors.js";
 import { hasCommit, type MirrorContext } from "./mirror.js";
 import { isFullSha } from "./revision.js";
@@ -55,7 +57,7 @@ export async function materializeCheckout(ctx: CheckoutContext, sha: string): Pr
     return target;
   } catch (error) {
     if (error instanceof CheckoutError || signal.aborted) throw error;
-    throw new CheckoutError(sha, error instanceof Error ? error.message : String(error), { cause: error });
+    throw new CheckoutError(sha, errorMessage(error), { cause: error });
   } finally {
     await removeTree(work);
   }

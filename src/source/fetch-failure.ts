@@ -1,4 +1,5 @@
 // Turning a failed conversation with a remote into a typed FetchError that says why, without credentials.
+import { errorMessage } from "../api/index.js";
 import { FetchError, type FetchFailureReason, GitCommandError } from "./errors.js";
 import type { RepoUrl } from "./repo-url.js";
 
@@ -12,7 +13,7 @@ export function toFetchError(repo: RepoUrl, error: unknown, timedOutAfterMs: num
       cause: error,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new FetchError(repo.display, "other", message, { cause: error });
 }
 

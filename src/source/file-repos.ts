@@ -1,8 +1,10 @@
 // file:// repositories: which local paths a GitSource hands to git. Only paths inside the allowed roots
 // (symlinks followed), and never anything inside the GitSource's own cache (mirrors fetched with other
 // callers' credentials, checkouts), nor a directory holding that cache, whatever the policy says.
+
 import { readFile, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { errorMessage } from "../api/index.js";
 import { FileRepoNotAllowedError } from "./errors.js";
 import type { RepoUrl } from "./repo-url.js";
 
@@ -33,7 +35,7 @@ export function fileRepoPath(url: string, display: string = url): string {
   try {
     decoded = decodeURIComponent(url.slice("file://".length));
   } catch (error) {
-    return refuse(`malformed percent-encoding (${error instanceof Error ? error.message : String(error)})`);
+    return refuse(`malformed percent-encoding (${errorMessage(error)})`);
   }
   if (decoded.includes("\0")) refuse("the path contains a NUL character");
   const slash = decoded.indexOf("/");

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { SharedRuns } from "../api/index.js";
 import { cleanupCheckouts, materializeCheckout } from "./checkouts.js";
 import {
   checkCredentials,
@@ -39,7 +40,6 @@ import {
 import { sameRefState } from "./refs.js";
 import { parseRepoUrl, type RepoUrl } from "./repo-url.js";
 import { isFullSha, matchRevision, validateRevision } from "./revision.js";
-import { SharedRuns } from "./shared-runs.js";
 
 export interface GitSourceOptions {
   /** Directory for mirrors, checkouts and helper files; created (0700) when missing. */

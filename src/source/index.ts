@@ -29,7 +29,6 @@ export {
   type ResolveOptions,
 } from "./git-source.js";
 export type { CommitInfo } from "./mirror.js";
-export { nextPollDelay, Poller, type PollerOptions } from "./poller.js";
 export {
   normalizeRepoUrl,
   parseRepoUrl,

@@ -1,6 +1,5 @@
 // Doing many objects' I/O at once, within the order kinds must keep.
-import type { KubeObject } from "../api/index.js";
-import { kindRank } from "../cluster/index.js";
+import { type KubeObject, kindRank } from "../api/index.js";
 
 /**
  * fn over every item, at most `limit` at a time; the results in the items' order. The first rejection

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Health, KubeObject, ObjectRef, OperationState } from "../api/index.js";
-import type { ObjectAddress } from "../cluster/index.js";
 import { type ExecuteContext, executeStep, type StepOutcome } from "./execute.js";
 import { planSync } from "./plan.js";
+import type { ObjectAddress } from "./ports.js";
 
 const key = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ?? ""}/${r.name}`;
 

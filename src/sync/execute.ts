@@ -6,14 +6,14 @@ import {
   ANNOTATIONS,
   type ApplyAction,
   describeRef,
+  errorMessage,
   type KubeObject,
   type ObjectRef,
   type OperationState,
 } from "../api/index.js";
-import type { ObjectAddress } from "../cluster/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
-import type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
+import type { Applier, Deleter, HealthReader, LiveReader, ObjectAddress, TrackedObjects } from "./ports.js";
 import { decideSyncStep, type Waiting } from "./step.js";
 
 /** What a write did to one object (Flux's change set). */
@@ -70,8 +70,6 @@ function addressOf(obj: KubeObject): ObjectAddress {
   };
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 async function waitGone(ctx: ExecuteContext, task: SyncTask): Promise<void> {
   for (let waited = 0; waited < GONE_TIMEOUT_MS; waited += GONE_POLL_MS) {
     if (!(await ctx.reader.get(addressOf(task.object), ctx.signal))) return;
@@ -117,7 +115,7 @@ async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Chang
     return await applyTask(ctx, task);
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    return { ref: task.ref, action: "skipped", error: message(err) };
+    return { ref: task.ref, action: "skipped", error: errorMessage(err) };
   }
 }
 
@@ -158,7 +156,7 @@ async function fail(
       changes.push(await applyTask(ctx, task));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      hookErrors.push(message(err));
+      hookErrors.push(errorMessage(err));
     }
   }
   if (step) await deleteHooks(ctx, step.tasks, "HookFailed").catch(() => undefined);

@@ -1,5 +1,4 @@
-import { type KubeObject, type ObjectRef, refOf, type SyncPhase } from "../api/index.js";
-import { kindRank } from "../cluster/index.js";
+import { type KubeObject, kindRank, type ObjectRef, refOf, type SyncPhase } from "../api/index.js";
 import {
   AnnotationError,
   type HookDeletePolicy,

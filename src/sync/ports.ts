@@ -1,7 +1,16 @@
 // What executing a sync needs from a cluster, as small ports: cluster/'s KubeClient and WatchCache fit
 // them as they are; unit tests pass fakes. Nothing here talks to an API server itself.
 import type { Health, KubeObject, ObjectRef } from "../api/index.js";
-import type { ObjectAddress, PropagationPolicy } from "../cluster/index.js";
+
+/** Where one object is: what the cluster client needs to find it. */
+export interface ObjectAddress {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export type PropagationPolicy = "Foreground" | "Background" | "Orphan";
 
 /** Server-side apply of one object. */
 export interface Applier {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { inventoryId, type KubeObject, type ObjectRef, trackingId } from "../api/index.js";
-import type { ObjectAddress } from "../cluster/index.js";
+import type { ObjectAddress } from "./ports.js";
 import { executePrune, nextInventory, planPrune } from "./prune.js";
 
 const app = { namespace: "bosun", name: "shop" };

@@ -3,17 +3,18 @@
 // for the deletes, which go through the Deleter port.
 import {
   describeRef,
+  errorMessage,
   inventoryId,
   type KubeObject,
   type ObjectRef,
+  orderForDelete,
   parseInventoryId,
   refOf,
   trackedBy,
 } from "../api/index.js";
-import { orderForDelete, type PropagationPolicy } from "../cluster/index.js";
 import { syncOptionsOf } from "./annotations.js";
 import { mapBounded, rankGroups } from "./batches.js";
-import type { Deleter } from "./ports.js";
+import type { Deleter, PropagationPolicy } from "./ports.js";
 
 export interface AppKey {
   namespace: string;
@@ -91,7 +92,7 @@ export async function deleteObjects(
     } catch (err) {
       if (signal.aborted) throw err;
       // The client's errors name the object already; anything else gets its name here.
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorMessage(err);
       result.failed.push({ ref, error: text.startsWith(describeRef(ref)) ? text : `${describeRef(ref)}: ${text}` });
     }
   };

@@ -2,7 +2,7 @@
 // the apiextensions controller would, and its resource is served from then on.
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord, type JsonRecord } from "../json.js";
+import { isRecord, type JsonRecord } from "../../api/index.js";
 
 function condition(type: string, reason: string, message: string, now: string): JsonRecord {
   return { type, status: "True", lastTransitionTime: now, reason, message };

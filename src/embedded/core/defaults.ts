@@ -1,7 +1,7 @@
 // Defaults the API server fills in for the built-in kinds, so objects read back as they do from a real
 // cluster (and bosun's diff sees the same normalised shape on both).
 
-import { isRecord, type JsonRecord, recordAt } from "../json.js";
+import { isRecord, type JsonRecord, recordAt } from "../../api/index.js";
 
 function setDefault(obj: JsonRecord, field: string, value: unknown): void {
   if (obj[field] === undefined) obj[field] = value;

@@ -4,8 +4,8 @@
 // namespaces that terminate, and CustomResourceDefinitions that take their custom resources along.
 
 import type { KubeObject } from "../../api/index.js";
+import { cloneJson } from "../../api/index.js";
 import { conflict, notFound } from "../errors.js";
-import { cloneJson } from "../json.js";
 import { BUILTIN_KINDS } from "../resources/builtin-kinds.js";
 import { crdResourceType } from "../resources/registry.js";
 import type { ObjectKey } from "../store/object-key.js";

@@ -2,8 +2,8 @@
 // simulator running in the same process calls directly (and listens to through `subscribe`).
 
 import type { KubeObject } from "../../api/index.js";
+import { isRecord } from "../../api/index.js";
 import { ApiStatusError, badRequest, conflict, notFound, STALE_OBJECT } from "../errors.js";
-import { isRecord } from "../json.js";
 import { ResourceRegistry } from "../resources/registry.js";
 import {
   ApplyConflictError,

@@ -4,7 +4,7 @@
 // in step with what is applied.
 
 import type { KubeObject } from "../../api/index.js";
-import { canonicalJson, isRecord } from "../json.js";
+import { canonicalJson, isRecord } from "../../api/index.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import type { FieldConflict } from "../ssa/apply.js";
 import type { FieldSet } from "../ssa/field-set.js";

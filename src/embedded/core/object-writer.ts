@@ -3,8 +3,8 @@
 
 import { randomBytes, randomUUID } from "node:crypto";
 import type { KubeObject } from "../../api/index.js";
+import { cloneJson, type JsonRecord, jsonEqual } from "../../api/index.js";
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT } from "../errors.js";
-import { cloneJson, type JsonRecord, jsonEqual } from "../json.js";
 import { groupVersion } from "../resources/resource-type.js";
 import { decodeManagedFields, encodeManagedFields, type ManagerEntry } from "../ssa/managed-fields.js";
 import { trackUpdate } from "../ssa/track-update.js";

@@ -2,8 +2,8 @@
 
 import { parse as parseYaml } from "yaml";
 import type { KubeObject } from "../../api/index.js";
+import { isRecord } from "../../api/index.js";
 import { ApiStatusError, badRequest, unsupportedMediaType } from "../errors.js";
-import { isRecord } from "../json.js";
 import { applyJsonPatch, parseJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
 import { PatchError } from "../patch/patch-error.js";

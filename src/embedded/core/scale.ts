@@ -2,8 +2,8 @@
 // StatefulSets and custom resources with `subresources.scale`.
 
 import type { KubeObject } from "../../api/index.js";
+import { cloneJson, isRecord, type JsonRecord } from "../../api/index.js";
 import { badRequest } from "../errors.js";
-import { cloneJson, isRecord, type JsonRecord } from "../json.js";
 import type { ScalePaths } from "../resources/resource-type.js";
 
 function readPath(obj: unknown, path: string): unknown {

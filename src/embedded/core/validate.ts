@@ -1,8 +1,8 @@
 // Admission-like validation of the fields clients most often get wrong, with the API server's messages.
 
 import type { KubeObject } from "../../api/index.js";
+import { isRecord, jsonEqual, recordAt } from "../../api/index.js";
 import type { FieldError } from "../errors.js";
-import { isRecord, jsonEqual, recordAt } from "../json.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { fromLabelSelectorObject, matchesLabels, SelectorParseError } from "../select/label-selector.js";
 

@@ -3,6 +3,7 @@
 
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isRecord } from "../../api/index.js";
 import {
   forbiddenError,
   impersonatedUser,
@@ -17,7 +18,6 @@ import type { EmbeddedApi } from "../core/embedded-api.js";
 import { type PatchType, parsePatchBody, patchTypeOf } from "../core/patch-object.js";
 import type { Target } from "../core/target.js";
 import { ApiStatusError, badRequest, methodNotAllowed, statusBody, unauthorized } from "../errors.js";
-import { isRecord } from "../json.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
 import { openApiDocument } from "./openapi.js";
 import { boolParam, dryRunOf, fieldManagerOf, intParam, parseBody, readBody } from "./request.js";

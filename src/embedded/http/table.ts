@@ -2,7 +2,7 @@
 // a custom resource (or a few well-known ones of built-in kinds), and the age.
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord } from "../json.js";
+import { isRecord } from "../../api/index.js";
 import type { PrinterColumn, ResourceType } from "../resources/resource-type.js";
 
 /** Whether an Accept header asks for a Table. */

@@ -1,6 +1,6 @@
 // JSON Patch (RFC 6902): add, remove, replace, move, copy, test over JSON pointers (RFC 6901).
 
-import { cloneJson, isRecord, jsonEqual } from "../json.js";
+import { cloneJson, isRecord, jsonEqual } from "../../api/index.js";
 import { PatchError } from "./patch-error.js";
 
 export interface JsonPatchOperation {

@@ -1,6 +1,6 @@
 // JSON Merge Patch (RFC 7386): maps merge recursively, null deletes, everything else replaces.
 
-import { cloneJson, isRecord } from "../json.js";
+import { cloneJson, isRecord } from "../../api/index.js";
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isRecord(patch)) return cloneJson(patch);

@@ -3,7 +3,7 @@
 // sets, other lists replace. Directives: `$patch: replace|delete|merge` in a map or list item,
 // `$deleteFromPrimitiveList/<field>`, `$setElementOrder/<field>`, `$retainKeys`.
 
-import { cloneJson, isRecord, type JsonRecord, jsonEqual } from "../json.js";
+import { cloneJson, isRecord, type JsonRecord, jsonEqual } from "../../api/index.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import { interleave, type OrderedItem } from "./list-order.js";
 import { PatchError } from "./patch-error.js";

@@ -2,7 +2,7 @@
 // kubectl creates through typed clients (`kubectl create namespace|configmap|secret|serviceaccount`)
 // into the JSON the rest of the server works with. Other kinds are refused by the caller with 415.
 
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord } from "../../api/index.js";
 import { ProtobufError, readFields } from "./wire.js";
 
 type Scalar = "string" | "bytes" | "int" | "bool";

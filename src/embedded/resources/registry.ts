@@ -2,7 +2,7 @@
 // CustomResourceDefinition, looked up by REST path (group, version, plural) or by kind.
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord } from "../json.js";
+import { isRecord } from "../../api/index.js";
 import { BUILTIN_KINDS } from "./builtin-kinds.js";
 import { customFieldSchema } from "./field-schema.js";
 import type { PrinterColumn, ResourceType, ScalePaths } from "./resource-type.js";

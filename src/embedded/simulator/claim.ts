@@ -2,8 +2,7 @@
 // them): a claim is bound at once to a volume named `pvc-<uid>`, with the capacity it requests.
 // StorageClasses and WaitForFirstConsumer are not simulated.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { arr, isDeleting, str } from "./fields.js";
 
 export const BIND_ANNOTATIONS = {

@@ -1,7 +1,7 @@
 // status.conditions as the controllers keep them: a condition keeps its lastTransitionTime while its
 // status stays the same, and a condition that says nothing new is left as it was.
 
-import { isRecord, type JsonRecord } from "../json.js";
+import { isRecord, type JsonRecord } from "../../api/index.js";
 
 export type ConditionStatus = "True" | "False" | "Unknown";
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { daemonSetChanges, daemonSetRevision, daemonSetStatus } from "./daemon-set.js";
 import { nodeObject, nodeStatus } from "./node.js";
 import { fitsNode } from "./scheduler.js";

@@ -4,8 +4,7 @@
 // `pod-template-generation`, pinned to the node by node affinity, and tolerate what the real controller
 // makes them tolerate.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { num, rec, str } from "./fields.js";
 import { nodeIsReady } from "./node.js";
 import { podFromTemplate } from "./pod-factory.js";

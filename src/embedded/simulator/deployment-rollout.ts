@@ -4,7 +4,7 @@
 // revisionHistoryLimit. Pure: ReplicaSets in, writes out.
 
 import type { KubeObject } from "../../api/index.js";
-import { cloneJson, type JsonRecord, jsonEqual } from "../json.js";
+import { cloneJson, type JsonRecord, jsonEqual } from "../../api/index.js";
 import { bool, num, rec, scaledValue, str, stringMap, timeOf } from "./fields.js";
 import { controllerReference } from "./owners.js";
 import { desiredReplicas } from "./replica-set.js";

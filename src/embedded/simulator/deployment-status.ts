@@ -3,8 +3,7 @@
 // ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded, DeploymentPaused/Resumed). The
 // progress deadline counts from Progressing's lastUpdateTime, which moves whenever the rollout advances.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { conditionList, findCondition, type NewCondition, setCondition } from "./conditions.js";
 import { fenceposts } from "./deployment-rollout.js";
 import { bool, num, str, timeOf } from "./fields.js";

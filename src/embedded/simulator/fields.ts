@@ -2,7 +2,7 @@
 // field of the wrong type reads as absent.
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord, type JsonRecord } from "../json.js";
+import { isRecord, type JsonRecord } from "../../api/index.js";
 
 export function at(value: unknown, ...path: string[]): unknown {
   let node = value;

@@ -5,8 +5,7 @@
 // activeDeadlineSeconds, suspend and ttlSecondsAfterFinished are honoured. Indexed completion,
 // podFailurePolicy, successPolicy and pod tracking finalizers are not simulated.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { conditionList, findCondition, type NewCondition, setCondition } from "./conditions.js";
 import { arr, bool, num, str, timeOf } from "./fields.js";
 import { isPodReady } from "./kubelet.js";

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { type KubeletInput, kubeletStep, podStage } from "./kubelet.js";
 import { simulatorSettings } from "./options.js";
 

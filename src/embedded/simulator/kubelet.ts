@@ -2,8 +2,8 @@
 // what status it should report next (now, or at a later time). Pure: the caller says what "now" is and
 // since when it has seen the pod in its current stage.
 
+import type { JsonRecord } from "../../api/index.js";
 import { ANNOTATIONS, type KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
 import { arr, isDeleting, num, str } from "./fields.js";
 import { crashLoopBackOff, type SimulatorSettings } from "./options.js";
 import {

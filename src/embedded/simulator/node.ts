@@ -1,8 +1,7 @@
 // The one simulated Node: registered Ready, as a kubelet registers itself, with addresses pods report as
 // their hostIP. Pod IPs come from the node's pod CIDR, derived from the pod's uid.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { stableNumber } from "./template-hash.js";
 
 export const NODE_IP = "10.89.0.2";

@@ -2,7 +2,7 @@
 // spec, the controller's ownerReference, a name (or a generateName for the server to complete).
 
 import type { KubeObject } from "../../api/index.js";
-import { cloneJson, type JsonRecord } from "../json.js";
+import { cloneJson, type JsonRecord } from "../../api/index.js";
 import { rec, stringMap } from "./fields.js";
 import { controllerReference } from "./owners.js";
 

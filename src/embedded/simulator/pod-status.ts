@@ -2,7 +2,7 @@
 // test cluster's kwok stages in test/harness/kwok/bosun-simulate-stages.yaml write them).
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord, type JsonRecord } from "../json.js";
+import { isRecord, type JsonRecord } from "../../api/index.js";
 import { conditionList, type NewCondition, orderedConditions } from "./conditions.js";
 import { arr, rec, str } from "./fields.js";
 

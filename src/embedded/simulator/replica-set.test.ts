@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { replicaSetChanges, replicaSetStatus } from "./replica-set.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

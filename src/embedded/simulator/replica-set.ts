@@ -1,7 +1,6 @@
 // The ReplicaSet controller: as many active pods as spec.replicas, and the status counting them.
 
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { num, rec, stringMap } from "./fields.js";
 import { podFromTemplate } from "./pod-factory.js";
 import { availability, isActive, podsToDelete } from "./pod-sets.js";

@@ -3,7 +3,7 @@
 // Unschedulable. Taints, resources and pod affinity are not simulated.
 
 import type { KubeObject } from "../../api/index.js";
-import { isRecord } from "../json.js";
+import { isRecord } from "../../api/index.js";
 import { arr, str, stringMap } from "./fields.js";
 
 function matchesExpression(expr: unknown, value: string | undefined): boolean {

@@ -4,7 +4,7 @@
 // them in right after the Service is created.
 
 import type { KubeObject } from "../../api/index.js";
-import { cloneJson, isRecord, type JsonRecord } from "../json.js";
+import { cloneJson, isRecord, type JsonRecord } from "../../api/index.js";
 import { arr, num, str } from "./fields.js";
 import { stableNumber } from "./template-hash.js";
 

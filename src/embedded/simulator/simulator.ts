@@ -4,7 +4,7 @@
 // starting over a database left mid-rollout (even by a kill -9) simply converges from there.
 
 import { performance } from "node:perf_hooks";
-import { describeRef, type KubeObject } from "../../api/index.js";
+import { describeRef, errorMessage, type KubeObject } from "../../api/index.js";
 import { type Clock, timestamp } from "../core/clock.js";
 import type { InProcessCluster } from "../core/in-process.js";
 import { ApiStatusError } from "../errors.js";
@@ -163,7 +163,7 @@ export class WorkloadSimulator {
   }
 
   private describe(ref: { kind: KindName; namespace: string; name: string }, err: unknown): Error {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     const described = describeRef({ group: KINDS[ref.kind].group, ...ref });
     return new SimulatorError(`the workload simulator could not reconcile ${described}: ${message}`, { cause: err });
   }

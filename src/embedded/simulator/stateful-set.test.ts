@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KubeObject } from "../../api/index.js";
-import type { JsonRecord } from "../json.js";
+import type { JsonRecord, KubeObject } from "../../api/index.js";
 import { planStatefulSet, statefulSetStatus, updateRevision } from "./stateful-set.js";
 
 const NOW = Date.parse("2026-01-01T00:10:00Z");

@@ -5,7 +5,7 @@
 // time. Revisions are `<name>-<template hash>` (no ControllerRevision objects are kept).
 
 import type { KubeObject } from "../../api/index.js";
-import { cloneJson, isRecord, type JsonRecord } from "../json.js";
+import { cloneJson, isRecord, type JsonRecord } from "../../api/index.js";
 import { arr, num, rec, str, stringMap } from "./fields.js";
 import { isPodReady } from "./kubelet.js";
 import { controllerReference } from "./owners.js";

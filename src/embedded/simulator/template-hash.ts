@@ -4,7 +4,7 @@
 // word), as kube-controller-manager does. The input is the template's canonical JSON rather than Go's
 // object dump, so the values differ from a real cluster's; their shape is the same.
 
-import { canonicalJson } from "../json.js";
+import { canonicalJson } from "../../api/index.js";
 
 const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 

@@ -3,9 +3,9 @@
 // uid precondition. A write that would change nothing is not made.
 
 import type { KubeObject } from "../../api/index.js";
+import { type JsonRecord, jsonEqual } from "../../api/index.js";
 import type { InProcessCluster } from "../core/in-process.js";
 import type { Target } from "../core/target.js";
-import { type JsonRecord, jsonEqual } from "../json.js";
 import { KINDS, type KindName } from "./cache.js";
 
 export const CONTROLLER_MANAGER = "kube-controller-manager";

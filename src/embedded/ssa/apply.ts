@@ -2,7 +2,7 @@
 // stopped setting (unless someone else owns it), detect conflicts with other managers, and record the
 // applier's field set under operation Apply.
 
-import { cloneJson, isRecord, type JsonRecord } from "../json.js";
+import { cloneJson, isRecord, type JsonRecord } from "../../api/index.js";
 import { interleave, type OrderedItem } from "../patch/list-order.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import { compareObjects, withoutRemoved } from "./compare.js";

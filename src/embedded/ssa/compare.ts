@@ -1,7 +1,7 @@
 // What changed between two versions of an object, as field sets: the basis of ownership for writes
 // that are not applies (operation Update) and of conflict detection for applies.
 
-import { isRecord, jsonEqual } from "../json.js";
+import { isRecord, jsonEqual } from "../../api/index.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import { type FieldPath, FieldSet } from "./field-set.js";
 import { keyElement, schemaPath, valueElement } from "./path-elements.js";

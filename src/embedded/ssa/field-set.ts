@@ -3,7 +3,7 @@
 // associative list, `v:<json>` for an item of a set, `i:<index>` for an item of an atomic-free list.
 // In fieldsV1 a node that is itself in the set and has children carries a "." entry.
 
-import { isRecord, type JsonRecord } from "../json.js";
+import { isRecord, type JsonRecord } from "../../api/index.js";
 
 export type PathElement = string;
 export type FieldPath = readonly PathElement[];

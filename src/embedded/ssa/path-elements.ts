@@ -1,6 +1,6 @@
 // Encoding list items and fields as path elements, and finding or removing a path in an object.
 
-import { canonicalJson, isRecord, jsonEqual } from "../json.js";
+import { canonicalJson, isRecord, jsonEqual } from "../../api/index.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import type { FieldPath, PathElement } from "./field-set.js";
 

@@ -1,7 +1,7 @@
 // The fields an object (an applied configuration) sets: leaves, atomic lists and maps, empty maps,
 // items of associative lists and sets. Server-owned metadata is never part of a field set.
 
-import { isRecord } from "../json.js";
+import { isRecord } from "../../api/index.js";
 import type { FieldSchema } from "../resources/field-schema.js";
 import { type FieldPath, FieldSet } from "./field-set.js";
 import { keyElement, schemaPath, valueElement } from "./path-elements.js";

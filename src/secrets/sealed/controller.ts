@@ -2,8 +2,10 @@
 // start, renewed on a period, all of them kept for decryption), serves the newest certificate over HTTP,
 // and turns every SealedSecret in the cluster into its Secret, with a `Synced` condition saying how it went.
 // Nothing it logs, records or writes into a status carries a value or key material.
+
 import type { KeyObject } from "node:crypto";
 import type { KubeObject, ObjectRef } from "../../api/index.js";
+import { errorMessage } from "../../api/index.js";
 import {
   ApiError,
   applyObjects,
@@ -137,10 +139,7 @@ export class SealedSecretController {
       concurrency: options.concurrency ?? 4,
       maxRetries: 5,
       onFailure: (key, error, willRetry) =>
-        this.log.warn(
-          { sealedSecret: key, error: error instanceof Error ? error.message : String(error), willRetry },
-          "SealedSecret reconcile failed",
-        ),
+        this.log.warn({ sealedSecret: key, error: errorMessage(error), willRetry }, "SealedSecret reconcile failed"),
     });
     const scopes = options.watchNamespaces?.length ? [...new Set(options.watchNamespaces)] : [undefined];
     this.sealedSecrets = scopes.map(
@@ -345,7 +344,7 @@ export class SealedSecretController {
         await this.event(target, "Warning", reason, message);
         return;
       }
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       await this.writeStatus(target, { synced: false, reason: "ErrUpdateFailed", message }, signal).catch(
         () => undefined,
       );

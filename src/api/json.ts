@@ -1,4 +1,4 @@
-// Small helpers over plain JSON values: objects as the API server stores and serves them.
+// Small helpers over plain JSON values: objects as the API server stores and serves them, YAML as parsed.
 
 export type JsonRecord = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { groupOf, type KubeObject } from "../api/index.js";
+import { groupOf, type KubeObject } from "./object.js";
 
 /**
  * The order users expect objects to be applied in: what others depend on first (Namespaces, CRDs,

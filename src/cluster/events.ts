@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Application } from "../api/index.js";
-import type { KubeClient } from "../cluster/index.js";
+import type { Application, EventReason } from "../api/index.js";
+import type { KubeClient } from "./client.js";
 
 export type EventType = "Normal" | "Warning";
 
 /** Records Kubernetes Events on an Application, as `kubectl describe` shows them. Never fails a reconcile. */
 export interface EventRecorder {
-  record(app: Application, type: EventType, reason: string, message: string): Promise<void>;
+  record(app: Application, type: EventType, reason: EventReason, message: string): Promise<void>;
 }
 
 const MAX_MESSAGE = 1024;
@@ -17,7 +17,7 @@ export class KubeEventRecorder implements EventRecorder {
     private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
-  async record(app: Application, type: EventType, reason: string, message: string): Promise<void> {
+  async record(app: Application, type: EventType, reason: EventReason, message: string): Promise<void> {
     const now = new Date().toISOString();
     const event = {
       apiVersion: "v1",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KubeObject } from "../api/index.js";
-import { orderForApply, orderForDelete } from "./order.js";
+import { orderForApply, orderForDelete } from "./kind-order.js";
+import type { KubeObject } from "./object.js";
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({
   apiVersion,

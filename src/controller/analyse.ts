@@ -1,0 +1,174 @@
+// Observe and compare: the desired state from the source, its plan, the checks before any write, and
+// each desired object against its live one. Nothing here writes to the cluster except dry runs.
+import {
+  ANNOTATIONS,
+  type Application,
+  type ApplicationStatus,
+  inventoryId,
+  type KubeObject,
+  type ObjectRef,
+  parseInventoryId,
+} from "../api/index.js";
+import { mapBounded, planSync, type SyncPlan } from "../sync/index.js";
+import { type CompareCache, compareResource } from "./compare.js";
+import { type DesiredState, DesiredStateError, loadDesiredState } from "./desired-state.js";
+import { denialSummary, deniedObjects } from "./object-checks.js";
+import { type Analysis, type Failure, failure, isFailure, type Pass, type ReconcilerDeps } from "./pass.js";
+import type { AppAccess } from "./project-access.js";
+
+/** Dry runs of one Application's objects made at a time. */
+const COMPARE_CONCURRENCY = 8;
+
+/** When each Application last fetched from its remote: fetch again when its interval passed or someone asked. */
+export class FetchSchedule {
+  private readonly last = new Map<string, number>();
+
+  due(pass: Pass): boolean {
+    const last = this.last.get(pass.key);
+    return (
+      last === undefined ||
+      pass.started - last >= pass.intervalMs ||
+      pass.manualRequest ||
+      pass.app.metadata.generation !== pass.status.observedGeneration
+    );
+  }
+
+  fetched(key: string, at: number): void {
+    this.last.set(key, at);
+  }
+
+  forget(key: string): void {
+    this.last.delete(key);
+  }
+}
+
+export interface AnalyseContext {
+  deps: ReconcilerDeps;
+  compareCache: CompareCache;
+  fetches: FetchSchedule;
+}
+
+/** Resolve, check out and render; fetch from the remote only when the schedule says so. */
+async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | Failure> {
+  const { app, status } = pass;
+  const refresh = ctx.fetches.due(pass);
+  const running = status.operation?.phase === "Running" ? status.operation : undefined;
+  const revisionOverride =
+    running?.revision ??
+    pass.rollback?.revision ??
+    (pass.manualRequest ? app.metadata.annotations?.[ANNOTATIONS.syncRevision] : undefined);
+  try {
+    const desired = await loadDesiredState(ctx.deps.desired, app, { refresh, revisionOverride, signal: pass.signal });
+    if (refresh) ctx.fetches.fetched(pass.key, pass.started);
+    return desired;
+  } catch (err) {
+    if (pass.signal.aborted) throw err;
+    if (!(err instanceof DesiredStateError)) return failure("SourceFailed", err);
+    return failure(err.stage === "render" ? "RenderFailed" : "SourceFailed", err, err.revision);
+  }
+}
+
+/**
+ * Desired state, plan, the project's checks, and the comparison; a Failure when the source or render failed,
+ * a manifest is unreadable, or an object is not permitted.
+ */
+export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess): Promise<Analysis | Failure> {
+  const desired = await observe(ctx, pass);
+  if (isFailure(desired)) return desired;
+  const analysis = await compareDesired({
+    desired,
+    app: pass.app,
+    inventory: pass.status.inventory ?? [],
+    access,
+    liveOf: (ref) => ctx.deps.cache.get(ref),
+    prepare: (plan) => watchKinds(ctx, plan, pass.status, pass.signal),
+    compareCache: ctx.compareCache,
+    signal: pass.signal,
+  });
+  if (!isFailure(analysis)) delete pass.status.denied;
+  return analysis;
+}
+
+export interface CompareInput {
+  desired: DesiredState;
+  app: Application;
+  /** What the Application applied before (status.inventory): what is live of it and not desired is extraneous. */
+  inventory: readonly string[];
+  access: AppAccess;
+  /** The live object bosun tracks for ref (untracked objects are not this Application's: undefined). */
+  liveOf: (ref: ObjectRef) => KubeObject | undefined;
+  /** Runs once the plan is known, before anything is read through liveOf (the agent starts watches here). */
+  prepare?: (plan: SyncPlan) => Promise<void>;
+  compareCache: CompareCache;
+  signal: AbortSignal;
+}
+
+/**
+ * The comparison of desired with live, shared by the agent and `bosun app diff`: plan, the project's checks,
+ * a server-side dry run of each desired object against its live one, and the extraneous objects.
+ */
+export async function compareDesired(input: CompareInput): Promise<Analysis | Failure> {
+  const { desired, app, access, liveOf } = input;
+  const revision = desired.revision.sha;
+  let plan: SyncPlan;
+  try {
+    plan = planSync(desired.objects);
+  } catch (err) {
+    return failure("InvalidManifests", err, revision);
+  }
+  await input.prepare?.(plan);
+  const denials = deniedObjects({ policy: access.policy, cluster: access.cluster, app: app.metadata, plan, liveOf });
+  if (denials.length > 0) return failure("NotPermitted", new Error(denialSummary(denials)), revision, denials);
+  const comparisons = await mapBounded(plan.resources, COMPARE_CONCURRENCY, (task) =>
+    compareResource({
+      client: access.client,
+      task,
+      live: liveOf(task.ref),
+      ignoreDifferences: app.spec.ignoreDifferences ?? [],
+      cache: input.compareCache,
+      signal: input.signal,
+    }),
+  );
+  const managedIds = plan.resources.map((t) => inventoryId(t.ref));
+  const desiredIds = new Set(managedIds);
+  const extraneous = input.inventory
+    .filter((id) => !desiredIds.has(id))
+    .map(parseInventoryId)
+    .filter((ref): ref is ObjectRef => ref !== undefined && liveOf(ref) !== undefined);
+  const fetchError = desired.revision.fetchError;
+  return {
+    desired,
+    plan,
+    comparisons,
+    extraneous,
+    managedIds,
+    emptyRender: plan.resources.length === 0 && !app.spec.syncPolicy?.automated?.allowEmpty,
+    sourceWarning: fetchError
+      ? `the repository could not be fetched; using the last fetched state: ${fetchError.message}`
+      : undefined,
+  };
+}
+
+/** Watches every kind the plan and the last status name, so their live objects are in the cache. */
+async function watchKinds(
+  ctx: AnalyseContext,
+  plan: SyncPlan,
+  status: ApplicationStatus,
+  signal: AbortSignal,
+): Promise<void> {
+  const kinds = new Map<string, { apiVersion: string; kind: string }>();
+  for (const t of [...plan.steps.flatMap((step) => step.tasks), ...plan.onFail])
+    kinds.set(`${t.object.apiVersion}|${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
+  for (const r of status.resources ?? []) {
+    if (!r.version) continue;
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    kinds.set(`${apiVersion}|${r.kind}`, { apiVersion, kind: r.kind });
+  }
+  for (const { apiVersion, kind } of kinds.values()) {
+    try {
+      await ctx.deps.cache.watchKind(apiVersion, kind, signal);
+    } catch {
+      // A kind the server does not serve yet (its CRD is in this sync): the apply step reports it.
+    }
+  }
+}

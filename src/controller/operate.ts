@@ -1,0 +1,180 @@
+// Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
+// end prune and record inventory and history. Writes go through the project's client.
+import { ANNOTATIONS, describeRef, type KubeObject, type ObjectRef } from "../api/index.js";
+import { executePrune, nextInventory, planPrune } from "../sync/index.js";
+import { denialSummary } from "./object-checks.js";
+import { advanceOperation } from "./operation.js";
+import {
+  type Analysis,
+  appRefOf,
+  DEFAULT_TIMEOUT_MS,
+  durationOr,
+  type Failure,
+  failure,
+  type Pass,
+  type ReconcilerDeps,
+} from "./pass.js";
+import type { AppAccess } from "./project-access.js";
+import { type Denial, objectDenial } from "./project-policy.js";
+import { appendAdopted } from "./status.js";
+import { recordSyncFailed, recordSyncSucceeded } from "./status-builders.js";
+import { writeStatus } from "./status-writer.js";
+import { decideSyncStart, retryAt, retryDelayMs } from "./sync-decision.js";
+
+/** While a step waits for health, look again this often (watch events wake it sooner). */
+const WAIT_POLL_MS = 2000;
+
+/** Starts or continues a sync operation; says when to look again (ms), or why it could not start. */
+export async function operate(
+  deps: ReconcilerDeps,
+  pass: Pass,
+  analysis: Analysis,
+  access: AppAccess,
+): Promise<number | Failure> {
+  const { app, status } = pass;
+  const now = () => new Date(deps.now()).toISOString();
+  const revision = analysis.desired.revision.sha;
+  const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
+  let op = status.operation?.phase === "Running" ? status.operation : undefined;
+  if (!op) {
+    const retry = retryAt(app, status.operation, revision, durationOr);
+    op = decideSyncStart({
+      app,
+      status,
+      revision,
+      outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || (prune && analysis.extraneous.length > 0),
+      manualRequest: pass.manualRequest,
+      requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
+      rollback: pass.rollback,
+      retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
+      now: now(),
+    });
+    if (op && pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
+      status.rollback = { ...pass.rollback, at: now() };
+  }
+  if (!pass.rollback) delete status.rollback;
+  if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
+  if (!op) return pass.intervalMs;
+
+  const namespaceDenied = await ensureDestinationNamespace(deps, pass, access);
+  if (namespaceDenied)
+    return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
+  status.operation = op;
+  const adopted: ObjectRef[] = [];
+  const outcome = await advanceOperation({
+    client: access.client,
+    cache: deps.cache,
+    plan: analysis.plan,
+    op,
+    operationId: `${app.metadata.uid ?? pass.key}/${op.startedAt}`,
+    timeoutMs: durationOr(app.spec.syncPolicy?.timeout, DEFAULT_TIMEOUT_MS),
+    now: deps.now,
+    persist: async (o) => {
+      status.operation = o;
+      await writeStatus(deps, app, status, pass.signal);
+    },
+    adopted: (ref) => adopted.push(ref),
+    signal: pass.signal,
+  });
+  recordAdoptions(pass, adopted, op.revision, now());
+  if (outcome.type === "waiting") return WAIT_POLL_MS;
+  const finished = op;
+  if (outcome.type === "failed") {
+    recordSyncFailed(status, finished, outcome.message, now());
+    pass.recorded.push((o) => o.synced({ app: appRefOf(app), result: "Failed", revision: finished.revision }));
+    pass.events.push({ type: "Warning", reason: "SyncFailed", message: outcome.message });
+    return retryDelayMs(app, finished, durationOr) ?? pass.intervalMs;
+  }
+  const pruned = prune && !analysis.emptyRender ? await pruneExtraneous(deps, pass, analysis, access) : [];
+  recordSyncSucceeded(
+    status,
+    finished,
+    {
+      synced: analysis.managedIds.length,
+      pruned: pruned.length,
+      inventory: nextInventory(analysis.managedIds, analysis.extraneous, pruned),
+    },
+    now(),
+  );
+  pass.completedSync = true;
+  pass.recorded.push((o) => o.synced({ app: appRefOf(app), result: "Succeeded", revision: finished.revision }));
+  pass.events.push({
+    type: "Normal",
+    reason: "Synced",
+    message: `synced revision ${finished.revision.slice(0, 7)} (${finished.message})`,
+  });
+  return 0; // observe the result right away
+}
+
+/**
+ * Creates the destination namespace (CreateNamespace=true) through the project's client when it does not
+ * exist; a Namespace the project may not create is a denial, returned before anything is written.
+ */
+async function ensureDestinationNamespace(
+  deps: ReconcilerDeps,
+  pass: Pass,
+  access: AppAccess,
+): Promise<Denial | undefined> {
+  const { app } = pass;
+  const name = app.spec.destination.namespace;
+  if (!name || !(app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true")) return undefined;
+  if (await deps.client.get({ apiVersion: "v1", kind: "Namespace", name }, pass.signal)) return undefined;
+  const ref = { group: "", kind: "Namespace", namespace: "", name };
+  const denial = objectDenial(access.policy, access.cluster, ref);
+  if (denial) return denial;
+  await access.client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { signal: pass.signal });
+  return undefined;
+}
+
+/** Objects a sync took over: an Event each, and a bounded list in status. */
+function recordAdoptions(pass: Pass, refs: readonly ObjectRef[], revision: string, at: string): void {
+  if (refs.length === 0) return;
+  pass.status.adopted = appendAdopted(
+    pass.status.adopted,
+    refs.map((ref) => ({ resource: describeRef(ref), revision, at })),
+  );
+  for (const ref of refs)
+    pass.events.push({
+      type: "Normal",
+      reason: "Adopted",
+      message: `took over ${describeRef(ref)}: it existed without an owning Application`,
+    });
+}
+
+/** Prunes what the project lets this Application delete; an Event per object, a log line per failure. */
+async function pruneExtraneous(
+  deps: ReconcilerDeps,
+  pass: Pass,
+  analysis: Analysis,
+  access: AppAccess,
+): Promise<ObjectRef[]> {
+  const plan = planPrune({
+    app: pass.app.metadata,
+    inventory: pass.status.inventory ?? [],
+    desired: analysis.plan.resources.map((t) => t.ref),
+    liveOf: (ref) => deps.cache.get(ref),
+  });
+  const result = await executePrune(access.client, deletable(deps, plan.prune, access, pass.key), pass.signal);
+  for (const ref of result.pruned)
+    pass.events.push({ type: "Normal", reason: "Pruned", message: `deleted ${describeRef(ref)}: no longer in Git` });
+  for (const f of result.failed) deps.log.warn({ app: pass.key, error: f.error }, "prune failed");
+  return result.pruned;
+}
+
+/** The live objects of refs the project lets this Application delete; the others stay, and the log says why. */
+export function deletable(
+  deps: Pick<ReconcilerDeps, "cache" | "log">,
+  refs: readonly ObjectRef[],
+  access: AppAccess,
+  key: string,
+): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const ref of refs) {
+    const live = deps.cache.get(ref);
+    if (!live) continue;
+    const denial = objectDenial(access.policy, access.cluster, ref, live);
+    if (denial) deps.log.warn({ app: key, object: describeRef(ref), rule: denial.rule }, "not deleted");
+    else out.push(live);
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import type { Application, ApplicationStatus } from "../api/index.js";
+import { errorMessage } from "../api/index.js";
+import { ApiError } from "../cluster/index.js";
+import type { ReconcilerDeps } from "./pass.js";
+
+/**
+ * Writes status only when it changed: an idle reconcile writes nothing. The write is conditional on the
+ * resourceVersion bosun last saw (a conflict fails the reconcile, which is retried with fresh data); any
+ * other failure is logged and recorded as an Event, since it would leave status silently stale.
+ */
+export async function writeStatus(
+  deps: Pick<ReconcilerDeps, "applications" | "events" | "log">,
+  app: Application,
+  status: ApplicationStatus,
+  signal?: AbortSignal,
+): Promise<void> {
+  const text = JSON.stringify(status);
+  if (text === JSON.stringify(app.status ?? {})) return;
+  let resourceVersion: string | undefined;
+  try {
+    resourceVersion = await deps.applications.writeStatus(app, status, signal);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.isConflict)) {
+      const why = errorMessage(err);
+      deps.log.error(
+        { app: `${app.metadata.namespace}/${app.metadata.name}`, bytes: text.length, error: why },
+        "status write failed",
+      );
+      await deps.events.record(
+        app,
+        "Warning",
+        "StatusWriteFailed",
+        `status (${text.length} bytes) could not be written: ${why}`,
+      );
+    }
+    throw err;
+  }
+  app.metadata.resourceVersion = resourceVersion;
+  app.status = structuredClone(status);
+}
