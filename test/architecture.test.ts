@@ -122,3 +122,21 @@ test("the import scanner sees the imports of a file it reads", () => {
   assert.ok(own.includes("node:assert/strict") && own.includes("node:path"), `parsed ${own.join(", ")}`);
   assert.ok(existsSync(SRC));
 });
+
+test("every file docs/architecture.md names exists", () => {
+  const doc = readFileSync(resolve(SRC, "../docs/architecture.md"), "utf8");
+  const named = [...doc.matchAll(/`(src\/[\w./-]+\.ts)`/g)].map((m) => m[1] ?? "");
+  assert.ok(named.length > 20, `only ${named.length} files named`);
+  const missing = named.filter((f) => !existsSync(resolve(SRC, "..", f)));
+  assert.deepEqual(missing, []);
+  // "`name` in `src/file.ts`": the file defines that name.
+  const claims = [...doc.matchAll(/`(\w+)` in\s+`(src\/[\w./-]+\.ts)`/g)];
+  assert.ok(claims.length > 5, `only ${claims.length} functions named with their files`);
+  const wrong = claims
+    .filter(
+      ([, name, file]) =>
+        !new RegExp(`(function|class|const)\\s+${name}\\b`).test(readFileSync(resolve(SRC, "..", file ?? ""), "utf8")),
+    )
+    .map(([, name, file]) => `${name} in ${file}`);
+  assert.deepEqual(wrong, []);
+});

@@ -250,3 +250,46 @@ test("the objects of one kind rank are applied a bounded number at a time; kinds
     "web",
   ]);
 });
+
+const crd = (): KubeObject => ({
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "widgets.example.com" },
+  spec: { group: "example.com", names: { kind: "Widget", plural: "widgets" }, scope: "Namespaced" },
+});
+const widget = (): KubeObject => ({
+  apiVersion: "example.com/v1",
+  kind: "Widget",
+  metadata: { name: "w", namespace: "app" },
+});
+
+test("a custom resource waits for its CRD of the same step to be Established, then is applied", async () => {
+  const cluster = fakeCluster();
+  let gets = 0;
+  const reader = {
+    get: async (addr: ObjectAddress) => {
+      const live = cluster.objects.get(key(addr));
+      if (!live || addr.kind !== "CustomResourceDefinition") return live;
+      gets++;
+      // Established on the third look, as the API server takes a moment to serve the new kind.
+      return gets < 3 ? live : { ...live, status: { conditions: [{ type: "Established", status: "True" }] } };
+    },
+  };
+  const ctx = context([widget(), crd()], cluster, new Map(), { reader, sleep: async () => undefined });
+  const first = await executeStep(ctx);
+  assert.equal(first.type, "applied");
+  assert.deepEqual(cluster.log, ["apply CustomResourceDefinition//widgets.example.com", "apply Widget/app/w"]);
+  assert.equal(gets, 3, "polled until Established");
+});
+
+test("a custom resource whose CRD never becomes Established fails the step, naming both", async () => {
+  const cluster = fakeCluster();
+  const ctx = context([widget(), crd()], cluster, new Map(), { sleep: async () => undefined });
+  const outcome = await executeStep(ctx);
+  assert.equal(outcome.type, "failed");
+  assert.match(
+    outcome.type === "failed" ? outcome.message : "",
+    /Widget\.example\.com\/app\/w: its CustomResourceDefinition widgets\.example\.com was not Established/,
+  );
+  assert.deepEqual(cluster.log, ["apply CustomResourceDefinition//widgets.example.com"], "the Widget was not sent");
+});

@@ -12,6 +12,7 @@ import {
   type OperationState,
 } from "../api/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
+import { definedKind, kindKey } from "./dependencies.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
 import type { Applier, Deleter, HealthReader, LiveReader, ObjectAddress, TrackedObjects } from "./ports.js";
 import { decideSyncStep, type Waiting } from "./step.js";
@@ -42,6 +43,8 @@ export interface ExecuteContext {
   healthOf: HealthReader;
   /** Objects of one kind rank applied at a time (default 8). */
   applyConcurrency?: number;
+  /** Waits between polls (tests make it instant). */
+  sleep?: (ms: number) => Promise<void>;
   signal: AbortSignal;
 }
 
@@ -60,6 +63,8 @@ const DEFAULT_APPLY_CONCURRENCY = 8;
 const MAX_FAILURES = 20;
 const GONE_POLL_MS = 100;
 const GONE_TIMEOUT_MS = 60_000;
+/** How long the custom resources of a step wait for their CRD (in the same step) to be Established. */
+const CRD_TIMEOUT_MS = 60_000;
 
 function addressOf(obj: KubeObject): ObjectAddress {
   return {
@@ -127,9 +132,63 @@ async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Chang
 async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]> {
   const changes: Change[] = [];
   const limit = Math.max(1, ctx.applyConcurrency ?? DEFAULT_APPLY_CONCURRENCY);
-  for (const group of rankGroups(step.tasks, (t) => t.object))
-    changes.push(...(await mapBounded(group, limit, (t) => applyOrReport(ctx, t))));
+  const crds = new Map<string, SyncTask>();
+  for (const t of step.tasks) {
+    const defined = definedKind(t.object);
+    if (defined) crds.set(defined, t);
+  }
+  for (const group of rankGroups(step.tasks, (t) => t.object)) {
+    const ready = await crdsEstablished(ctx, group, crds);
+    changes.push(
+      ...(await mapBounded(group, limit, (t) => {
+        const notReady = ready.get(kindKey(t.object));
+        return notReady
+          ? Promise.resolve({ ref: t.ref, action: "skipped" as const, error: `${describeRef(t.ref)}: ${notReady}` })
+          : applyOrReport(ctx, t);
+      })),
+    );
+  }
   return changes;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const isEstablished = (crd: KubeObject | undefined) =>
+  (crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.some(
+    (c) => c.type === "Established" && c.status === "True",
+  ) ?? false;
+
+/**
+ * Waits until the CRDs of this step that define a kind of `group` are Established, so their custom resources
+ * can be applied. Returns, per kind whose CRD never became Established in time, why its resources are skipped.
+ */
+async function crdsEstablished(
+  ctx: ExecuteContext,
+  group: readonly SyncTask[],
+  crds: ReadonlyMap<string, SyncTask>,
+): Promise<Map<string, string>> {
+  const notReady = new Map<string, string>();
+  const needed = new Map<string, SyncTask>();
+  for (const t of group) {
+    const crd = crds.get(kindKey(t.object));
+    if (crd && crd !== t) needed.set(kindKey(t.object), crd);
+  }
+  for (const [kind, crd] of needed) {
+    let wait = 100;
+    const deadline = ctx.now() + CRD_TIMEOUT_MS;
+    while (!isEstablished(await ctx.reader.get(addressOf(crd.object), ctx.signal))) {
+      if (ctx.now() > deadline) {
+        notReady.set(
+          kind,
+          `its CustomResourceDefinition ${crd.ref.name} was not Established within ${CRD_TIMEOUT_MS / 1000}s`,
+        );
+        break;
+      }
+      await (ctx.sleep ?? defaultSleep)(wait);
+      wait = Math.min(wait * 2, 1000);
+    }
+  }
+  return notReady;
 }
 
 async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], policy: "HookSucceeded" | "HookFailed") {

@@ -99,3 +99,42 @@ test("annotation readers", () => {
     /"Prune" is not Key=value/,
   );
 });
+
+test("a Namespace or CRD goes no later than the first object that needs it, PreSync hooks included", () => {
+  const ns = (name: string, wave: string): KubeObject => ({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name, annotations: { "bosun.dev/sync-wave": wave } },
+  });
+  const crd: KubeObject = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "widgets.example.com", annotations: { "bosun.dev/sync-wave": "5" } },
+    spec: { group: "example.com", names: { kind: "Widget" } },
+  };
+  const inNs = (kind: string, apiVersion: string, name: string, namespace: string, annotations = {}): KubeObject => ({
+    apiVersion,
+    kind,
+    metadata: { name, namespace, annotations },
+  });
+  const plan = planSync([
+    ns("late", "3"),
+    ns("hooks", "0"),
+    ns("alone", "2"),
+    crd,
+    inNs("ConfigMap", "v1", "early", "late", { "bosun.dev/sync-wave": "-2" }),
+    inNs("ConfigMap", "v1", "later", "late", { "bosun.dev/sync-wave": "4" }),
+    inNs("Job", "batch/v1", "migrate", "hooks", { "bosun.dev/hook": "PreSync" }),
+    inNs("Widget", "example.com/v1", "w", "alone", { "bosun.dev/sync-wave": "1" }),
+  ]);
+  assert.deepEqual(
+    plan.steps.map((s) => `${s.phase}/${s.wave}: ${s.tasks.map((t) => `${t.ref.kind}/${t.ref.name}`).join(" ")}`),
+    [
+      "PreSync/0: Namespace/hooks Job/migrate",
+      "Sync/-2: Namespace/late ConfigMap/early",
+      "Sync/1: Namespace/alone CustomResourceDefinition/widgets.example.com Widget/w",
+      "Sync/4: ConfigMap/later",
+    ],
+  );
+  assert.equal(plan.resources.length, 7, "a moved Namespace is still a resource (inventory, prune), not a hook");
+});

@@ -7,6 +7,7 @@ import {
   syncOptionsOf,
   syncWaveOf,
 } from "./annotations.js";
+import { adjustDependencies } from "./dependencies.js";
 
 /** One object to apply in a sync, and where in the sync it goes. */
 export interface SyncTask {
@@ -50,7 +51,8 @@ function compareTasks(a: SyncTask, b: SyncTask): number {
 }
 
 /**
- * Orders desired objects into a sync: phase, then wave, then kind, then name. An object annotated with
+ * Orders desired objects into a sync: phase, then wave, then kind, then name; a Namespace or CRD goes no
+ * later than the first object that needs it (dependencies.ts). An object annotated with
  * several hook types runs in each of those phases. Unreadable annotations fail the whole plan, naming
  * every object at fault (an AggregateError), so nothing is half-applied.
  */
@@ -77,6 +79,7 @@ export function planSync(desired: readonly KubeObject[]): SyncPlan {
     }
   }
   if (errors.length > 0) throw new AggregateError(errors, errors.map((e) => e.message).join("; "));
+  adjustDependencies(tasks);
   tasks.sort(compareTasks);
   const steps: SyncStep[] = [];
   for (const task of tasks) {

@@ -181,3 +181,51 @@ spec:
     assert.equal(condition(last, "Stalled")?.reason, "SyncFailed");
   });
 }
+
+for (const target of CLUSTER_TARGETS) {
+  test(`a custom resource in an earlier wave than its CRD: the CRD moves to that wave and the resource waits for it [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, dest, repo } = setup;
+    const group = `${dest}.example.com`;
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { kind: "Widget", plural: "widgets", singular: "widget", listKind: "WidgetList" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          },
+        ],
+      },
+    };
+    t.after(() => {
+      ns.kubectl(["delete", "customresourcedefinition", `widgets.${group}`, "--ignore-not-found", "--wait=false"]);
+    });
+    const sha = await repo.commit("a widget before its CRD", {
+      "app/crd.yaml": JSON.stringify(crd),
+      "app/widget.yaml": JSON.stringify({
+        apiVersion: `${group}/v1`,
+        kind: "Widget",
+        metadata: { name: "w", annotations: { "bosun.dev/sync-wave": "-1" } },
+        spec: { size: 3 },
+      }),
+    });
+    await startTestAgent(t, ns);
+    applyApplication(setup, "widgets", { path: "app" });
+    const app = await waitForApp(ns, "widgets", "the widget and its CRD to sync", syncedAndHealthy(sha));
+    const waves = Object.fromEntries((app.status?.resources ?? []).map((r) => [r.kind, r.wave]));
+    assert.deepEqual(waves, { CustomResourceDefinition: -1, Widget: -1 }, "the CRD went in the widget's wave");
+    assert.equal(app.status?.history?.length, 1, "the first sync succeeded; no retry was needed");
+    const live = JSON.parse(ns.kubectl(["-n", dest, "get", `widgets.${group}`, "w", "-o", "json"])) as {
+      spec: { size: number };
+    };
+    assert.equal(live.spec.size, 3);
+  });
+}
