@@ -13,7 +13,7 @@ import {
   type KubeObject,
 } from "../api/index.js";
 import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
-import { MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
+import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
 import { age, CommandFailedError, formatData, parseFormat, table, UsageError } from "./output.js";
@@ -129,8 +129,16 @@ function describeApp(app: Application): string {
   }
   lines.push(...deniedLines(s.denied), ...recentDrift(s.drift));
   const resources = s.resources ?? [];
+  const summary = s.summary;
+  if (summary && summary.total > 0)
+    lines.push(`Resources:     ${summary.total} (${countsText(summary.sync)}; ${countsText(summary.health)})`);
   const out = `${lines.join("\n")}\n`;
   if (resources.length === 0) return out;
+  const omitted = summary ? summary.total - summary.shown : 0;
+  const more =
+    omitted > 0
+      ? `(${omitted} more ${summary?.omittedSynced ? "Synced and Healthy " : ""}not listed: bosun app resources ${app.metadata.name})\n`
+      : "";
   return `${out}\n${table(
     ["WAVE", "KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH", "MESSAGE"],
     resources.map((r) => [
@@ -142,8 +150,13 @@ function describeApp(app: Application): string {
       r.health ?? "",
       r.message ?? r.healthMessage ?? "",
     ]),
-  )}`;
+  )}${more}`;
 }
+
+const countsText = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
 
 function isSynced(app: Application): boolean {
   return app.status?.sync?.status === "Synced" && app.status.operation?.phase !== "Running";
@@ -270,6 +283,29 @@ export function registerAppCommands(program: Command, io: Io): void {
       io.out(format === "table" ? describeApp(application) : formatData(application, format));
     },
   );
+
+  withGlobals(
+    app.command("resources <name>").description("list every resource of an Application, read live, with its health"),
+  ).action(async (name: string, opts: GlobalOptions) => {
+    const format = parseFormat(opts.output);
+    const client = clientFrom(opts);
+    const resources = await listAppResources(client, await getApp(client, name, opts.appNamespace));
+    if (format !== "table") io.out(formatData(resources, format));
+    else
+      io.out(
+        table(
+          ["KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH", "MESSAGE"],
+          resources.map((r) => [
+            r.group ? `${r.kind}.${r.group}` : r.kind,
+            r.namespace,
+            r.name,
+            r.status ?? "",
+            r.health,
+            r.healthMessage,
+          ]),
+        ),
+      );
+  });
 
   withGlobals(app.command("diff <name>").description("show how the cluster differs from Git (Secret values masked)"))
     .option("--exit-code", "exit 1 when there are differences, like git diff")

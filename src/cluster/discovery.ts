@@ -37,6 +37,7 @@ export function resourcePath(info: ResourceInfo, namespace?: string, name?: stri
  */
 export class Discovery {
   private readonly cache = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
+  private preferred: Promise<Map<string, string>> | undefined;
 
   constructor(private readonly rest: RestClient) {}
 
@@ -48,8 +49,25 @@ export class Discovery {
     return (await this.groupVersion(apiVersion, signal, true))?.get(kind);
   }
 
+  /** The server's preferred apiVersion of an API group ("" is the core group: v1); undefined when not served. */
+  async preferredApiVersion(group: string, signal?: AbortSignal): Promise<string | undefined> {
+    if (group === "") return "v1";
+    this.preferred ??= this.rest
+      .request<{ groups: Array<{ name: string; preferredVersion?: { groupVersion: string } }> }>({
+        method: "GET",
+        path: "/apis",
+        signal,
+      })
+      .then((res) => new Map(res.body.groups.map((g) => [g.name, g.preferredVersion?.groupVersion ?? ""])));
+    this.preferred.catch(() => {
+      this.preferred = undefined;
+    });
+    return (await this.preferred).get(group) || undefined;
+  }
+
   /** Forget everything (e.g. after a CRD was deleted). */
   invalidate(apiVersion?: string): void {
+    this.preferred = undefined;
     if (apiVersion) this.cache.delete(apiVersion);
     else this.cache.clear();
   }

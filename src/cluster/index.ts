@@ -24,6 +24,7 @@ export {
   type RestClientOptions,
   serviceAccountUser,
 } from "./rest.js";
+export { ScopeTable } from "./scope-table.js";
 export {
   type CacheEvent,
   refKey,

@@ -27,6 +27,7 @@ import {
   KubeEventRecorder,
   loadClusterConfig,
   type RequestObserver,
+  ScopeTable,
   WatchCache,
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
@@ -34,7 +35,6 @@ import { GitSource } from "../source/index.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
-import { ScopeTable } from "./scope-table.js";
 import { WorkQueue } from "./work-queue.js";
 
 export interface AgentOptions {

@@ -25,6 +25,7 @@ export {
   type SyncedEvent,
 } from "./observer.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
+export { type ListedResource, listAppResources } from "./resource-list.js";
 export { MIN_INTERVAL_MS, namespaceProblem, specProblems } from "./spec-check.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";
 export { WorkQueue } from "./work-queue.js";

@@ -1,7 +1,7 @@
 // Read-only routes: Applications, their diff, history, drift records and Events.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Application } from "../api/index.js";
-import { AppDiffRefusedError, appDiff } from "../controller/index.js";
+import { AppDiffRefusedError, appDiff, listAppResources } from "../controller/index.js";
 import { appDetail, appSummary } from "./app-view.js";
 import { callerOf } from "./auth-hook.js";
 import { type AppParams, findApp, type ServerContext, visibleApps } from "./context.js";
@@ -62,6 +62,12 @@ export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): 
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/history`, async (req, reply) =>
     withApp(ctx, req, reply, (app) => ({ items: app.status?.history ?? [] })),
+  );
+
+  server.get<{ Params: AppParams }>(`${APP_PATH}/resources`, async (req, reply) =>
+    withApp(ctx, req, reply, async (app) => ({
+      items: await listAppResources(ctx.client, app, AbortSignal.timeout(DIFF_TIMEOUT_MS)),
+    })),
   );
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/drift`, async (req, reply) =>

@@ -1,6 +1,7 @@
 // An Application of 5,000 objects on the real control plane: it syncs, its status stays well under what
 // the API server stores for one object, a resync changes nothing, and a cascade delete removes everything.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { test } from "node:test";
 import { CASCADE_FINALIZER } from "../../src/api/index.js";
 import { waitFor } from "../harness/net.js";
@@ -48,6 +49,27 @@ test(`an Application of ${COUNT} ConfigMaps syncs, keeps a small status, resyncs
       .split("\n")
       .filter((l) => l.startsWith("configmap/configuration-")).length;
   assert.equal(live(), COUNT);
+
+  // What status does not list one by one, the CLI lists from the inventory, read live; `get` says so.
+  const cli = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "src/cli/main.ts", ...args, "--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+      );
+    });
+  const all = JSON.parse(await cli("app", "resources", "large", "-o", "json")) as Array<{
+    name: string;
+    status?: string;
+    health: string;
+  }>;
+  assert.equal(all.length, COUNT, "every resource is listed");
+  assert.equal(all.filter((r) => r.health === "Healthy" && r.status === "Synced").length, COUNT);
+  assert.ok(all.some((r) => r.name === name(4999)));
+  const shown = app.status?.summary?.shown ?? 0;
+  assert.match(await cli("app", "get", "large"), new RegExp(`\\(${COUNT - shown} more Synced and Healthy not listed`));
 
   // A sync asked for again applies everything again and changes nothing.
   const history = app.status?.history?.length ?? 0;

@@ -1,4 +1,4 @@
-import type { KubeClient } from "../cluster/index.js";
+import type { KubeClient } from "./client.js";
 
 interface APIGroupList {
   groups: Array<{ name: string; versions: Array<{ groupVersion: string }> }>;
