@@ -4,6 +4,7 @@ import {
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
   type Application,
+  type ApplicationStatus,
   CASCADE_FINALIZER,
   DEFAULT_APP_NAMESPACE,
   DEFAULT_PROJECT,
@@ -11,6 +12,7 @@ import {
   type DriftRecord,
   installManifests,
   type KubeObject,
+  type ResourceStatus,
 } from "../api/index.js";
 import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
@@ -129,17 +131,28 @@ function describeApp(app: Application): string {
   }
   lines.push(...deniedLines(s.denied), ...recentDrift(s.drift));
   const resources = s.resources ?? [];
-  const summary = s.summary;
-  if (summary && summary.total > 0)
-    lines.push(`Resources:     ${summary.total} (${countsText(summary.sync)}; ${countsText(summary.health)})`);
+  lines.push(...resourceCounts(s.summary));
   const out = `${lines.join("\n")}\n`;
   if (resources.length === 0) return out;
+  return `${out}\n${resourceTable(resources)}${notListed(app)}`;
+}
+
+function resourceCounts(summary: ApplicationStatus["summary"]): string[] {
+  if (!summary || summary.total === 0) return [];
+  return [`Resources:     ${summary.total} (${countsText(summary.sync)}; ${countsText(summary.health)})`];
+}
+
+/** The line under the table of a large Application: how many resources status does not list. */
+function notListed(app: Application): string {
+  const summary = app.status?.summary;
   const omitted = summary ? summary.total - summary.shown : 0;
-  const more =
-    omitted > 0
-      ? `(${omitted} more ${summary?.omittedSynced ? "Synced and Healthy " : ""}not listed: bosun app resources ${app.metadata.name})\n`
-      : "";
-  return `${out}\n${table(
+  if (omitted <= 0) return "";
+  const which = summary?.omittedSynced ? "Synced and Healthy " : "";
+  return `(${omitted} more ${which}not listed: bosun app resources ${app.metadata.name})\n`;
+}
+
+function resourceTable(resources: readonly ResourceStatus[]): string {
+  return table(
     ["WAVE", "KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH", "MESSAGE"],
     resources.map((r) => [
       String(r.wave),
@@ -150,7 +163,7 @@ function describeApp(app: Application): string {
       r.health ?? "",
       r.message ?? r.healthMessage ?? "",
     ]),
-  )}${more}`;
+  );
 }
 
 const countsText = (counts: Record<string, number>) =>

@@ -28,6 +28,8 @@ export interface AppDetail extends AppSummary {
   healthMessage?: string;
   conditions: NonNullable<NonNullable<Application["status"]>["conditions"]>;
   waves: WaveGroup[];
+  /** Counts over every resource; `waves` lists at most a bound of them (the rest via /resources). */
+  summary?: NonNullable<Application["status"]>["summary"];
   /** What the project or ownership refused in the last render: nothing was applied. */
   denied: NonNullable<NonNullable<Application["status"]>["denied"]>;
   reconciledAt?: string;
@@ -75,6 +77,7 @@ export function appDetail(app: Application): AppDetail {
     healthMessage: s?.health?.message || undefined,
     conditions: s?.conditions ?? [],
     waves: groupByWave(s?.resources ?? []),
+    ...(s?.summary ? { summary: s.summary } : {}),
     denied: s?.denied ?? [],
     reconciledAt: s?.reconciledAt,
   };

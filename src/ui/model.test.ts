@@ -37,6 +37,17 @@ test("a detail answer reads into what the page shows", () => {
   assert.equal(app.lastSync?.initiatedBy, "admin");
 });
 
+test("a large Application's summary says how many resources the waves leave out", () => {
+  assert.equal(decodeDetail(detail).notListed, undefined);
+  const large = decodeDetail({
+    ...detail,
+    summary: { total: 5000, shown: 500, omittedSynced: true, sync: { Synced: 5000 }, health: { Healthy: 5000 } },
+  });
+  assert.deepEqual(large.notListed, { count: 4500, allSyncedAndHealthy: true });
+  const all = decodeDetail({ ...detail, summary: { total: 1, shown: 1, omittedSynced: true, sync: {}, health: {} } });
+  assert.equal(all.notListed, undefined, "nothing left out, nothing said");
+});
+
 test("the project, what it refused, and an object's error read into the page", () => {
   const app = decodeDetail({
     ...detail,

@@ -69,6 +69,8 @@ export interface AppDetail extends AppSummary {
   healthMessage?: string;
   conditions: ConditionView[];
   waves: WaveGroup[];
+  /** Resources the waves do not list (a large Application), and whether they were all Synced and Healthy. */
+  notListed?: { count: number; allSyncedAndHealthy: boolean };
   project: string;
   denied: DeniedView[];
 }
@@ -266,9 +268,17 @@ export function decodeDetail(value: unknown): AppDetail {
     healthMessage: optStr(o, "healthMessage"),
     conditions: list(o, "conditions", "application", decodeCondition),
     waves: list(o, "waves", "application", decodeWave),
+    ...decodeNotListed(o.summary),
     project: optStr(o, "project") ?? "default",
     denied: Array.isArray(o.denied) ? list(o, "denied", "application", decodeDenied) : [],
   };
+}
+
+function decodeNotListed(value: unknown): Pick<AppDetail, "notListed"> {
+  if (typeof value !== "object" || value === null) return {};
+  const o = value as Fields;
+  const count = (typeof o.total === "number" ? o.total : 0) - (typeof o.shown === "number" ? o.shown : 0);
+  return count > 0 ? { notListed: { count, allSyncedAndHealthy: o.omittedSynced === true } } : {};
 }
 
 function decodeDenied(value: unknown, what: string): DeniedView {

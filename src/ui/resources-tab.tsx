@@ -54,6 +54,13 @@ export function ResourcesTab({ app }: { app: AppDetail }) {
           </table>
         </section>
       ))}
+      {app.notListed ? (
+        <p class="muted not-listed">
+          {app.notListed.count} more resources not listed
+          {app.notListed.allSyncedAndHealthy ? ", all Synced and Healthy" : ""} (the full list:{" "}
+          <code>bosun app resources {app.name}</code>)
+        </p>
+      ) : null}
     </div>
   );
 }
