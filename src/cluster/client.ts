@@ -270,6 +270,44 @@ export class KubeClient {
     }
   }
 
+  /** PUT the object as given: conditional on its resourceVersion (a concurrent change is a conflict). */
+  async update(obj: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    const { info, namespace } = await this.locate(addressOf(obj), signal);
+    try {
+      const res = await this.rest.request<KubeObject>({
+        method: "PUT",
+        path: resourcePath(info, namespace, obj.metadata.name),
+        query: { fieldManager: FIELD_MANAGER },
+        body: obj,
+        signal,
+      });
+      return res.body;
+    } catch (err) {
+      throw wrap(err, refFor(obj), "update");
+    }
+  }
+
+  /** A JSON merge patch of an object's status subresource. */
+  async mergePatchStatus(
+    addr: ObjectAddress,
+    patch: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<KubeObject> {
+    const { info, namespace } = await this.locate(addr, signal);
+    try {
+      const res = await this.rest.request<KubeObject>({
+        method: "PATCH",
+        path: `${resourcePath(info, namespace, addr.name)}/status`,
+        body: patch,
+        contentType: CONTENT_TYPES.merge,
+        signal,
+      });
+      return res.body;
+    } catch (err) {
+      throw wrap(err, refFor({ ...addr, metadata: { namespace, name: addr.name } }), "patch status");
+    }
+  }
+
   /** A JSON merge patch of one object (`null` removes a key; a resourceVersion in it makes it conditional). */
   async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, signal?: AbortSignal): Promise<KubeObject> {
     const { info, namespace } = await this.locate(addr, signal);

@@ -14,7 +14,7 @@ export {
 export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
 export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
 export { ApiError, apiErrorOf, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
-export { type EventRecorder, type EventType, KubeEventRecorder } from "./events.js";
+export { type EventRecorder, type EventSource, type EventType, KubeEventRecorder, recordEvent } from "./events.js";
 export { TokenBucket } from "./rate-limit.js";
 export {
   CONTENT_TYPES,

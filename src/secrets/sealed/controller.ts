@@ -6,14 +6,7 @@
 import type { KeyObject } from "node:crypto";
 import type { KubeObject, ObjectRef } from "../../api/index.js";
 import { errorMessage } from "../../api/index.js";
-import {
-  ApiError,
-  applyObjects,
-  type CacheEvent,
-  type KubeClient,
-  resourcePath,
-  WatchCache,
-} from "../../cluster/index.js";
+import { apiErrorOf, applyObjects, type CacheEvent, type KubeClient, WatchCache } from "../../cluster/index.js";
 import { type CertServer, startCertServer } from "./cert-server.js";
 import { sealedSecretCrd } from "./crd.js";
 import { SealedSecretsError } from "./errors.js";
@@ -365,7 +358,7 @@ export class SealedSecretController {
       | undefined;
     try {
       if (!existing) {
-        await this.client.rest.request({ method: "POST", path: resourcePath(info, namespace), body: desired, signal });
+        await this.client.create(desired, { signal });
         return `${namespace}/${name}`;
       }
       if (!mayManage(existing, sealed))
@@ -375,17 +368,13 @@ export class SealedSecretController {
         );
       const update = updatedSecret(existing, desired);
       if (!update) return undefined;
-      await this.client.rest.request({
-        method: "PUT",
-        path: resourcePath(info, namespace, name),
-        body: update,
-        signal,
-      });
+      await this.client.update(update, signal);
       return `${namespace}/${name}`;
     } catch (err) {
       // The server rejected the Secret itself (invalid, immutable): retrying the same object cannot help.
-      if (err instanceof ApiError && (err.code === 422 || err.code === 400 || err.code === 403))
-        throw new TerminalSyncError("ErrUpdateFailed", `cannot write Secret ${namespace}/${name}: ${err.message}`);
+      const refused = apiErrorOf(err);
+      if (refused && (refused.code === 422 || refused.code === 400 || refused.code === 403))
+        throw new TerminalSyncError("ErrUpdateFailed", `cannot write Secret ${namespace}/${name}: ${refused.message}`);
       throw err;
     }
   }
@@ -396,15 +385,18 @@ export class SealedSecretController {
     const info = await this.client.discovery.lookup(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
     if (!info) return;
     try {
-      await this.client.rest.request({
-        method: "PATCH",
-        path: `${resourcePath(info, sealed.metadata.namespace, sealed.metadata.name)}/status`,
-        body: { status },
-        contentType: "application/merge-patch+json",
+      await this.client.mergePatchStatus(
+        {
+          apiVersion: SEALED_SECRET_API_VERSION,
+          kind: SEALED_SECRET_KIND,
+          namespace: sealed.metadata.namespace,
+          name: sealed.metadata.name ?? "",
+        },
+        { status },
         signal,
-      });
+      );
     } catch (err) {
-      if (err instanceof ApiError && err.isNotFound) return;
+      if (apiErrorOf(err)?.isNotFound) return;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 // The sealing keys in the cluster: Secrets in the controller's namespace, read and created through the API.
 import type { KubeObject } from "../../api/index.js";
-import { type KubeClient, resourcePath } from "../../cluster/index.js";
+import type { KubeClient } from "../../cluster/index.js";
 import { type GenerateKeyOptions, generateSealingKey } from "./certificate.js";
 import { SealingKeyError } from "./errors.js";
 import { SEALING_KEY_LABEL, SEALING_KEY_LABEL_VALUE, SEALING_KEY_PREFIX } from "./names.js";
@@ -50,13 +50,8 @@ export async function createSealingKey(
   const generated = await generateSealingKey(options);
   const info = await client.discovery.lookup("v1", "Secret", options.signal);
   if (!info) throw new SealingKeyError("the API server does not serve v1 Secrets");
-  const created = await client.rest.request<KubeObject>({
-    method: "POST",
-    path: resourcePath(info, namespace),
-    body: sealingKeySecret(generated, namespace),
-    signal: options.signal,
-  });
-  return sealingKeyFromSecret(created.body);
+  const created = await client.create(sealingKeySecret(generated, namespace), { signal: options.signal });
+  return sealingKeyFromSecret(created);
 }
 
 /** The certificate new values are sealed with, read from the key Secrets (needs read access to them). */
