@@ -254,7 +254,9 @@ export class KubeClient {
 
   /** Creates an object (POST); an object of that name already there is a conflict (`isConflict`). */
   async create(obj: KubeObject, options: { signal?: AbortSignal; fieldManager?: string } = {}): Promise<KubeObject> {
-    const { info, namespace } = await this.locate(addressOf(obj), options.signal);
+    // A name the server generates (metadata.generateName) is as good as one given, for finding the resource.
+    const named = obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name: obj.metadata.generateName } };
+    const { info, namespace } = await this.locate(addressOf(named), options.signal);
     const body = cleanForApply(obj, namespace);
     try {
       const res = await this.rest.request<KubeObject>({

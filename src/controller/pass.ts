@@ -15,7 +15,7 @@ import type { SyncPlan } from "../sync/index.js";
 import type { ResourceComparison } from "./compare.js";
 import type { DesiredState, DesiredStateDeps } from "./desired-state.js";
 import type { AgentObserver, ReconcileOutcome } from "./observer.js";
-import type { AppAccess, ProjectAccess } from "./project-access.js";
+import type { ProjectAccess } from "./project-access.js";
 import type { Denial } from "./project-policy.js";
 import type { RollbackTarget } from "./sync-decision.js";
 
@@ -105,8 +105,6 @@ export interface Pass {
   events: PendingEvent[];
   /** Observer calls about what this pass records (a sync result, drift corrected): made once it is written. */
   recorded: Array<(observer: AgentObserver) => void>;
-  /** The project's verdict on the Application; set once it passed. */
-  access?: AppAccess;
 }
 
 /** What the comparison of desired and live found. */

@@ -90,7 +90,6 @@ export class Reconciler {
       const denial = access.reason === "NotPermitted" ? [{ ref: appObjectRef(pass.app), rule: access.message }] : [];
       return failure(access.reason, new Error(access.message), undefined, denial);
     }
-    pass.access = access;
     const analysis = await analyse(this.ctx(), pass, access);
     if (isFailure(analysis)) return analysis;
     this.recordDrift(pass, analysis);
