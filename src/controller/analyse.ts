@@ -19,26 +19,39 @@ import type { AppAccess } from "./project-access.js";
 /** Dry runs of one Application's objects made at a time. */
 const COMPARE_CONCURRENCY = 8;
 
-/** When each Application last fetched from its remote: fetch again when its interval passed or someone asked. */
+/**
+ * When each Application wants its repository fetched: when its interval passed, or someone asked (a
+ * webhook, `bosun app sync`, a changed spec). What it answers is a time: a fetch of the same repository
+ * by any Application since then is fresh enough, so Applications sharing a repository fetch it once per
+ * interval between them.
+ */
 export class FetchSchedule {
   private readonly last = new Map<string, number>();
+  private readonly forced = new Map<string, number>();
 
-  due(pass: Pass): boolean {
+  /** Since when a fetch is fresh enough for this pass; undefined when this pass need not fetch. */
+  freshSince(pass: Pass): number | undefined {
+    const forced = this.forced.get(pass.key);
+    if (forced !== undefined) return forced;
+    if (pass.manualRequest || pass.app.metadata.generation !== pass.status.observedGeneration) return pass.started;
     const last = this.last.get(pass.key);
-    return (
-      last === undefined ||
-      pass.started - last >= pass.intervalMs ||
-      pass.manualRequest ||
-      pass.app.metadata.generation !== pass.status.observedGeneration
-    );
+    if (last === undefined || pass.started - last >= pass.intervalMs) return pass.started - pass.intervalMs;
+    return undefined;
   }
 
   fetched(key: string, at: number): void {
     this.last.set(key, at);
+    this.forced.delete(key);
+  }
+
+  /** The next pass of key fetches unless the repository was fetched after `at`. */
+  force(key: string, at: number): void {
+    this.forced.set(key, at);
   }
 
   forget(key: string): void {
     this.last.delete(key);
+    this.forced.delete(key);
   }
 }
 
@@ -51,14 +64,20 @@ export interface AnalyseContext {
 /** Resolve, check out and render; fetch from the remote only when the schedule says so. */
 async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | Failure> {
   const { app, status } = pass;
-  const refresh = ctx.fetches.due(pass);
+  const freshSince = ctx.fetches.freshSince(pass);
+  const refresh = freshSince !== undefined;
   const running = status.operation?.phase === "Running" ? status.operation : undefined;
   const revisionOverride =
     running?.revision ??
     pass.rollback?.revision ??
     (pass.manualRequest ? app.metadata.annotations?.[ANNOTATIONS.syncRevision] : undefined);
   try {
-    const desired = await loadDesiredState(ctx.deps.desired, app, { refresh, revisionOverride, signal: pass.signal });
+    const desired = await loadDesiredState(ctx.deps.desired, app, {
+      refresh,
+      ...(freshSince !== undefined ? { freshSince } : {}),
+      revisionOverride,
+      signal: pass.signal,
+    });
     if (refresh) ctx.fetches.fetched(pass.key, pass.started);
     return desired;
   } catch (err) {

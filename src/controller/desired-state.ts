@@ -151,7 +151,13 @@ function fetchFailure(err: unknown): GitFetchFailure | undefined {
 export async function loadDesiredState(
   deps: DesiredStateDeps,
   app: Application,
-  options: { refresh: boolean; revisionOverride?: string; signal: AbortSignal },
+  options: {
+    refresh: boolean;
+    /** A fetch of the repository by anyone since then is fresh enough (see GitSource.resolve). */
+    freshSince?: number;
+    revisionOverride?: string;
+    signal: AbortSignal;
+  },
 ): Promise<DesiredState> {
   const { source } = app.spec;
   const signal = options.signal;
@@ -165,6 +171,7 @@ export async function loadDesiredState(
       revision: options.revisionOverride ?? source.revision ?? "HEAD",
       credentials,
       refresh: options.refresh,
+      ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
       signal,
     });
     checkout = await deps.git.checkout(source.repoURL, revision.sha, {
@@ -209,7 +216,13 @@ const appRef = (app: Application) => ({ namespace: app.metadata.namespace, name:
 async function resolveObserved(
   deps: DesiredStateDeps,
   app: Application,
-  options: { revision: string; credentials?: RepoCredentials; refresh: boolean; signal: AbortSignal },
+  options: {
+    revision: string;
+    credentials?: RepoCredentials;
+    refresh: boolean;
+    freshSince?: number;
+    signal: AbortSignal;
+  },
 ): Promise<ResolvedRevision> {
   const { revision, ...resolveOptions } = options;
   const clock = deps.clock ?? (() => performance.now());

@@ -1,6 +1,6 @@
 // Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
 // end prune and record inventory and history. Writes go through the project's client.
-import { ANNOTATIONS, describeRef, type KubeObject, type ObjectRef } from "../api/index.js";
+import { ANNOTATIONS, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
 import { executePrune, nextInventory, planPrune } from "../sync/index.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
@@ -60,6 +60,8 @@ export async function operate(
   if (namespaceDenied)
     return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
   status.operation = op;
+  // What this operation applied before this pass: drift on it is healed below while a later step waits.
+  const appliedBefore = op.stepApplied ? op.step + 1 : op.step;
   const adopted: ObjectRef[] = [];
   const outcome = await advanceOperation({
     client: access.client,
@@ -77,7 +79,10 @@ export async function operate(
     signal: pass.signal,
   });
   recordAdoptions(pass, adopted, op.revision, now());
-  if (outcome.type === "waiting") return WAIT_POLL_MS;
+  if (outcome.type === "waiting") {
+    await healWhileWaiting(deps, pass, analysis, access, appliedBefore);
+    return WAIT_POLL_MS;
+  }
   const finished = op;
   if (outcome.type === "failed") {
     recordSyncFailed(status, finished, outcome.message, now());
@@ -104,6 +109,32 @@ export async function operate(
     message: `synced revision ${finished.revision.slice(0, 7)} (${finished.message})`,
   });
   return 0; // observe the result right away
+}
+
+/**
+ * Self-heal does not wait behind an operation: while a step waits for health, an object of a step this
+ * operation applied before that drifted (changed or deleted behind Git's back) is applied again at once.
+ * Later steps are left to the operation, so the waves keep their order.
+ */
+async function healWhileWaiting(
+  deps: ReconcilerDeps,
+  pass: Pass,
+  analysis: Analysis,
+  access: AppAccess,
+  appliedSteps: number,
+): Promise<void> {
+  const policy = pass.app.spec.syncPolicy;
+  if (!policy?.automated?.selfHeal || policy.suspend || pass.rollback || appliedSteps === 0) return;
+  const applied = new Set(analysis.plan.steps.slice(0, appliedSteps).flatMap((s) => s.tasks.filter((t) => !t.hook)));
+  const drifted = analysis.comparisons.filter((c) => c.status !== "Synced" && !c.error && applied.has(c.task));
+  for (const c of drifted) {
+    try {
+      await access.client.apply(c.task.object, { force: true, signal: pass.signal });
+    } catch (err) {
+      if (pass.signal.aborted) throw err;
+      deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error: errorMessage(err) }, "self-heal failed");
+    }
+  }
 }
 
 /**

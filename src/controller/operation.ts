@@ -27,10 +27,12 @@ export type OperationOutcome =
   | { type: "failed"; message: string };
 
 /**
- * Advances a sync operation as far as it can go without waiting, one step of sync/execute at a time,
- * persisting each step applied or passed (what a restarted agent resumes from): stops when a step must be
- * waited for (the caller comes back on a watch event or a timer), when the sync failed, or when every step
- * is done. The caller writes the final state with the rest of the status, in one write.
+ * Advances a sync operation as far as it can go without waiting, one step of sync/execute at a time: stops
+ * when a step must be waited for (the caller comes back on a watch event or a timer), when the sync failed,
+ * or when every step is done. The caller writes the final state with the rest of the status, in one write.
+ * A step with hooks is persisted as soon as it is applied or passed, so a restarted agent never runs a hook
+ * twice; a step of plain objects is not (a restarted agent applies it again, which changes nothing), which
+ * saves a status write per step.
  */
 export async function advanceOperation(ctx: OperationContext): Promise<OperationOutcome> {
   const { op } = ctx;
@@ -51,13 +53,14 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       healthOf: (ref) => healthOrMissing(ctx.cache.get(ref)),
       signal: ctx.signal,
     });
+    const hooks = (step: number) => ctx.plan.steps[step]?.tasks.some((t) => t.hook) ?? false;
     switch (outcome.type) {
       case "applied":
         heard(outcome.changes);
-        await ctx.persist(op);
+        if (hooks(op.step)) await ctx.persist(op);
         continue;
       case "advanced":
-        await ctx.persist(op);
+        if (hooks(op.step - 1)) await ctx.persist(op);
         continue;
       case "waiting":
         return { type: "waiting", message: outcome.message };

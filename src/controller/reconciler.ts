@@ -56,7 +56,7 @@ export class Reconciler {
 
   /** The next reconcile of key fetches from the remote, whatever its interval (a webhook or a refresh asked). */
   requestRefresh(key: string): void {
-    this.fetches.forget(key);
+    this.fetches.force(key, this.deps.now());
   }
 
   forget(key: string): void {

@@ -87,6 +87,13 @@ export interface ResolveOptions extends FetchOptions {
    * the error as `fetchError`.
    */
   refresh?: boolean;
+  /**
+   * With refresh: a fetch of this mirror that started at or after this time (ms since the epoch), by any
+   * caller, is fresh enough and none is made. Applications sharing a repository then fetch it once per
+   * interval, not once each. A failed attempt since then counts too: its error answers, the mirror's
+   * state is used.
+   */
+  freshSince?: number;
 }
 
 export interface ResolvedRevision extends CommitInfo {
@@ -189,6 +196,13 @@ export class GitSource {
     return repo;
   }
 
+  /** The last fetch attempt of a mirror in this process, when it started at or after `since`. */
+  #attemptSince(dir: string, since: number): FetchStatus | undefined {
+    const status = this.#status.get(dir);
+    if (!status?.lastAttemptAt || Date.parse(status.lastAttemptAt) < since) return undefined;
+    return status;
+  }
+
   /**
    * Bring the mirror up to date with the remote. Concurrent calls for one URL with the same credentials
    * share one fetch; with other credentials they run after it. Throws FetchError (also recorded in
@@ -222,7 +236,10 @@ export class GitSource {
     const ctx = await this.#mirrorContext(repo, options.credentials, options.signal);
     const known = isFullSha(revision) && (await hasCommit(ctx, revision));
     let fetchError: FetchError | undefined;
-    if (options.refresh !== false && !known) {
+    const recent = options.freshSince === undefined ? undefined : this.#attemptSince(ctx.dir, options.freshSince);
+    if (recent?.lastError && FALLBACK_REASONS.has(recent.lastError.reason)) fetchError = recent.lastError;
+    else if (recent?.lastError) throw recent.lastError;
+    if (options.refresh !== false && !known && !recent) {
       try {
         await this.fetch(repoUrl, options);
       } catch (error) {

@@ -35,3 +35,36 @@ test("an unchanged remote costs one git process per resolve; a new commit is pic
   assert.equal(resolved.sha, second);
   assert.equal(resolved.message, "two");
 });
+
+test("resolves with freshSince share one fetch of a repository: none until someone needs one fresher", async (t) => {
+  const temp = new TempDirs();
+  t.after(() => temp.cleanup());
+  const root = await temp.make("bosun-fresh-since-");
+  const repo = await Repo.init(join(root, "deploy"));
+  const first = await repo.commit("one", { "a.yaml": "a: 1\n" });
+  const log = join(root, "git-calls.log");
+  const wrapper = join(root, "git-logging");
+  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper, fileRepos: "any" });
+  const remoteAsks = () =>
+    readFileSync(log, "utf8")
+      .split("\n")
+      .filter((l) => / ls-remote /.test(` ${l}`)).length;
+
+  const interval = 60_000;
+  const at = Date.now();
+  assert.equal((await source.resolve(repo.fileUrl, "main", { signal, freshSince: at - interval })).sha, first);
+  assert.equal(remoteAsks(), 1);
+  // Many Applications on this repository within the interval: the fetch of the first serves them all.
+  const second = await repo.commit("two", { "a.yaml": "a: 2\n" });
+  for (let i = 0; i < 5; i++)
+    assert.equal((await source.resolve(repo.fileUrl, "main", { signal, freshSince: at - interval })).sha, first);
+  assert.equal(remoteAsks(), 1, "no fetch while the last one is fresh enough");
+  // A webhook asked after that fetch: the next resolve fetches and sees the new commit; the others share it.
+  const pushedAt = Date.now() + 1;
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal((await source.resolve(repo.fileUrl, "main", { signal, freshSince: pushedAt })).sha, second);
+  assert.equal((await source.resolve(repo.fileUrl, "main", { signal, freshSince: pushedAt })).sha, second);
+  assert.equal(remoteAsks(), 2);
+});

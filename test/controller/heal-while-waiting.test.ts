@@ -1,0 +1,47 @@
+// Self-heal never waits behind an operation (seen on sock-shop): while a sync waits for an object of a
+// later wave that never becomes ready, drift on an object of an earlier wave is reverted at once.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
+import { waitFor } from "../harness/net.js";
+import { applyApplication, appTestSetup, getApp, startTestAgent, waitForApp } from "./agent-harness.js";
+
+for (const target of CLUSTER_TARGETS) {
+  test(`drift on wave 0 is reverted while the sync waits on wave 1 for a load balancer that never comes [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, dest, repo } = setup;
+    await repo.commit("a config and a LoadBalancer Service", {
+      "app/config.yaml": JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "config" },
+        data: { mode: "from-git" },
+      }),
+      "app/lb.yaml": JSON.stringify({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "front", annotations: { "bosun.dev/sync-wave": "1" } },
+        spec: { type: "LoadBalancer", selector: { app: "front" }, ports: [{ port: 80 }] },
+      }),
+    });
+    await startTestAgent(t, ns);
+    applyApplication(setup, "shop", { path: "app", timeout: "10m" });
+    await waitForApp(
+      ns,
+      "shop",
+      "the sync to wait on wave 1",
+      (a) =>
+        a.status?.operation?.phase === "Running" && a.status.operation.wave === 1 && a.status.operation.stepApplied,
+    );
+
+    ns.kubectl(["-n", dest, "patch", "configmap", "config", "--type=merge", "-p", '{"data":{"mode":"by-hand"}}']);
+    const mode = () => ns.kubectl(["-n", dest, "get", "configmap", "config", "-o", "jsonpath={.data.mode}"]);
+    await waitFor("the drift to be reverted", async () => mode() === "from-git", {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
+    const app = getApp(ns, "shop");
+    assert.equal(app.status?.operation?.phase, "Running", "reverted while the operation still waits");
+    assert.equal(app.status?.operation?.wave, 1);
+  });
+}
