@@ -1,6 +1,6 @@
 // bench/fleet: many Applications of a small app (~10 objects) from one Git repository, on the real control
 // plane or the embedded server. Prints figures; asserts nothing.
-//   npx tsx bench/fleet.ts [--apps 100] [--target real|embedded] [--idle-seconds 60] [--kube-qps 50]
+//   npx tsx bench/fleet.ts [--apps 100] [--target real|embedded] [--idle-seconds 60] [--kube-qps N]
 //                          [--concurrency 4] [--interval 1m] [--drift-runs 10]
 // Cold: time until every Application is Synced and Healthy (and p50/p90/max per Application), agent CPU
 // seconds, peak RSS, API requests by verb, git processes. Idle: CPU, RSS, requests and git processes per
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     apps: { type: "string", default: "100" },
     target: { type: "string", default: "real" },
     "idle-seconds": { type: "string", default: "60" },
-    "kube-qps": { type: "string", default: "50" },
+    "kube-qps": { type: "string" },
     concurrency: { type: "string", default: "4" },
     interval: { type: "string", default: "1m" },
     "drift-runs": { type: "string", default: "10" },
@@ -30,7 +30,8 @@ const { values } = parseArgs({
 });
 const APPS = Number(values.apps);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
-const QPS = Number(values["kube-qps"]);
+/** Unset: the agent's default (client-side 50/s until the server shows it paces clients itself). */
+const QPS = values["kube-qps"] === undefined ? undefined : Number(values["kube-qps"]);
 const DRIFT_RUNS = Number(values["drift-runs"]);
 const NS = "fleet";
 
@@ -140,8 +141,7 @@ try {
     kubeconfig: cluster.kubeconfig,
     namespace: NS,
     concurrency: Number(values.concurrency),
-    kubeQps: QPS,
-    kubeBurst: QPS * 2,
+    ...(QPS === undefined ? {} : { kubeQps: QPS, kubeBurst: QPS * 2 }),
     cacheDir: join(work, "agent-cache"),
     allowFileRepos: [work],
     log: pino({ level: "warn" }),
@@ -191,7 +191,7 @@ try {
   const coldTotal = total();
   const coldGit = gitProcesses();
   console.log(
-    `bosun fleet benchmark: ${APPS} Applications × 10 objects on ${values.target}, agent --kube-qps ${QPS}, concurrency ${values.concurrency}`,
+    `bosun fleet benchmark: ${APPS} Applications × 10 objects on ${values.target}, agent --kube-qps ${QPS ?? "default"}, concurrency ${values.concurrency}`,
   );
   console.log(
     `cold → all Synced+Healthy:  ${s(Math.max(...cold))} (per Application p50 ${s(pct(cold, 0.5))}, p90 ${s(pct(cold, 0.9))})`,

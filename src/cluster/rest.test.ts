@@ -127,3 +127,26 @@ test("an impersonating view sends Impersonate-User and -Group; the client itself
   assert.equal(client.impersonation, undefined);
   assert.deepEqual(deployer.impersonation, { user: "system:serviceaccount:team-a:deployer" });
 });
+
+test("without a qps set, the client-side limit is off once the server answers with priority and fairness", async (t) => {
+  const { config } = await serve(t, (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "x-kubernetes-pf-flowschema-uid": "u" });
+    res.end("{}");
+  });
+  const limited = await serve(t, (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{}");
+  });
+  const paced = new RestClient(config);
+  assert.equal(paced.clientSideLimit, true, "before any answer");
+  await paced.request({ method: "GET", path: "/x" });
+  assert.equal(paced.clientSideLimit, false);
+  assert.equal(paced.impersonating({ user: "u" }).clientSideLimit, false, "its views share the transport");
+
+  const explicit = new RestClient(config, { qps: 5 });
+  await explicit.request({ method: "GET", path: "/x" });
+  assert.equal(explicit.clientSideLimit, true, "a qps set is kept");
+  const plain = new RestClient(limited.config);
+  await plain.request({ method: "GET", path: "/x" });
+  assert.equal(plain.clientSideLimit, true, "a server without priority and fairness keeps the limit");
+});

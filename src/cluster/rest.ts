@@ -60,6 +60,11 @@ export interface RestClientOptions {
 /** What the views of one client share: the rate limit and the pooled connections. */
 interface Transport {
   bucket: TokenBucket;
+  /**
+   * The server paces its clients itself (API Priority and Fairness answered): without a qps set, the
+   * client-side limit is off from then on and 429 + Retry-After pace the client (as controller-runtime).
+   */
+  serverPaces: boolean;
   httpAgent: HttpAgent;
   httpsAgent: HttpsAgent;
 }
@@ -117,6 +122,7 @@ export class RestClient {
   ) {
     this.transport = shared ?? {
       bucket: new TokenBucket(options.qps ?? 50, options.burst ?? 100),
+      serverPaces: false,
       httpAgent: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
       // TLS material still comes with each request: the agent pools connections per CA, certificate and key.
       httpsAgent: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
@@ -139,7 +145,7 @@ export class RestClient {
     const started = Date.now();
     let attempt = 0;
     for (;;) {
-      await this.transport.bucket.take(req.signal);
+      await this.paced(req.signal);
       try {
         const res = await this.once(req);
         if (res.code < 400) {
@@ -186,7 +192,7 @@ export class RestClient {
 
   /** Opens a streaming GET (a watch) and returns the response once headers arrived; errors as request(). */
   async stream(req: Omit<RestRequest, "method" | "body">): Promise<IncomingMessage> {
-    await this.transport.bucket.take(req.signal);
+    await this.paced(req.signal);
     const res = await this.send({ ...req, method: "GET" });
     if ((res.statusCode ?? 0) >= 400) {
       const text = await readAll(res);
@@ -201,8 +207,19 @@ export class RestClient {
     return new ApiError(code, status?.reason ?? "", req.method, req.path, message, status);
   }
 
+  /** Whether requests wait for the client-side limit (off once the server paces, unless a qps was set). */
+  get clientSideLimit(): boolean {
+    return !(this.transport.serverPaces && this.options.qps === undefined);
+  }
+
+  /** The client-side limit: 50 requests a second (burst 100) unless set, off when the server paces itself. */
+  private async paced(signal: AbortSignal | undefined): Promise<void> {
+    if (this.clientSideLimit) await this.transport.bucket.take(signal);
+  }
+
   private async once(req: RestRequest): Promise<{ code: number; text: string; retryAfter?: string }> {
     const res = await this.send(req);
+    if (res.headers["x-kubernetes-pf-flowschema-uid"]) this.transport.serverPaces = true;
     const text = await readAll(res);
     const retryAfter = res.headers["retry-after"];
     return { code: res.statusCode ?? 0, text, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };

@@ -37,6 +37,24 @@ function refusedByServer(err: unknown): err is ObjectError {
 export type CompareCache = Map<string, { key: string; result: Omit<ResourceComparison, "task"> }>;
 
 /**
+ * Remembers what an apply returned as the comparison of that desired object with that live object: Synced
+ * (the server made the live object of exactly this content). The reconcile that follows a sync then makes
+ * no dry run for an object nothing changed since.
+ */
+export function rememberApplied(
+  cache: CompareCache,
+  task: SyncTask,
+  live: KubeObject,
+  ignoreDifferences: readonly IgnoreDifference[],
+): void {
+  const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(ignoreDifferences)}`;
+  cache.set(refKey(task.ref), {
+    key,
+    result: { status: "Synced", diff: "", changedPaths: [], changes: [], drift: [] },
+  });
+}
+
+/**
  * Compares one desired object with its live object through a server-side dry run. Memoised: when neither
  * the desired content nor the live resourceVersion changed, no request is made.
  */

@@ -1,7 +1,9 @@
 // Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
 // end prune and record inventory and history. Writes go through the project's client.
 import { ANNOTATIONS, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
+import { refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune } from "../sync/index.js";
+import { type CompareCache, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
@@ -30,6 +32,7 @@ export async function operate(
   pass: Pass,
   analysis: Analysis,
   access: AppAccess,
+  compareCache: CompareCache,
 ): Promise<number | Failure> {
   const { app, status } = pass;
   const now = () => new Date(deps.now()).toISOString();
@@ -63,6 +66,7 @@ export async function operate(
   // What this operation applied before this pass: drift on it is healed below while a later step waits.
   const appliedBefore = op.stepApplied ? op.step + 1 : op.step;
   const adopted: ObjectRef[] = [];
+  const tasks = new Map(analysis.plan.resources.map((t) => [refKey(t.ref), t]));
   const outcome = await advanceOperation({
     client: access.client,
     cache: deps.cache,
@@ -76,6 +80,10 @@ export async function operate(
       await writeStatus(deps, app, status, pass.signal);
     },
     adopted: (ref) => adopted.push(ref),
+    applied: (ref, live) => {
+      const task = tasks.get(refKey(ref));
+      if (task) rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? []);
+    },
     signal: pass.signal,
   });
   recordAdoptions(pass, adopted, op.revision, now());

@@ -1,4 +1,4 @@
-import type { ObjectRef, OperationState } from "../api/index.js";
+import type { KubeObject, ObjectRef, OperationState } from "../api/index.js";
 import type { KubeClient, WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { type Change, executeStep, type SyncPlan } from "../sync/index.js";
@@ -18,6 +18,8 @@ export interface OperationContext {
   persist: (op: OperationState) => Promise<void>;
   /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
   adopted?: (ref: ObjectRef) => void;
+  /** Hears of each plain object applied, with what the server returned. */
+  applied?: (ref: ObjectRef, live: KubeObject) => void;
   signal: AbortSignal;
 }
 
@@ -37,7 +39,10 @@ export type OperationOutcome =
 export async function advanceOperation(ctx: OperationContext): Promise<OperationOutcome> {
   const { op } = ctx;
   const heard = (changes: readonly Change[]) => {
-    for (const c of changes) if (c.adopted) ctx.adopted?.(c.ref);
+    for (const c of changes) {
+      if (c.adopted) ctx.adopted?.(c.ref);
+      if (c.applied) ctx.applied?.(c.ref, c.applied);
+    }
   };
   for (;;) {
     const outcome = await executeStep({

@@ -93,7 +93,7 @@ export class Reconciler {
     const analysis = await analyse(this.ctx(), pass, access);
     if (isFailure(analysis)) return analysis;
     this.recordDrift(pass, analysis);
-    const requeueMs = await operate(this.deps, pass, analysis, access);
+    const requeueMs = await operate(this.deps, pass, analysis, access, this.compareCache);
     if (isFailure(requeueMs)) return requeueMs;
     return { type: "reconciled", analysis, requeueMs };
   }

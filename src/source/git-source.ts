@@ -196,6 +196,28 @@ export class GitSource {
     return repo;
   }
 
+  /**
+   * Fetches unless a fetch since `freshSince` answered already. A failure the mirror's state can stand in for
+   * (the remote unreachable) is returned, not thrown.
+   */
+  async #refresh(repoUrl: string, dir: string, options: ResolveOptions): Promise<FetchError | undefined> {
+    const recent = options.freshSince === undefined ? undefined : this.#attemptSince(dir, options.freshSince);
+    if (recent && !recent.lastError) return undefined;
+    if (recent?.lastError) {
+      const fallback = FALLBACK_REASONS.has(recent.lastError.reason) && (await lastFetchedAt(dir)) !== undefined;
+      if (!fallback) throw recent.lastError;
+      return recent.lastError;
+    }
+    try {
+      await this.fetch(repoUrl, options);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof FetchError) || !FALLBACK_REASONS.has(error.reason)) throw error;
+      if ((await lastFetchedAt(dir)) === undefined) throw error;
+      return error;
+    }
+  }
+
   /** The last fetch attempt of a mirror in this process, when it started at or after `since`. */
   #attemptSince(dir: string, since: number): FetchStatus | undefined {
     const status = this.#status.get(dir);
@@ -235,19 +257,7 @@ export class GitSource {
     validateRevision(revision);
     const ctx = await this.#mirrorContext(repo, options.credentials, options.signal);
     const known = isFullSha(revision) && (await hasCommit(ctx, revision));
-    let fetchError: FetchError | undefined;
-    const recent = options.freshSince === undefined ? undefined : this.#attemptSince(ctx.dir, options.freshSince);
-    if (recent?.lastError && FALLBACK_REASONS.has(recent.lastError.reason)) fetchError = recent.lastError;
-    else if (recent?.lastError) throw recent.lastError;
-    if (options.refresh !== false && !known && !recent) {
-      try {
-        await this.fetch(repoUrl, options);
-      } catch (error) {
-        if (!(error instanceof FetchError) || !FALLBACK_REASONS.has(error.reason)) throw error;
-        if ((await lastFetchedAt(ctx.dir)) === undefined) throw error;
-        fetchError = error;
-      }
-    }
+    const fetchError = options.refresh !== false && !known ? await this.#refresh(repoUrl, ctx.dir, options) : undefined;
     if (!known && (await lastFetchedAt(ctx.dir)) === undefined) {
       throw new RevisionNotFoundError(revision, repo.display, "the repository has never been fetched");
     }

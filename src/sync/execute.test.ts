@@ -103,7 +103,14 @@ test("waves in order, one decision per call, a change set per applied step", asy
     new Map(),
   );
   const first = await executeStep(ctx);
-  assert.deepEqual(first, { type: "applied", changes: [{ ref: ctx.plan.steps[0]?.tasks[0]?.ref, action: "created" }] });
+  assert.deepEqual(first.type === "applied" && first.changes.map(({ applied, ...c }) => c), [
+    { ref: ctx.plan.steps[0]?.tasks[0]?.ref, action: "created" },
+  ]);
+  assert.equal(
+    first.type === "applied" && first.changes[0]?.applied?.metadata.resourceVersion,
+    cluster.objects.get("ConfigMap/app/cfg")?.metadata.resourceVersion,
+    "the change carries what the server returned",
+  );
   assert.equal(ctx.op.stepApplied, true);
   assert.deepEqual(await executeStep(ctx), { type: "advanced" });
   assert.equal(ctx.op.step, 1);
@@ -215,7 +222,7 @@ test("an object that existed untracked is reported as adopted", async () => {
   const cluster = fakeCluster({ existing: [obj("ConfigMap", "pre")] });
   const ctx = context([obj("ConfigMap", "pre")], cluster, new Map());
   const outcome = await executeStep(ctx);
-  assert.deepEqual(outcome.type === "applied" && outcome.changes, [
+  assert.deepEqual(outcome.type === "applied" && outcome.changes.map(({ applied, ...c }) => c), [
     { ref: { group: "", kind: "ConfigMap", namespace: "app", name: "pre" }, action: "configured", adopted: true },
   ]);
 });

@@ -21,6 +21,8 @@ import { decideSyncStep, type Waiting } from "./step.js";
 export interface Change {
   ref: ObjectRef;
   action: ApplyAction;
+  /** What the server made of a plain object's apply: the live object, as a dry run now would return it. */
+  applied?: KubeObject;
   /** The object existed without bosun's tracking and this write took it over. */
   adopted?: boolean;
   /** Why the write failed (the API server's answer). */
@@ -91,7 +93,12 @@ async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
     const result = await ctx.applier.apply(task.object, { force: true, signal: ctx.signal });
     const unchanged = tracked?.metadata.resourceVersion === result.object.metadata.resourceVersion;
     const action: ApplyAction = result.created ? "created" : unchanged ? "unchanged" : "configured";
-    return { ref: task.ref, action, ...(!tracked && !result.created ? { adopted: true } : {}) };
+    return {
+      ref: task.ref,
+      action,
+      applied: result.object,
+      ...(!tracked && !result.created ? { adopted: true } : {}),
+    };
   }
   const live = tracked ?? (await ctx.reader.get(addressOf(task.object), ctx.signal));
   if (live?.metadata.annotations?.[ANNOTATIONS.hookOperation] === ctx.operationId)
