@@ -23,8 +23,11 @@ import { recordSyncFailed, recordSyncSucceeded } from "./status-builders.js";
 import { writeStatus } from "./status-writer.js";
 import { decideSyncStart, retryAt, retryDelayMs } from "./sync-decision.js";
 
-/** While a step waits for health, look again this often (watch events wake it sooner). */
-const WAIT_POLL_MS = 2000;
+/**
+ * A step waiting for health holds no worker: the watch events of the objects it waits for wake it, and so
+ * does its deadline. This is only a safety net for an event missed while a watch was re-established.
+ */
+const WAIT_SAFETY_MS = 10_000;
 
 /** Starts or continues a sync operation; says when to look again (ms), or why it could not start. */
 export async function operate(
@@ -89,7 +92,7 @@ export async function operate(
   recordAdoptions(pass, adopted, op.revision, now());
   if (outcome.type === "waiting") {
     await healWhileWaiting(deps, pass, analysis, access, appliedBefore);
-    return WAIT_POLL_MS;
+    return Math.max(1, Math.min(WAIT_SAFETY_MS, outcome.deadline - deps.now()));
   }
   const finished = op;
   if (outcome.type === "failed") {

@@ -24,7 +24,8 @@ export interface OperationContext {
 }
 
 export type OperationOutcome =
-  | { type: "waiting"; message: string }
+  /** Waiting for health until `deadline` (ms since the epoch). */
+  | { type: "waiting"; message: string; deadline: number }
   | { type: "succeeded" }
   | { type: "failed"; message: string };
 
@@ -68,7 +69,7 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
         if (hooks(op.step - 1)) await ctx.persist(op);
         continue;
       case "waiting":
-        return { type: "waiting", message: outcome.message };
+        return { type: "waiting", message: outcome.message, deadline: outcome.deadline };
       case "failed":
         heard(outcome.changes);
         return { type: "failed", message: outcome.message };
