@@ -4,15 +4,24 @@ export {
   type ApplyOptions,
   type ApplyResult,
   addressOf,
+  type FieldValidation,
   KubeClient,
   type KubeClientOptions,
   type ListResult,
   type ObjectAddress,
   type PropagationPolicy,
+  type WriteRequestOptions,
 } from "./client.js";
 export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
 export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
-export { ApiError, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
+export {
+  ApiError,
+  ConnectionError,
+  InvalidObjectError,
+  isRefusal,
+  type KubeStatus,
+  ObjectError,
+} from "./errors.js";
 export { kindRank, orderForApply, orderForDelete } from "./order.js";
 export { TokenBucket } from "./rate-limit.js";
 export {
