@@ -65,7 +65,7 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     app,
     { refresh: true, signal },
   );
-  const plan = planSync(desired.objects);
+  const plan = planSync(desired.objects, app.spec);
   const cache: CompareCache = new Map();
   const parts: string[] = [];
   const liveTracked = new Map<string, Awaited<ReturnType<KubeClient["get"]>>>();

@@ -1,8 +1,8 @@
-import type { IgnoreDifference, KubeObject, ResourceSyncStatus } from "../api/index.js";
+import type { IgnoreDifference, KubeObject, ObjectRef, ResourceSyncStatus } from "../api/index.js";
 import { ApiError, InvalidObjectError, type KubeClient, ObjectError, refKey } from "../cluster/index.js";
 import { attributeDrift, compare, type FieldChange, summarizeDrift } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
-import type { SyncTask } from "../sync/index.js";
+import { compareOptionsOf, pruneBlocker, type SyncOptionSettings, type SyncTask } from "../sync/index.js";
 
 export interface DriftSummary {
   manager: string;
@@ -51,7 +51,7 @@ export async function compareResource(input: {
   const { task, live } = input;
   if (!live) return { task, status: "Missing", diff: "", changedPaths: [], changes: [], drift: [] };
   const id = refKey(task.ref);
-  const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
+  const key = `${stableHash([task.object, task.options])}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
   const hit = input.cache.get(id);
   if (hit?.key === key) return { task, ...hit.result };
   let dry: Awaited<ReturnType<KubeClient["apply"]>>;
@@ -73,4 +73,41 @@ export async function compareResource(input: {
   };
   input.cache.set(id, { key, result });
   return { task, ...result };
+}
+
+function ignoresExtraneous(live: KubeObject): boolean {
+  try {
+    return compareOptionsOf(live).ignoreExtraneous;
+  } catch {
+    return false; // an unreadable annotation ignores nothing
+  }
+}
+
+/** Whether any extraneous object makes the Application OutOfSync: not those with compare option IgnoreExtraneous. */
+export function extraneousOutOfSync(
+  extraneous: readonly ObjectRef[],
+  liveOf: (ref: ObjectRef) => KubeObject | undefined,
+): boolean {
+  return extraneous.some((ref) => {
+    const live = liveOf(ref);
+    return !(live && ignoresExtraneous(live));
+  });
+}
+
+/**
+ * Whether extraneous objects are a reason to start a sync: when Git moved, any that makes the Application
+ * OutOfSync (the sync records the revision); else (self-heal) only one a sync would prune, since one that
+ * stays whatever happens (Prune=false) would have a self-healing Application sync again and again.
+ */
+export function extraneousSyncReason(input: {
+  extraneous: readonly ObjectRef[];
+  liveOf: (ref: ObjectRef) => KubeObject | undefined;
+  options: SyncOptionSettings;
+  revisionChanged: boolean;
+}): boolean {
+  if (input.revisionChanged) return extraneousOutOfSync(input.extraneous, input.liveOf);
+  return input.extraneous.some((ref) => {
+    const live = input.liveOf(ref);
+    return live !== undefined && !ignoresExtraneous(live) && pruneBlocker(live, input.options) === undefined;
+  });
 }

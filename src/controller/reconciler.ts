@@ -16,6 +16,7 @@ import { ApiError, type KubeClient, splitApiVersion, type WatchCache } from "../
 import { healthOrMissing } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import {
+  cascadeDeletable,
   deleteObjects,
   executePrune,
   mapBounded,
@@ -26,7 +27,13 @@ import {
   type SyncTask,
 } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
-import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
+import {
+  type CompareCache,
+  compareResource,
+  extraneousOutOfSync,
+  extraneousSyncReason,
+  type ResourceComparison,
+} from "./compare.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import type { EventRecorder } from "./events.js";
@@ -298,7 +305,7 @@ export class Reconciler {
     if (!desired) return undefined;
     let plan: SyncPlan;
     try {
-      plan = planSync(desired.objects);
+      plan = planSync(desired.objects, pass.app.spec);
     } catch (err) {
       await this.reportFailure(pass, "InvalidManifests", err, desired.revision.sha);
       return undefined;
@@ -491,7 +498,15 @@ export class Reconciler {
         app,
         status,
         revision,
-        outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || (prune && analysis.extraneous.length > 0),
+        outOfSync:
+          analysis.comparisons.some((c) => c.status !== "Synced") ||
+          (prune &&
+            extraneousSyncReason({
+              extraneous: analysis.extraneous,
+              liveOf: (ref) => this.deps.cache.get(ref),
+              options: analysis.plan.options,
+              revisionChanged: status.sync?.revision !== revision,
+            })),
         manualRequest: pass.manualRequest,
         requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
         rollback: pass.rollback,
@@ -605,7 +620,8 @@ export class Reconciler {
     const justSynced = pass.completedSync === true;
     const synced =
       justSynced ||
-      (analysis.comparisons.every((c) => c.status === "Synced") && !(prune && analysis.extraneous.length > 0));
+      (analysis.comparisons.every((c) => c.status === "Synced") &&
+        !(prune && extraneousOutOfSync(analysis.extraneous, (ref) => this.deps.cache.get(ref))));
 
     status.sync = synced
       ? { status: "Synced", revision }
@@ -680,9 +696,13 @@ export class Reconciler {
       inventory: pass.status.inventory ?? [],
       desired: analysis.plan.resources.map((t) => t.ref),
       liveOf: (ref) => this.deps.cache.get(ref),
+      options: analysis.plan.options,
     });
     const access = pass.access as AppAccess;
-    const result = await executePrune(access.client, this.deletable(plan.prune, access, pass.key), pass.signal);
+    const result = await executePrune(access.client, this.deletable(plan.prune, access, pass.key), {
+      signal: pass.signal,
+      options: analysis.plan.options,
+    });
     for (const ref of result.pruned)
       await this.deps.events.record(pass.app, "Normal", "Pruned", `deleted ${describeRef(ref)}: no longer in Git`);
     for (const f of result.failed) this.deps.log.warn({ app: pass.key, error: f.error }, "prune failed");
@@ -728,7 +748,8 @@ export class Reconciler {
     } else {
       // In the background, as Argo CD's resources-finalizer does: with Foreground each object would wait for
       // the garbage collector (paced at a few dozen a second) before it goes.
-      const result = await deleteObjects(access.client, this.deletable(tracked, access, key), {
+      const deletable = cascadeDeletable(this.deletable(tracked, access, key), app.spec.syncPolicy?.syncOptions);
+      const result = await deleteObjects(access.client, deletable, {
         propagationPolicy: "Background",
         signal,
       });
