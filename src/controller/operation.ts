@@ -16,6 +16,8 @@ export interface OperationContext {
   now: () => number;
   /** Saves op in Application.status.operation, so a restarted agent resumes where this one stopped. */
   persist: (op: OperationState) => Promise<void>;
+  /** Whether this reconcile's comparison found the object in sync (what ApplyOutOfSyncOnly=true skips). */
+  inSync?: (ref: ObjectRef) => boolean;
   /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
   adopted?: (ref: ObjectRef) => void;
   signal: AbortSignal;
@@ -47,8 +49,10 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       applier: ctx.client,
       deleter: ctx.client,
       reader: ctx.client,
+      kinds: ctx.client,
       tracked: ctx.cache,
       healthOf: (ref) => healthOrMissing(ctx.cache.get(ref)),
+      inSync: ctx.inSync,
       signal: ctx.signal,
     });
     switch (outcome.type) {

@@ -32,6 +32,7 @@ import {
   compareResource,
   extraneousOutOfSync,
   extraneousSyncReason,
+  inSyncOf,
   type ResourceComparison,
 } from "./compare.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
@@ -543,6 +544,7 @@ export class Reconciler {
         await this.writeStatus(app, status);
       },
       adopted: (ref) => adopted.push(ref),
+      inSync: inSyncOf(analysis.comparisons),
       signal: pass.signal,
     });
     await this.recordAdoptions(pass, adopted, op.revision);
@@ -607,7 +609,7 @@ export class Reconciler {
       const health = healthOrMissing(this.deps.cache.get(c.task.ref));
       const name = describeRef(c.task.ref);
       healths.push({ name, health });
-      const message = c.error ?? failed.get(name);
+      const message = c.error ?? c.note ?? failed.get(name);
       resources.push({
         ...resourceStatus(c.task, pass.completedSync ? "Synced" : c.status, health),
         ...(message ? { message } : {}),

@@ -25,7 +25,15 @@ export {
   type SyncOptions,
 } from "./options.js";
 export { type PlanSettings, planSync, type SyncPlan, type SyncStep, type SyncTask } from "./plan.js";
-export type { Applier, Deleter, HealthReader, LiveReader, TrackedObjects } from "./ports.js";
+export type {
+  Applier,
+  Deleter,
+  HealthReader,
+  KindReader,
+  LiveReader,
+  TrackedObjects,
+  WriteOptions,
+} from "./ports.js";
 export {
   cascadeDeletable,
   deleteObjects,
@@ -37,3 +45,4 @@ export {
   pruneBlocker,
 } from "./prune.js";
 export { type DecideInput, decideSyncStep, type SyncDecision, type SyncProgress, type Waiting } from "./step.js";
+export { dryRunObject, type WriteInput, writeObject } from "./write.js";
