@@ -44,4 +44,6 @@ export const ARGOCD_ANNOTATIONS = {
   syncWave: "argocd.argoproj.io/sync-wave",
   hook: "argocd.argoproj.io/hook",
   hookDeletePolicy: "argocd.argoproj.io/hook-delete-policy",
+  syncOptions: "argocd.argoproj.io/sync-options",
+  compareOptions: "argocd.argoproj.io/compare-options",
 } as const;

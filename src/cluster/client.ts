@@ -4,13 +4,22 @@ import { Discovery, type ResourceInfo, resourcePath } from "./discovery.js";
 import { ApiError, InvalidObjectError, ObjectError } from "./errors.js";
 import { CONTENT_TYPES, type Impersonation, RestClient, type RestClientOptions } from "./rest.js";
 
-export interface ApplyOptions {
-  /** Server-side dry run: the object as it would be after the apply, nothing persisted. */
+/** The API server's `fieldValidation`: what it does with fields the schema does not declare. */
+export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+/** Options of every write (apply, replace, create, merge patch). */
+export interface WriteRequestOptions {
+  /** Server-side dry run: the object as it would be after the write, nothing persisted. */
   dryRun?: boolean;
-  /** Take fields owned by other managers (how bosun takes a drifted field back). */
-  force?: boolean;
+  /** Unset: the server's default. Server-side apply refuses undeclared fields whatever this says. */
+  fieldValidation?: FieldValidation;
   fieldManager?: string;
   signal?: AbortSignal;
+}
+
+export interface ApplyOptions extends WriteRequestOptions {
+  /** Take fields owned by other managers (how bosun takes a drifted field back). */
+  force?: boolean;
 }
 
 export interface ApplyResult {
@@ -122,11 +131,7 @@ export class KubeClient {
       const res = await this.rest.request<KubeObject>({
         method: "PATCH",
         path: resourcePath(info, namespace, obj.metadata.name),
-        query: {
-          fieldManager: options.fieldManager ?? FIELD_MANAGER,
-          force: options.force ? true : undefined,
-          dryRun: options.dryRun ? "All" : undefined,
-        },
+        query: { ...writeQuery(options), force: options.force ? true : undefined },
         body,
         contentType: CONTENT_TYPES.apply,
         signal: options.signal,
@@ -219,42 +224,36 @@ export class KubeClient {
     }
   }
 
-  /** PUT the whole object (for the rare kinds that need replace); creates it when missing. */
-  async replace(obj: KubeObject, options: { signal?: AbortSignal; fieldManager?: string } = {}): Promise<KubeObject> {
+  /**
+   * PUT the whole object in place of the live one (fields it does not set are gone, whoever set them);
+   * creates it when missing.
+   */
+  async replace(obj: KubeObject, options: WriteRequestOptions = {}): Promise<ApplyResult> {
     const { info, namespace } = await this.locate(addressOf(obj), options.signal);
     const body = cleanForApply(obj, namespace);
     const live = await this.get(addressOf(body), options.signal);
-    const query = { fieldManager: options.fieldManager ?? FIELD_MANAGER };
+    if (!live) return await this.create(obj, options);
+    body.metadata.resourceVersion = live.metadata.resourceVersion;
     try {
-      if (!live) {
-        return (
-          await this.rest.request<KubeObject>({
-            method: "POST",
-            path: resourcePath(info, namespace),
-            query,
-            body,
-            signal: options.signal,
-          })
-        ).body;
-      }
-      body.metadata.resourceVersion = live.metadata.resourceVersion;
-      return (
-        await this.rest.request<KubeObject>({
-          method: "PUT",
-          path: resourcePath(info, namespace, obj.metadata.name),
-          query,
-          body,
-          signal: options.signal,
-        })
-      ).body;
+      const res = await this.rest.request<KubeObject>({
+        method: "PUT",
+        path: resourcePath(info, namespace, obj.metadata.name),
+        query: writeQuery(options),
+        body,
+        signal: options.signal,
+      });
+      return { object: res.body, created: false };
     } catch (err) {
       throw wrap(err, refFor(body), "replace");
     }
   }
 
-  /** Creates an object (POST); an object of that name already there is a conflict (`isConflict`). */
-  async create(obj: KubeObject, options: { signal?: AbortSignal; fieldManager?: string } = {}): Promise<KubeObject> {
-    // A name the server generates (metadata.generateName) is as good as one given, for finding the resource.
+  /**
+   * POST: creates the object; an existing one is a conflict (409). An object named by metadata.generateName
+   * gets its name from the server.
+   */
+  async create(obj: KubeObject, options: WriteRequestOptions = {}): Promise<ApplyResult> {
+    // A name the server generates is as good as one given, for finding the resource.
     const named = obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name: obj.metadata.generateName } };
     const { info, namespace } = await this.locate(addressOf(named), options.signal);
     const body = cleanForApply(obj, namespace);
@@ -262,11 +261,11 @@ export class KubeClient {
       const res = await this.rest.request<KubeObject>({
         method: "POST",
         path: resourcePath(info, namespace),
-        query: { fieldManager: options.fieldManager ?? FIELD_MANAGER },
+        query: writeQuery(options),
         body,
         signal: options.signal,
       });
-      return res.body;
+      return { object: res.body, created: true };
     } catch (err) {
       throw wrap(err, refFor(body), "create");
     }
@@ -310,18 +309,23 @@ export class KubeClient {
     }
   }
 
-  /** A JSON merge patch of one object (`null` removes a key; a resourceVersion in it makes it conditional). */
-  async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, signal?: AbortSignal): Promise<KubeObject> {
-    const { info, namespace } = await this.locate(addr, signal);
+  /** A JSON merge patch (RFC 7386) of an existing object: `null` removes a key, a resourceVersion makes it conditional. */
+  async mergePatch(
+    addr: ObjectAddress,
+    patch: Record<string, unknown>,
+    options: WriteRequestOptions = {},
+  ): Promise<ApplyResult> {
+    const { info, namespace } = await this.locate(addr, options.signal);
     try {
       const res = await this.rest.request<KubeObject>({
         method: "PATCH",
         path: resourcePath(info, namespace, addr.name),
+        query: writeQuery(options),
         body: patch,
         contentType: CONTENT_TYPES.merge,
-        signal,
+        signal: options.signal,
       });
-      return res.body;
+      return { object: res.body, created: false };
     } catch (err) {
       throw wrap(err, refFor({ ...addr, metadata: { namespace, name: addr.name } }), "patch");
     }
@@ -330,6 +334,11 @@ export class KubeClient {
   /** The server's version (`/version`). */
   async serverVersion(signal?: AbortSignal): Promise<{ gitVersion?: string }> {
     return (await this.rest.request<{ gitVersion?: string }>({ method: "GET", path: "/version", signal })).body;
+  }
+
+  /** Whether the server serves the kind now (discovery, refreshed when the kind is not known yet). */
+  async serves(apiVersion: string, kind: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.discovery.lookup(apiVersion, kind, signal)) !== undefined;
   }
 
   /** Creates a Namespace when it does not exist (syncOptions CreateNamespace=true). */
@@ -347,6 +356,14 @@ export function addressOf(obj: KubeObject): ObjectAddress {
     kind: obj.kind,
     namespace: obj.metadata?.namespace,
     name: obj.metadata?.name ?? "",
+  };
+}
+
+function writeQuery(options: WriteRequestOptions): Record<string, string | undefined> {
+  return {
+    fieldManager: options.fieldManager ?? FIELD_MANAGER,
+    dryRun: options.dryRun ? "All" : undefined,
+    fieldValidation: options.fieldValidation,
   };
 }
 

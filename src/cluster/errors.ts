@@ -69,3 +69,14 @@ export function apiErrorOf(err: unknown): ApiError | undefined {
   if (err instanceof Error && err.cause instanceof ApiError) return err.cause;
   return undefined;
 }
+
+/**
+ * The API server refused a request for the object's sake (a 4xx other than 429: RBAC, admission, schema,
+ * an immutable field), or the object cannot even be sent; as opposed to a server or network failure.
+ */
+export function isRefusal(err: unknown): err is ObjectError {
+  if (err instanceof InvalidObjectError) return true;
+  if (!(err instanceof ObjectError) || !(err.cause instanceof ApiError)) return false;
+  const { code } = err.cause;
+  return code >= 400 && code < 500 && code !== 429;
+}

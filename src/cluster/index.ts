@@ -5,15 +5,25 @@ export {
   type ApplyOptions,
   type ApplyResult,
   addressOf,
+  type FieldValidation,
   KubeClient,
   type KubeClientOptions,
   type ListResult,
   type ObjectAddress,
   type PropagationPolicy,
+  type WriteRequestOptions,
 } from "./client.js";
 export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
 export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
-export { ApiError, apiErrorOf, ConnectionError, InvalidObjectError, type KubeStatus, ObjectError } from "./errors.js";
+export {
+  ApiError,
+  apiErrorOf,
+  ConnectionError,
+  InvalidObjectError,
+  isRefusal,
+  type KubeStatus,
+  ObjectError,
+} from "./errors.js";
 export { type EventRecorder, type EventSource, type EventType, KubeEventRecorder, recordEvent } from "./events.js";
 export { TokenBucket } from "./rate-limit.js";
 export {

@@ -131,7 +131,7 @@ export async function compareDesired(input: CompareInput): Promise<Analysis | Fa
   const revision = desired.revision.sha;
   let plan: SyncPlan;
   try {
-    plan = planSync(desired.objects);
+    plan = planSync(desired.objects, app.spec);
   } catch (err) {
     return failure("InvalidManifests", err, revision);
   }

@@ -84,9 +84,6 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     prepare: async (plan) => {
       for (const task of [...plan.steps.flatMap((s) => s.tasks), ...plan.onFail])
         await readTracked(task.ref, task.object.apiVersion);
-      for (const r of app.status?.resources ?? [])
-        if (r.status === "Extraneous" && r.version)
-          await readTracked(r, r.group ? `${r.group}/${r.version}` : r.version);
     },
     compareCache: new Map(),
     signal,

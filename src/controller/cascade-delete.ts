@@ -1,5 +1,5 @@
 import { ANNOTATIONS, type Application, CASCADE_FINALIZER, type ObjectRef, parseInventoryId } from "../api/index.js";
-import { deleteObjects } from "../sync/index.js";
+import { cascadeDeletable, deleteObjects } from "../sync/index.js";
 import { deletable } from "./operate.js";
 import type { ReconcilerDeps } from "./pass.js";
 
@@ -29,7 +29,8 @@ export async function cascadeDelete(deps: ReconcilerDeps, app: Application, sign
   } else {
     // In the background, as Argo CD's resources-finalizer does: with Foreground each object would wait for
     // the garbage collector (paced at a few dozen a second) before it goes.
-    const result = await deleteObjects(access.client, deletable(deps, tracked, access, key), {
+    const allowed = cascadeDeletable(deletable(deps, tracked, access, key), app.spec.syncPolicy?.syncOptions);
+    const result = await deleteObjects(access.client, allowed, {
       propagationPolicy: "Background",
       signal,
     });

@@ -1,8 +1,14 @@
-import type { IgnoreDifference, KubeObject, ResourceSyncStatus } from "../api/index.js";
-import { ApiError, InvalidObjectError, type KubeClient, ObjectError, refKey } from "../cluster/index.js";
+import {
+  type IgnoreDifference,
+  inventoryId,
+  type KubeObject,
+  type ObjectRef,
+  type ResourceSyncStatus,
+} from "../api/index.js";
+import { isRefusal, type KubeClient, refKey } from "../cluster/index.js";
 import { attributeDrift, compare, type FieldChange, summarizeDrift } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
-import type { SyncTask } from "../sync/index.js";
+import { compareOptionsOf, dryRunObject, pruneBlocker, type SyncOptionSettings, type SyncTask } from "../sync/index.js";
 
 export interface DriftSummary {
   manager: string;
@@ -21,20 +27,22 @@ export interface ResourceComparison {
   changes: FieldChange[];
   /** Who owns the fields that differ (other managers than bosun). */
   drift: DriftSummary[];
-  /** Why the server refused the dry run of this object (RBAC, admission, schema): the apply would fail too. */
+  /**
+   * Why the server refused the dry run of this object (RBAC, admission, schema), or why its write would
+   * fail (its kind is not served): the apply would fail too.
+   */
   error?: string;
-}
-
-/** A dry run the server refused for this object's sake (4xx), as opposed to a server or network failure. */
-function refusedByServer(err: unknown): err is ObjectError {
-  if (err instanceof InvalidObjectError) return true;
-  if (!(err instanceof ObjectError) || !(err.cause instanceof ApiError)) return false;
-  const { code } = err.cause;
-  return code >= 400 && code < 500 && code !== 429;
+  /** What else to know about it (a Missing object that waits for its kind to be served). */
+  note?: string;
 }
 
 /** One memoised comparison per object, valid while its desired content and live resourceVersion hold. */
 export type CompareCache = Map<string, { key: string; result: Omit<ResourceComparison, "task"> }>;
+
+/** What a memoised comparison holds for: the desired content and how it is written, the live version, the ignore rules. */
+function memoKey(task: SyncTask, live: KubeObject, ignoreDifferences: readonly IgnoreDifference[]): string {
+  return `${stableHash([task.object, task.options])}|${live.metadata.resourceVersion}|${stableHash(ignoreDifferences)}`;
+}
 
 /**
  * Remembers what an apply returned as the comparison of that desired object with that live object: Synced
@@ -47,7 +55,7 @@ export function rememberApplied(
   live: KubeObject,
   ignoreDifferences: readonly IgnoreDifference[],
 ): void {
-  const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(ignoreDifferences)}`;
+  const key = memoKey(task, live, ignoreDifferences);
   cache.set(refKey(task.ref), {
     key,
     result: { status: "Synced", diff: "", changedPaths: [], changes: [], drift: [] },
@@ -67,19 +75,19 @@ export async function compareResource(input: {
   signal: AbortSignal;
 }): Promise<ResourceComparison> {
   const { task, live } = input;
-  if (!live) return { task, status: "Missing", diff: "", changedPaths: [], changes: [], drift: [] };
+  if (!live) return { task, ...(await missing(input.client, task, input.signal)) };
   const id = refKey(task.ref);
-  const key = `${stableHash(task.object)}|${live.metadata.resourceVersion}|${stableHash(input.ignoreDifferences)}`;
+  const key = memoKey(task, live, input.ignoreDifferences);
   const hit = input.cache.get(id);
   if (hit?.key === key) return { task, ...hit.result };
-  let dry: Awaited<ReturnType<KubeClient["apply"]>>;
+  let dry: KubeObject;
   try {
-    dry = await input.client.apply(task.object, { dryRun: true, force: true, signal: input.signal });
+    dry = await dryRunObject(input.client, { object: task.object, options: task.options, live, signal: input.signal });
   } catch (err) {
-    if (!refusedByServer(err)) throw err;
+    if (!isRefusal(err)) throw err;
     return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error: err.message };
   }
-  const compared = compare({ desired: dry.object, live, ignoreDifferences: [...input.ignoreDifferences] });
+  const compared = compare({ desired: dry, live, ignoreDifferences: [...input.ignoreDifferences] });
   const drift =
     compared.status === "Synced" ? [] : summarizeDrift(attributeDrift({ live, changedPaths: compared.changedPaths }));
   const result = {
@@ -91,4 +99,71 @@ export async function compareResource(input: {
   };
   input.cache.set(id, { key, result });
   return { task, ...result };
+}
+
+/**
+ * A desired object that does not exist: Missing, and nothing is dry-run. When the cluster does not serve
+ * its kind and no CRD of the Application defines it, the sync would fail before applying anything (an
+ * error), unless SkipDryRunOnMissingResource=true says it will be served by then (a note).
+ */
+async function missing(
+  client: KubeClient,
+  task: SyncTask,
+  signal: AbortSignal,
+): Promise<Omit<ResourceComparison, "task">> {
+  const result = { status: "Missing" as const, diff: "", changedPaths: [], changes: [], drift: [] };
+  const { apiVersion, kind } = task.object;
+  if (task.definedBy || (await client.serves(apiVersion, kind, signal))) return result;
+  if (task.options.skipDryRunOnMissingResource)
+    return {
+      ...result,
+      note: `will be created once the cluster serves kind ${kind} of ${apiVersion} (its CRD exists)`,
+    };
+  return {
+    ...result,
+    error: `the cluster does not serve kind ${kind} of ${apiVersion} (is its CustomResourceDefinition installed?); the sync fails before applying anything unless the object says SkipDryRunOnMissingResource=true`,
+  };
+}
+
+function ignoresExtraneous(live: KubeObject): boolean {
+  try {
+    return compareOptionsOf(live).ignoreExtraneous;
+  } catch {
+    return false; // an unreadable annotation ignores nothing
+  }
+}
+
+/** Whether any extraneous object makes the Application OutOfSync: not those with compare option IgnoreExtraneous. */
+export function extraneousOutOfSync(
+  extraneous: readonly ObjectRef[],
+  liveOf: (ref: ObjectRef) => KubeObject | undefined,
+): boolean {
+  return extraneous.some((ref) => {
+    const live = liveOf(ref);
+    return !(live && ignoresExtraneous(live));
+  });
+}
+
+/**
+ * Whether extraneous objects are a reason to start a sync: when Git moved, any that makes the Application
+ * OutOfSync (the sync records the revision); else (self-heal) only one a sync would prune, since one that
+ * stays whatever happens (Prune=false) would have a self-healing Application sync again and again.
+ */
+export function extraneousSyncReason(input: {
+  extraneous: readonly ObjectRef[];
+  liveOf: (ref: ObjectRef) => KubeObject | undefined;
+  options: SyncOptionSettings;
+  revisionChanged: boolean;
+}): boolean {
+  if (input.revisionChanged) return extraneousOutOfSync(input.extraneous, input.liveOf);
+  return input.extraneous.some((ref) => {
+    const live = input.liveOf(ref);
+    return live !== undefined && !ignoresExtraneous(live) && pruneBlocker(live, input.options) === undefined;
+  });
+}
+
+/** Whether the comparison found an object in sync: what ApplyOutOfSyncOnly=true does not apply again. */
+export function inSyncOf(comparisons: readonly ResourceComparison[]): (ref: ObjectRef) => boolean {
+  const synced = new Set(comparisons.filter((c) => c.status === "Synced").map((c) => inventoryId(c.task.ref)));
+  return (ref) => synced.has(inventoryId(ref));
 }

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { inventoryId, type KubeObject, refOf } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
+import { resolveSyncOptions } from "../sync/index.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { driftRecords, MAX_DRIFT_CHANGES } from "./drift-records.js";
 
@@ -17,7 +18,7 @@ async function comparison(live: KubeObject, dryRun: KubeObject): Promise<Resourc
   const cache: CompareCache = new Map();
   return await compareResource({
     client,
-    task: { object: dryRun, ref: refOf(live), phase: "Sync", wave: 0, options: {} },
+    task: { object: dryRun, ref: refOf(live), phase: "Sync", wave: 0, options: resolveSyncOptions({}) },
     live,
     ignoreDifferences: [],
     cache,
@@ -135,7 +136,7 @@ describe("drift records carry each field's value in Git and live", () => {
   test("a deleted object has no values; nothing is drift when Git moved", async () => {
     const dryRun = fixture("deployment-dry-run-after-scale");
     const missing: ResourceComparison = {
-      task: { object: dryRun, ref: refOf(dryRun), phase: "Sync", wave: 0, options: {} },
+      task: { object: dryRun, ref: refOf(dryRun), phase: "Sync", wave: 0, options: resolveSyncOptions({}) },
       status: "Missing",
       diff: "",
       changedPaths: [],

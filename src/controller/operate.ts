@@ -3,7 +3,7 @@
 import { ANNOTATIONS, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
 import { refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune } from "../sync/index.js";
-import { type CompareCache, rememberApplied } from "./compare.js";
+import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
@@ -48,7 +48,15 @@ export async function operate(
       app,
       status,
       revision,
-      outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || (prune && analysis.extraneous.length > 0),
+      outOfSync:
+        analysis.comparisons.some((c) => c.status !== "Synced") ||
+        (prune &&
+          extraneousSyncReason({
+            extraneous: analysis.extraneous,
+            liveOf: (ref) => deps.cache.get(ref),
+            options: analysis.plan.options,
+            revisionChanged: status.sync?.revision !== revision,
+          })),
       manualRequest: pass.manualRequest,
       requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
       rollback: pass.rollback,
@@ -82,6 +90,7 @@ export async function operate(
       status.operation = o;
       await writeStatus(deps, app, status, pass.signal);
     },
+    inSync: inSyncOf(analysis.comparisons),
     adopted: (ref) => adopted.push(ref),
     applied: (ref, live) => {
       const task = tasks.get(refKey(ref));
@@ -195,8 +204,12 @@ async function pruneExtraneous(
     inventory: pass.status.inventory ?? [],
     desired: analysis.plan.resources.map((t) => t.ref),
     liveOf: (ref) => deps.cache.get(ref),
+    options: analysis.plan.options,
   });
-  const result = await executePrune(access.client, deletable(deps, plan.prune, access, pass.key), pass.signal);
+  const result = await executePrune(access.client, deletable(deps, plan.prune, access, pass.key), {
+    signal: pass.signal,
+    options: analysis.plan.options,
+  });
   for (const ref of result.pruned)
     pass.events.push({ type: "Normal", reason: "Pruned", message: `deleted ${describeRef(ref)}: no longer in Git` });
   for (const f of result.failed) deps.log.warn({ app: pass.key, error: f.error }, "prune failed");

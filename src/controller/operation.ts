@@ -16,6 +16,8 @@ export interface OperationContext {
   now: () => number;
   /** Saves op in Application.status.operation, so a restarted agent resumes where this one stopped. */
   persist: (op: OperationState) => Promise<void>;
+  /** Whether this reconcile's comparison found the object in sync (what ApplyOutOfSyncOnly=true skips). */
+  inSync?: (ref: ObjectRef) => boolean;
   /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
   adopted?: (ref: ObjectRef) => void;
   /** Hears of each plain object applied, with what the server returned. */
@@ -25,9 +27,7 @@ export interface OperationContext {
 
 export type OperationOutcome =
   /** Waiting for health until `deadline` (ms since the epoch). */
-  | { type: "waiting"; message: string; deadline: number }
-  | { type: "succeeded" }
-  | { type: "failed"; message: string };
+  { type: "waiting"; message: string; deadline: number } | { type: "succeeded" } | { type: "failed"; message: string };
 
 /**
  * Advances a sync operation as far as it can go without waiting, one step of sync/execute at a time: stops
@@ -55,8 +55,10 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       applier: ctx.client,
       deleter: ctx.client,
       reader: ctx.client,
+      kinds: ctx.client,
       tracked: ctx.cache,
       healthOf: (ref) => healthOrMissing(ctx.cache.get(ref)),
+      inSync: ctx.inSync,
       signal: ctx.signal,
     });
     const hooks = (step: number) => ctx.plan.steps[step]?.tasks.some((t) => t.hook) ?? false;

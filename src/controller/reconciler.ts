@@ -119,6 +119,7 @@ export class Reconciler {
       analysis,
       completedSync: pass.completedSync === true,
       healthOf: (ref) => healthOrMissing(this.deps.cache.get(ref)),
+      liveOf: (ref) => this.deps.cache.get(ref),
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       now: this.nowIso(),
     });

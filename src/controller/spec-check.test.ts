@@ -32,3 +32,17 @@ test("namespace names are DNS labels", () => {
   assert.equal(namespaceProblem("team-a"), undefined);
   for (const bad of ["Bad_NS", "-a", "a-", "a".repeat(64), ""]) assert.ok(namespaceProblem(bad), bad);
 });
+
+test("sync options bosun does not know are spec problems naming the item; known ones are fine", () => {
+  assert.deepEqual(
+    specProblems(app({ syncPolicy: { syncOptions: ["CreateNamespace=true", "PruneLast=true", "Replace=true"] } })),
+    [],
+  );
+  assert.deepEqual(specProblems(app({ syncPolicy: { syncOptions: ["CreateNamespace=true", "Prune=maybe"] } })), [
+    'spec.syncPolicy.syncOptions[1] "Prune=maybe": Prune=maybe: the value is one of true, false',
+  ]);
+  assert.match(
+    specProblems(app({ syncPolicy: { syncOptions: ["AutoMagic=true"] } }))[0] ?? "",
+    /unknown sync option "AutoMagic" \(known: Prune, Delete, Replace, .*PrunePropagationPolicy\)/,
+  );
+});

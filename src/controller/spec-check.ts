@@ -1,10 +1,9 @@
 // What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
-// that would make it spin (an interval under a second), a destination namespace no API server accepts.
-// Pure.
-
-import type { Application } from "../api/index.js";
-import { errorMessage } from "../api/index.js";
+// that would make it spin (an interval under a second), a destination namespace no API server accepts,
+// sync options bosun does not know. Pure.
+import { type Application, errorMessage } from "../api/index.js";
 import { parseDuration } from "../source/index.js";
+import { appOptionProblems, parseSyncOptions } from "../sync/index.js";
 
 /** The shortest interval an Application may ask to be polled at. */
 export const MIN_INTERVAL_MS = 1000;
@@ -39,5 +38,6 @@ export function specProblems(app: Application): string[] {
     durationProblem("spec.syncPolicy.retry.backoff.duration", policy?.retry?.backoff?.duration),
     durationProblem("spec.syncPolicy.retry.backoff.maxDuration", policy?.retry?.backoff?.maxDuration),
     destProblem ? `spec.destination.namespace: ${destProblem}` : undefined,
+    ...appOptionProblems(parseSyncOptions(policy?.syncOptions ?? [], "app").problems),
   ].filter((p): p is string => typeof p === "string");
 }

@@ -5,6 +5,7 @@ import {
   type ApplicationStatus,
   describeRef,
   type Health,
+  type KubeObject,
   type ObjectRef,
   type OperationState,
   type ResourceStatus,
@@ -12,6 +13,7 @@ import {
 import { splitApiVersion } from "../cluster/index.js";
 import type { SyncTask } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
+import { extraneousOutOfSync } from "./compare.js";
 import { deniedForStatus } from "./object-checks.js";
 import { type Analysis, type Failure, STALLING } from "./pass.js";
 import { aggregateHealth, appendHistory, boundResources, setCondition } from "./status.js";
@@ -75,6 +77,8 @@ export interface ReconciledInputs {
   /** A sync operation finished successfully in this pass. */
   completedSync: boolean;
   healthOf: (ref: ObjectRef) => Health;
+  /** The live object bosun tracks (whether an extraneous one asks to be ignored). */
+  liveOf: (ref: ObjectRef) => KubeObject | undefined;
   /** When the retry policy tries a failed sync again; undefined when it will not. */
   retryAt?: string;
   now: string;
@@ -96,7 +100,7 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
     const health = inputs.healthOf(c.task.ref);
     const name = describeRef(c.task.ref);
     healths.push({ name, health });
-    const message = c.error ?? failed.get(name);
+    const message = c.error ?? c.note ?? failed.get(name);
     resources.push({
       ...resourceStatus(c.task, inputs.completedSync ? "Synced" : c.status, health),
       ...(message ? { message } : {}),
@@ -107,7 +111,8 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   // that follows at once compares again.
   const synced =
     inputs.completedSync ||
-    (analysis.comparisons.every((c) => c.status === "Synced") && !(prune && analysis.extraneous.length > 0));
+    (analysis.comparisons.every((c) => c.status === "Synced") &&
+      !(prune && extraneousOutOfSync(analysis.extraneous, inputs.liveOf)));
   status.sync = synced
     ? { status: "Synced", revision }
     : { status: "OutOfSync", revision: status.sync?.revision, message: `desired revision ${revision.slice(0, 7)}` };

@@ -88,6 +88,6 @@ async function patchSecret(
   await client.mergePatch(
     secretAddress(namespace),
     { metadata: { resourceVersion: secret.metadata.resourceVersion }, data },
-    signal,
+    { signal },
   );
 }

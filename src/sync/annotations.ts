@@ -1,4 +1,12 @@
 import { ANNOTATIONS, ARGOCD_ANNOTATIONS, describeRef, type KubeObject, refOf } from "../api/index.js";
+import {
+  type CompareOptions,
+  type OptionProblem,
+  optionItems,
+  parseCompareOptions,
+  parseSyncOptions,
+  type SyncOptionSettings,
+} from "./options.js";
 
 export const HOOK_TYPES = ["PreSync", "Sync", "PostSync", "SyncFail", "Skip"] as const;
 export type HookType = (typeof HOOK_TYPES)[number];
@@ -16,12 +24,11 @@ function annotation(obj: KubeObject, ours: string, argo?: string): string | unde
   return a?.[ours] ?? (argo ? a?.[argo] : undefined);
 }
 
-function list(value: string): string[] {
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+/** Which of the two annotations is read (ours wins), for messages. */
+const annotationRead = (obj: KubeObject, ours: string, argo: string) =>
+  obj.metadata.annotations?.[ours] !== undefined ? ours : argo;
+
+const list = optionItems;
 
 /** The object's sync wave: `bosun.dev/sync-wave`, else `argocd.argoproj.io/sync-wave`, else 0. */
 export function syncWaveOf(obj: KubeObject): number {
@@ -61,14 +68,36 @@ export function hookDeletePoliciesOf(obj: KubeObject): HookDeletePolicy[] {
   return policies as HookDeletePolicy[];
 }
 
-/** Per-object sync options from `bosun.dev/sync-options`: `Prune=false,Replace=true` → { Prune: "false", Replace: "true" }. */
-export function syncOptionsOf(obj: KubeObject): Record<string, string> {
-  const raw = obj.metadata.annotations?.[ANNOTATIONS.syncOptions];
-  const options: Record<string, string> = {};
-  for (const item of list(raw ?? "")) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new AnnotationError(`${describeRef(refOf(obj))}: sync option "${item}" is not Key=value`);
-    options[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
+function optionProblems(
+  obj: KubeObject,
+  annotationName: string,
+  problems: readonly OptionProblem[],
+): AnnotationError | undefined {
+  if (problems.length === 0) return undefined;
+  const what = problems.map((p) => p.problem).join("; ");
+  return new AnnotationError(`${describeRef(refOf(obj))}: annotation ${annotationName}: ${what}`);
+}
+
+/**
+ * The sync options an object sets: `bosun.dev/sync-options`, else `argocd.argoproj.io/sync-options`
+ * (`Prune=false,Replace=true`). An unknown option, a bad value or an Application-only option is an
+ * AnnotationError naming the object and the options bosun knows.
+ */
+export function syncOptionSettingsOf(obj: KubeObject): SyncOptionSettings {
+  const name = annotationRead(obj, ANNOTATIONS.syncOptions, ARGOCD_ANNOTATIONS.syncOptions);
+  const raw = annotation(obj, ANNOTATIONS.syncOptions, ARGOCD_ANNOTATIONS.syncOptions);
+  const { settings, problems } = parseSyncOptions(optionItems(raw ?? ""), "object");
+  const error = optionProblems(obj, name, problems);
+  if (error) throw error;
+  return settings;
+}
+
+/** The compare options an object sets (`bosun.dev/compare-options`, else Argo CD's); AnnotationError as above. */
+export function compareOptionsOf(obj: KubeObject): CompareOptions {
+  const name = annotationRead(obj, ANNOTATIONS.compareOptions, ARGOCD_ANNOTATIONS.compareOptions);
+  const raw = annotation(obj, ANNOTATIONS.compareOptions, ARGOCD_ANNOTATIONS.compareOptions);
+  const { options, problems } = parseCompareOptions(optionItems(raw ?? ""));
+  const error = optionProblems(obj, name, problems);
+  if (error) throw error;
   return options;
 }

@@ -2,32 +2,57 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Health, KubeObject, ObjectRef, OperationState } from "../api/index.js";
+import type { ObjectAddress } from "../cluster/index.js";
 import { type ExecuteContext, executeStep, type StepOutcome } from "./execute.js";
-import { planSync } from "./plan.js";
-import type { ObjectAddress } from "./ports.js";
+import { type PlanSettings, planSync } from "./plan.js";
+import type { WriteOptions } from "./ports.js";
 
 const key = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ?? ""}/${r.name}`;
 
-/** A cluster of plain objects: applies (failing on request), gets, deletes; what happened, in order. */
-function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeObject[] } = {}) {
+/**
+ * A cluster of plain objects: writes (failing on request), gets, deletes; what happened, in order, with the
+ * fieldValidation of each write. Kinds listed in `unserved` are not served (until removed from the set).
+ */
+function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeObject[]; unserved?: Set<string> } = {}) {
   const objects = new Map<string, KubeObject>();
   for (const o of options.existing ?? [])
     objects.set(key({ ...o.metadata, kind: o.kind, name: o.metadata.name ?? "" }), o);
   const log: string[] = [];
+  const validation: Array<string | undefined> = [];
   let rv = 0;
+  const keyOf = (obj: KubeObject) =>
+    key({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "" });
+  const store = (verb: string, obj: KubeObject, opts: WriteOptions) => {
+    const k = keyOf(obj);
+    log.push(`${verb} ${k}`);
+    validation.push(opts.fieldValidation);
+    const refusal = options.fail?.[k];
+    if (refusal) throw new Error(`${k}: ${refusal}`);
+    if (options.unserved?.has(obj.kind)) throw new Error(`${k}: the server does not serve kind ${obj.kind}`);
+    const created = !objects.has(k);
+    const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } };
+    if (!opts.dryRun) objects.set(k, object);
+    return { object, created };
+  };
   return {
     objects,
     log,
+    validation,
     applier: {
-      async apply(obj: KubeObject) {
-        const k = key({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "" });
-        log.push(`apply ${k}`);
-        const refusal = options.fail?.[k];
-        if (refusal) throw new Error(`${k}: ${refusal}`);
-        const created = !objects.has(k);
-        const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } };
-        objects.set(k, object);
-        return { object, created };
+      async apply(obj: KubeObject, opts: WriteOptions) {
+        return store("apply", obj, opts);
+      },
+      async replace(obj: KubeObject, opts: WriteOptions) {
+        return store("replace", obj, opts);
+      },
+      async create(obj: KubeObject, opts: WriteOptions) {
+        return store("create", obj, opts);
+      },
+      async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, opts: WriteOptions) {
+        const live = objects.get(key(addr));
+        if (!live) throw new Error(`${key(addr)}: not found`);
+        const merged = { ...live, ...patch, metadata: { ...live.metadata, ...(patch.metadata as object) } };
+        return store("patch", merged as KubeObject, opts);
       },
     },
     deleter: {
@@ -38,6 +63,7 @@ function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeOb
       },
     },
     reader: { get: async (addr: ObjectAddress) => objects.get(key(addr)) },
+    kinds: { serves: async (_apiVersion: string, kind: string) => !options.unserved?.has(kind) },
   };
 }
 
@@ -62,10 +88,11 @@ function context(
   cluster: ReturnType<typeof fakeCluster>,
   health: Map<string, Health>,
   extra: Partial<ExecuteContext> = {},
+  settings: PlanSettings = {},
 ): ExecuteContext {
   let now = Date.parse("2026-01-01T00:00:00Z");
   return {
-    plan: planSync(objects),
+    plan: planSync(objects, settings),
     op: newOp(),
     operationId: "uid/1",
     timeoutMs: 60_000,
@@ -233,13 +260,14 @@ test("the objects of one kind rank are applied a bounded number at a time; kinds
   let most = 0;
   const order: string[] = [];
   const applier = {
-    async apply(obj: KubeObject) {
+    ...cluster.applier,
+    async apply(obj: KubeObject, opts: WriteOptions) {
       inFlight++;
       most = Math.max(most, inFlight);
       await new Promise((r) => setTimeout(r, 2));
       order.push(obj.kind);
       inFlight--;
-      return await cluster.applier.apply(obj);
+      return await cluster.applier.apply(obj, opts);
     },
   };
   const maps = Array.from({ length: 20 }, (_, i) => obj("ConfigMap", `cm-${String(i).padStart(2, "0")}`));
@@ -258,45 +286,217 @@ test("the objects of one kind rank are applied a bounded number at a time; kinds
   ]);
 });
 
-const crd = (): KubeObject => ({
-  apiVersion: "apiextensions.k8s.io/v1",
-  kind: "CustomResourceDefinition",
-  metadata: { name: "widgets.example.com" },
-  spec: { group: "example.com", names: { kind: "Widget", plural: "widgets" }, scope: "Namespaced" },
-});
-const widget = (): KubeObject => ({
-  apiVersion: "example.com/v1",
-  kind: "Widget",
-  metadata: { name: "w", namespace: "app" },
+test("each object is written as its sync options say: replace, client-side apply, server-side apply; Validate=false sends Ignore", async () => {
+  const cluster = fakeCluster();
+  const ctx = context(
+    [
+      obj("ConfigMap", "replaced", { "bosun.dev/sync-options": "Replace=true" }),
+      obj("ConfigMap", "csa", { "argocd.argoproj.io/sync-options": "ServerSideApply=false,Validate=false" }),
+      obj("ConfigMap", "ssa"),
+      obj("ConfigMap", "both", { "bosun.dev/sync-options": "Replace=true,ServerSideApply=false" }),
+    ],
+    cluster,
+    new Map(),
+    { applyConcurrency: 1 },
+  );
+  await executeStep(ctx);
+  assert.deepEqual(cluster.log, [
+    "replace ConfigMap/app/both",
+    "create ConfigMap/app/csa",
+    "replace ConfigMap/app/replaced",
+    "apply ConfigMap/app/ssa",
+  ]);
+  assert.deepEqual(cluster.validation, ["Strict", "Ignore", "Strict", "Strict"]);
+  assert.ok(
+    cluster.objects.get("ConfigMap/app/csa")?.metadata.annotations?.[
+      "kubectl.kubernetes.io/last-applied-configuration"
+    ],
+    "client-side apply creates the object with its last-applied annotation",
+  );
+
+  // Git drops the object's data: client-side apply patches it away (three-way merge with the annotation).
+  const changed = obj("ConfigMap", "csa", { "argocd.argoproj.io/sync-options": "ServerSideApply=false" });
+  const live = cluster.objects.get("ConfigMap/app/csa") as KubeObject;
+  cluster.objects.set("ConfigMap/app/csa", { ...live, data: { a: "1" } });
+  const next = context([changed], cluster, new Map());
+  await executeStep(next);
+  assert.equal(cluster.log.at(-1), "patch ConfigMap/app/csa");
 });
 
-test("a custom resource waits for its CRD of the same step to be Established, then is applied", async () => {
-  const cluster = fakeCluster();
-  let gets = 0;
-  const reader = {
-    get: async (addr: ObjectAddress) => {
-      const live = cluster.objects.get(key(addr));
-      if (!live || addr.kind !== "CustomResourceDefinition") return live;
-      gets++;
-      // Established on the third look, as the API server takes a moment to serve the new kind.
-      return gets < 3 ? live : { ...live, status: { conditions: [{ type: "Established", status: "True" }] } };
+test("client-side apply recomputes its patch when another write got in between", async () => {
+  const cluster = fakeCluster({ existing: [obj("ConfigMap", "cfg")] });
+  let conflicts = 1;
+  const applier = {
+    ...cluster.applier,
+    async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, opts: WriteOptions) {
+      if (conflicts-- > 0) {
+        const { ApiError, ObjectError } = await import("../cluster/index.js");
+        const ref = { group: "", kind: "ConfigMap", namespace: "app", name: "cfg" };
+        throw new ObjectError(ref, "patch failed: conflict", {
+          cause: new ApiError(409, "Conflict", "PATCH", "/", "the object has been modified"),
+        });
+      }
+      return await cluster.applier.mergePatch(addr, patch, opts);
     },
   };
-  const ctx = context([widget(), crd()], cluster, new Map(), { reader, sleep: async () => undefined });
-  const first = await executeStep(ctx);
-  assert.equal(first.type, "applied");
-  assert.deepEqual(cluster.log, ["apply CustomResourceDefinition//widgets.example.com", "apply Widget/app/w"]);
-  assert.equal(gets, 3, "polled until Established");
+  const ctx = context(
+    [obj("ConfigMap", "cfg", { "bosun.dev/sync-options": "ServerSideApply=false" })],
+    cluster,
+    new Map(),
+    { applier },
+  );
+  const outcome = await executeStep(ctx);
+  assert.equal(outcome.type, "applied");
+  assert.deepEqual(cluster.log, ["patch ConfigMap/app/cfg"]);
 });
 
-test("a custom resource whose CRD never becomes Established fails the step, naming both", async () => {
+test("server-side apply refusing an undeclared field under Validate=false says what works instead", async () => {
   const cluster = fakeCluster();
-  const ctx = context([widget(), crd()], cluster, new Map(), { sleep: async () => undefined });
+  const { ObjectError } = await import("../cluster/index.js");
+  const applier = {
+    ...cluster.applier,
+    async apply(o: KubeObject): Promise<never> {
+      throw new ObjectError(
+        { group: "", kind: o.kind, namespace: "app", name: o.metadata.name ?? "" },
+        "apply failed: .spec.bogus: field not declared in schema",
+      );
+    },
+  };
+  const ctx = context([obj("ConfigMap", "cfg", { "bosun.dev/sync-options": "Validate=false" })], cluster, new Map(), {
+    applier,
+  });
+  const outcome = await executeStep(ctx);
+  assert.equal(
+    outcome.type === "failed" && outcome.message,
+    "ConfigMap/app/cfg: apply failed: .spec.bogus: field not declared in schema; server-side apply refuses fields the schema does not declare even with Validate=false: add ServerSideApply=false or Replace=true to have them dropped",
+  );
+});
+
+test("ApplyOutOfSyncOnly=true writes only what the comparison found out of sync; hooks always run", async () => {
+  const cluster = fakeCluster({
+    existing: [
+      { ...obj("ConfigMap", "same"), metadata: { ...obj("ConfigMap", "same").metadata, resourceVersion: "1" } },
+      { ...obj("ConfigMap", "drifted"), metadata: { ...obj("ConfigMap", "drifted").metadata, resourceVersion: "2" } },
+    ],
+  });
+  const objects = [
+    obj("ConfigMap", "same"),
+    obj("ConfigMap", "drifted"),
+    obj("ConfigMap", "new"),
+    obj("Job", "hook", { "bosun.dev/hook": "Sync" }),
+  ];
+  const inSync = (ref: ObjectRef) => ref.name === "same" || ref.name === "hook";
+  const only = context(
+    objects,
+    cluster,
+    new Map(),
+    { inSync },
+    { syncPolicy: { syncOptions: ["ApplyOutOfSyncOnly=true"] } },
+  );
+  const outcome = await executeStep(only);
+  assert.deepEqual(cluster.log, ["apply ConfigMap/app/drifted", "apply ConfigMap/app/new", "apply Job/app/hook"]);
+  assert.deepEqual(outcome.type === "applied" && outcome.changes.map((c) => `${c.ref.name}:${c.action}`), [
+    "drifted:configured",
+    "new:created",
+    "same:unchanged",
+    "hook:created",
+  ]);
+  const all = context(objects.slice(0, 1), cluster, new Map(), { inSync });
+  await executeStep(all);
+  assert.equal(cluster.log.at(-1), "apply ConfigMap/app/same", "without the option every object is applied");
+});
+
+test("RespectIgnoreDifferences=true writes the ignored fields as they are live", async () => {
+  const deployment = (replicas: number): KubeObject => ({
+    ...obj("Deployment", "web"),
+    spec: { replicas, template: { spec: { containers: [{ name: "web", image: "web:2" }] } } },
+  });
+  const live = { ...deployment(7), metadata: { ...deployment(7).metadata, resourceVersion: "4" } };
+  const written: KubeObject[] = [];
+  const cluster = fakeCluster({ existing: [live] });
+  const applier = {
+    ...cluster.applier,
+    async apply(o: KubeObject, opts: WriteOptions) {
+      written.push(o);
+      return await cluster.applier.apply(o, opts);
+    },
+  };
+  const settings = {
+    syncPolicy: { syncOptions: ["RespectIgnoreDifferences=true"] },
+    ignoreDifferences: [{ group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] }],
+  };
+  type Spec = { replicas: number; template: { spec: { containers: Array<{ image: string }> } } };
+  const specOf = (o: KubeObject | undefined) => (o?.spec ?? {}) as Spec;
+  await executeStep(context([deployment(2)], cluster, new Map(), { applier }, settings));
+  assert.equal(specOf(written[0]).replicas, 7, "the live replicas are kept");
+  assert.equal(specOf(written[0]).template.spec.containers[0]?.image, "web:2");
+  written.length = 0;
+  await executeStep(context([deployment(2)], cluster, new Map(), { applier }, { ...settings, syncPolicy: {} }));
+  assert.equal(specOf(written[0]).replicas, 2, "without the option Git's value is written");
+});
+
+test("a kind the cluster does not serve and no CRD of the sync defines fails the sync before anything is applied", async () => {
+  const widget = (name: string, annotations: Record<string, string> = {}): KubeObject => ({
+    apiVersion: "example.com/v1",
+    kind: "Widget",
+    metadata: { name, namespace: "app", annotations },
+  });
+  const cluster = fakeCluster({ unserved: new Set(["Widget"]) });
+  const ctx = context([obj("ConfigMap", "first", { "bosun.dev/sync-wave": "-1" }), widget("w")], cluster, new Map());
   const outcome = await executeStep(ctx);
   assert.equal(outcome.type, "failed");
   assert.match(
     outcome.type === "failed" ? outcome.message : "",
-    /Widget\.example\.com\/app\/w: its CustomResourceDefinition widgets\.example\.com was not Established/,
+    /^nothing applied: Widget.example.com\/app\/w: the cluster does not serve kind Widget of example.com\/v1 and no CustomResourceDefinition of this Application defines it \(SkipDryRunOnMissingResource=true/,
   );
-  assert.deepEqual(cluster.log, ["apply CustomResourceDefinition//widgets.example.com"], "the Widget was not sent");
+  assert.deepEqual(cluster.log, [], "nothing applied");
+
+  // SkipDryRunOnMissingResource=true: the sync goes on; the object is applied in its wave, once served.
+  const unserved = new Set(["Widget"]);
+  const later = fakeCluster({ unserved });
+  const skip = context(
+    [
+      obj("ConfigMap", "first", { "bosun.dev/sync-wave": "-1" }),
+      widget("w", { "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" }),
+    ],
+    later,
+    new Map(),
+  );
+  assert.equal((await executeStep(skip)).type, "applied");
+  unserved.clear(); // something installed the CRD while wave -1 ran
+  assert.deepEqual(
+    (await run(skip)).map((o) => o.type),
+    ["advanced", "applied", "advanced", "succeeded"],
+  );
+  assert.deepEqual(later.log, ["apply ConfigMap/app/first", "apply Widget/app/w"]);
+});
+
+test("a custom resource waits for the CRD of the same sync to be served before it is applied", async () => {
+  const unserved = new Set(["Widget"]);
+  const cluster = fakeCluster({ unserved });
+  const crd: KubeObject = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "widgets.example.com" },
+    spec: { group: "example.com", names: { kind: "Widget" }, versions: [{ name: "v1" }] },
+  };
+  let asked = 0;
+  const kinds = {
+    async serves(apiVersion: string, kind: string) {
+      if (kind === "Widget" && ++asked === 3) unserved.clear(); // Established after a while
+      return await cluster.kinds.serves(apiVersion, kind);
+    },
+  };
+  const widget: KubeObject = {
+    apiVersion: "example.com/v1",
+    kind: "Widget",
+    metadata: { name: "w", namespace: "app" },
+  };
+  const ctx = context([widget, crd], cluster, new Map(), { kinds });
+  const outcome = await executeStep(ctx);
+  assert.deepEqual(outcome.type === "applied" && outcome.changes.map((c) => `${c.ref.kind}:${c.action}`), [
+    "CustomResourceDefinition:created",
+    "Widget:created",
+  ]);
+  assert.equal(asked, 3, "it asked until the kind was served, and no more");
 });

@@ -11,11 +11,13 @@ import {
   type ObjectRef,
   type OperationState,
 } from "../api/index.js";
+import type { ObjectAddress } from "../cluster/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
-import { definedKind, kindKey } from "./dependencies.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
-import type { Applier, Deleter, HealthReader, LiveReader, ObjectAddress, TrackedObjects } from "./ports.js";
+import type { Applier, Deleter, HealthReader, KindReader, LiveReader, TrackedObjects } from "./ports.js";
+import { keepIgnoredFields } from "./respect-ignore.js";
 import { decideSyncStep, type Waiting } from "./step.js";
+import { writeObject } from "./write.js";
 
 /** What a write did to one object (Flux's change set). */
 export interface Change {
@@ -41,12 +43,13 @@ export interface ExecuteContext {
   applier: Applier;
   deleter: Deleter;
   reader: LiveReader;
+  kinds: KindReader;
   tracked: TrackedObjects;
   healthOf: HealthReader;
+  /** Whether the comparison found the object in sync (ApplyOutOfSyncOnly=true skips those); none: apply all. */
+  inSync?: (ref: ObjectRef) => boolean;
   /** Objects of one kind rank applied at a time (default 8). */
   applyConcurrency?: number;
-  /** Waits between polls (tests make it instant). */
-  sleep?: (ms: number) => Promise<void>;
   signal: AbortSignal;
 }
 
@@ -63,9 +66,9 @@ export type StepOutcome =
 const DEFAULT_APPLY_CONCURRENCY = 8;
 /** At most this many failures are kept in the operation's status. */
 const MAX_FAILURES = 20;
-const GONE_POLL_MS = 100;
+const POLL_MS = 100;
 const GONE_TIMEOUT_MS = 60_000;
-/** How long the custom resources of a step wait for their CRD (in the same step) to be Established. */
+/** How long a custom resource waits for the CRD of this sync that defines its kind to be served. */
 const CRD_TIMEOUT_MS = 60_000;
 
 function addressOf(obj: KubeObject): ObjectAddress {
@@ -78,11 +81,34 @@ function addressOf(obj: KubeObject): ObjectAddress {
 }
 
 async function waitGone(ctx: ExecuteContext, task: SyncTask): Promise<void> {
-  for (let waited = 0; waited < GONE_TIMEOUT_MS; waited += GONE_POLL_MS) {
+  for (let waited = 0; waited < GONE_TIMEOUT_MS; waited += POLL_MS) {
     if (!(await ctx.reader.get(addressOf(task.object), ctx.signal))) return;
-    await new Promise((r) => setTimeout(r, GONE_POLL_MS));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
   throw new Error(`${describeRef(task.ref)}: the previous hook was not deleted within ${GONE_TIMEOUT_MS / 1000}s`);
+}
+
+/** A custom resource whose CRD is in this sync waits until the server serves its kind (the CRD is Established). */
+async function waitForKind(ctx: ExecuteContext, task: SyncTask): Promise<void> {
+  if (!task.definedBy) return;
+  const { apiVersion, kind } = task.object;
+  for (let waited = 0; !(await ctx.kinds.serves(apiVersion, kind, ctx.signal)); waited += POLL_MS) {
+    if (waited >= CRD_TIMEOUT_MS)
+      throw new Error(
+        `${describeRef(task.ref)}: its CustomResourceDefinition ${task.definedBy} was not served within ${CRD_TIMEOUT_MS / 1000}s`,
+      );
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** Writes the task's object as its sync options say (RespectIgnoreDifferences keeps ignored fields as they are live). */
+async function write(ctx: ExecuteContext, task: SyncTask, object: KubeObject, live: KubeObject | undefined) {
+  await waitForKind(ctx, task);
+  const kept =
+    task.options.respectIgnoreDifferences && live
+      ? keepIgnoredFields(object, live, ctx.plan.ignoreDifferences)
+      : object;
+  return await writeObject(ctx, { object: kept, options: task.options, signal: ctx.signal });
 }
 
 /** Applies one task; a hook is made once per operation (deleted first when BeforeHookCreation says so). */
@@ -90,7 +116,9 @@ async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
   // The cache holds every object bosun tracks: one the apply finds existing without being in it was untracked.
   const tracked = ctx.tracked.get(task.ref);
   if (!task.hook) {
-    const result = await ctx.applier.apply(task.object, { force: true, signal: ctx.signal });
+    if (tracked && task.options.applyOutOfSyncOnly && ctx.inSync?.(task.ref))
+      return { ref: task.ref, action: "unchanged" };
+    const result = await write(ctx, task, task.object, tracked);
     const unchanged = tracked?.metadata.resourceVersion === result.object.metadata.resourceVersion;
     const action: ApplyAction = result.created ? "created" : unchanged ? "unchanged" : "configured";
     return {
@@ -114,12 +142,39 @@ async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
       annotations: { ...task.object.metadata.annotations, [ANNOTATIONS.hookOperation]: ctx.operationId },
     },
   };
-  const result = await ctx.applier.apply(object, { force: true, signal: ctx.signal });
+  const result = await write(ctx, task, object, undefined);
   return {
     ref: task.ref,
     action: result.created ? "created" : "configured",
     ...(live && !tracked ? { adopted: true } : {}),
   };
+}
+
+/**
+ * Before the first write of a sync: objects whose kind the server does not serve, that no CRD of this
+ * sync defines and that do not say SkipDryRunOnMissingResource=true. Argo CD's dry run of the whole sync
+ * fails on them before anything is applied; so does bosun.
+ */
+async function unservedKinds(ctx: ExecuteContext): Promise<string[]> {
+  const served = new Map<string, Promise<boolean>>();
+  const problems: string[] = [];
+  for (const task of ctx.plan.steps.flatMap((s) => s.tasks)) {
+    if (task.definedBy || task.options.skipDryRunOnMissingResource) continue;
+    const { apiVersion, kind } = task.object;
+    const key = `${apiVersion}|${kind}`;
+    if (!served.has(key)) served.set(key, ctx.kinds.serves(apiVersion, kind, ctx.signal));
+    if (!(await served.get(key)))
+      problems.push(
+        `${describeRef(task.ref)}: the cluster does not serve kind ${kind} of ${apiVersion} and no CustomResourceDefinition of this Application defines it (SkipDryRunOnMissingResource=true lets the sync go on and apply it in its wave)`,
+      );
+  }
+  return problems;
+}
+
+/** The first few of many messages, and how many more there are. */
+function firstOf(messages: readonly string[], shown = 3): string {
+  const more = messages.length - shown;
+  return more > 0 ? `${messages.slice(0, shown).join("; ")}; and ${more} more` : messages.join("; ");
 }
 
 async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
@@ -139,63 +194,9 @@ async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Chang
 async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]> {
   const changes: Change[] = [];
   const limit = Math.max(1, ctx.applyConcurrency ?? DEFAULT_APPLY_CONCURRENCY);
-  const crds = new Map<string, SyncTask>();
-  for (const t of step.tasks) {
-    const defined = definedKind(t.object);
-    if (defined) crds.set(defined, t);
-  }
-  for (const group of rankGroups(step.tasks, (t) => t.object)) {
-    const ready = await crdsEstablished(ctx, group, crds);
-    changes.push(
-      ...(await mapBounded(group, limit, (t) => {
-        const notReady = ready.get(kindKey(t.object));
-        return notReady
-          ? Promise.resolve({ ref: t.ref, action: "skipped" as const, error: `${describeRef(t.ref)}: ${notReady}` })
-          : applyOrReport(ctx, t);
-      })),
-    );
-  }
+  for (const group of rankGroups(step.tasks, (t) => t.object))
+    changes.push(...(await mapBounded(group, limit, (t) => applyOrReport(ctx, t))));
   return changes;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-const isEstablished = (crd: KubeObject | undefined) =>
-  (crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.some(
-    (c) => c.type === "Established" && c.status === "True",
-  ) ?? false;
-
-/**
- * Waits until the CRDs of this step that define a kind of `group` are Established, so their custom resources
- * can be applied. Returns, per kind whose CRD never became Established in time, why its resources are skipped.
- */
-async function crdsEstablished(
-  ctx: ExecuteContext,
-  group: readonly SyncTask[],
-  crds: ReadonlyMap<string, SyncTask>,
-): Promise<Map<string, string>> {
-  const notReady = new Map<string, string>();
-  const needed = new Map<string, SyncTask>();
-  for (const t of group) {
-    const crd = crds.get(kindKey(t.object));
-    if (crd && crd !== t) needed.set(kindKey(t.object), crd);
-  }
-  for (const [kind, crd] of needed) {
-    let wait = 100;
-    const deadline = ctx.now() + CRD_TIMEOUT_MS;
-    while (!isEstablished(await ctx.reader.get(addressOf(crd.object), ctx.signal))) {
-      if (ctx.now() > deadline) {
-        notReady.set(
-          kind,
-          `its CustomResourceDefinition ${crd.ref.name} was not Established within ${CRD_TIMEOUT_MS / 1000}s`,
-        );
-        break;
-      }
-      await (ctx.sleep ?? defaultSleep)(wait);
-      wait = Math.min(wait * 2, 1000);
-    }
-  }
-  return notReady;
 }
 
 async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], policy: "HookSucceeded" | "HookFailed") {
@@ -205,8 +206,7 @@ async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], poli
 }
 
 function failureMessage(failed: readonly Change[]): string {
-  const first = failed.slice(0, 3).map((f) => f.error ?? "");
-  return failed.length > 3 ? `${first.join("; ")}; and ${failed.length - 3} more` : first.join("; ");
+  return firstOf(failed.map((f) => f.error ?? ""));
 }
 
 /** Ends the operation as Failed: SyncFail hooks run, the step's HookFailed hooks go, the failures are kept. */
@@ -255,6 +255,10 @@ export async function executeStep(ctx: ExecuteContext): Promise<StepOutcome> {
   });
   switch (decision.type) {
     case "apply": {
+      if (op.step === 0) {
+        const unserved = await unservedKinds(ctx);
+        if (unserved.length > 0) return await fail(ctx, `nothing applied: ${firstOf(unserved)}`, undefined);
+      }
       Object.assign(op, {
         syncPhase: decision.step.phase,
         wave: decision.step.wave,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { KubeObject } from "../api/index.js";
-import { hookDeletePoliciesOf, syncOptionsOf, syncWaveOf } from "./annotations.js";
+import { compareOptionsOf, hookDeletePoliciesOf, syncOptionSettingsOf, syncWaveOf } from "./annotations.js";
 import { planSync } from "./plan.js";
 
 const obj = (apiVersion: string, kind: string, name: string, annotations: Record<string, string> = {}): KubeObject => ({
@@ -88,15 +88,101 @@ test("annotation readers", () => {
     /unknown hook delete policy "Always"/,
   );
   assert.deepEqual(
-    syncOptionsOf(obj("v1", "ConfigMap", "x", { "bosun.dev/sync-options": "Prune=false, Replace=true" })),
-    {
-      Prune: "false",
-      Replace: "true",
-    },
+    syncOptionSettingsOf(obj("v1", "ConfigMap", "x", { "bosun.dev/sync-options": "Prune=false, Replace=true" })),
+    { Prune: "false", Replace: "true" },
+  );
+  assert.deepEqual(
+    syncOptionSettingsOf(
+      obj("v1", "ConfigMap", "x", {
+        "bosun.dev/sync-options": "Validate=false",
+        "argocd.argoproj.io/sync-options": "Replace=true",
+      }),
+    ),
+    { Validate: "false" },
+    "bosun's annotation wins over Argo CD's",
+  );
+  assert.deepEqual(
+    syncOptionSettingsOf(obj("v1", "ConfigMap", "x", { "argocd.argoproj.io/sync-options": "ServerSideApply=false" })),
+    { ServerSideApply: "false" },
   );
   assert.throws(
-    () => syncOptionsOf(obj("v1", "ConfigMap", "x", { "bosun.dev/sync-options": "Prune" })),
-    /"Prune" is not Key=value/,
+    () => syncOptionSettingsOf(obj("v1", "ConfigMap", "x", { "bosun.dev/sync-options": "Prune" })),
+    /^AnnotationError: ConfigMap\/app\/x: annotation bosun.dev\/sync-options: "Prune" is not Key=value/,
+  );
+  assert.deepEqual(
+    compareOptionsOf(obj("v1", "ConfigMap", "x", { "argocd.argoproj.io/compare-options": "IgnoreExtraneous" })),
+    { ignoreExtraneous: true },
+  );
+  assert.deepEqual(compareOptionsOf(obj("v1", "ConfigMap", "x")), { ignoreExtraneous: false });
+  assert.throws(
+    () => compareOptionsOf(obj("v1", "ConfigMap", "x", { "bosun.dev/compare-options": "IgnoreEverything" })),
+    /ConfigMap\/app\/x: annotation bosun.dev\/compare-options: unknown compare option "IgnoreEverything" \(known: IgnoreExtraneous, ServerSideDiff, IncludeMutationWebhook\)/,
+  );
+});
+
+test("each task carries the options in force for it: its annotation over the Application's over the defaults", () => {
+  const plan = planSync(
+    [
+      obj("v1", "ConfigMap", "plain"),
+      obj("v1", "ConfigMap", "own", { "argocd.argoproj.io/sync-options": "Replace=false,Validate=false" }),
+    ],
+    { syncPolicy: { syncOptions: ["Replace=true", "PrunePropagationPolicy=orphan", "CreateNamespace=true"] } },
+  );
+  const [own, plain] = plan.resources;
+  assert.deepEqual(
+    [
+      plain?.options.replace,
+      plain?.options.validate,
+      plain?.options.serverSideApply,
+      plain?.options.prunePropagationPolicy,
+    ],
+    [true, true, true, "orphan"],
+  );
+  assert.deepEqual([own?.options.replace, own?.options.validate], [false, false]);
+  assert.deepEqual(plan.options, { Replace: "true", PrunePropagationPolicy: "orphan", CreateNamespace: "true" });
+});
+
+test("an unknown sync option, a bad value or an Application-only option on an object fails the plan naming it and the known options", () => {
+  assert.throws(
+    () =>
+      planSync([
+        obj("v1", "ConfigMap", "typo", { "bosun.dev/sync-options": "Replase=true" }),
+        obj("v1", "ConfigMap", "maybe", { "argocd.argoproj.io/sync-options": "Replace=maybe" }),
+        obj("v1", "ConfigMap", "app-only", { "bosun.dev/sync-options": "CreateNamespace=true" }),
+        obj("v1", "ConfigMap", "compare", { "bosun.dev/compare-options": "IgnoreExtraneous=yes" }),
+        obj("v1", "ConfigMap", "fine", { "bosun.dev/sync-options": "Replace=true" }),
+      ]),
+    (err: unknown) => {
+      assert.ok(err instanceof AggregateError);
+      assert.deepEqual(
+        err.errors.map((e: Error) => e.message),
+        [
+          'ConfigMap/app/typo: annotation bosun.dev/sync-options: unknown sync option "Replase" (known: Prune, Delete, Replace, ServerSideApply, PruneLast, FailOnSharedResource, SkipDryRunOnMissingResource, Validate, CreateNamespace, ApplyOutOfSyncOnly, RespectIgnoreDifferences, PrunePropagationPolicy)',
+          "ConfigMap/app/maybe: annotation argocd.argoproj.io/sync-options: Replace=maybe: the value is one of true, false",
+          "ConfigMap/app/app-only: annotation bosun.dev/sync-options: CreateNamespace can be set only in the Application's spec.syncPolicy.syncOptions, not on an object",
+          "ConfigMap/app/compare: annotation bosun.dev/compare-options: IgnoreExtraneous takes no value",
+        ],
+      );
+      return true;
+    },
+  );
+});
+
+test("a custom resource whose CRD is in the plan knows it", () => {
+  const crd: KubeObject = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "widgets.example.com" },
+    spec: { group: "example.com", names: { kind: "Widget" }, versions: [{ name: "v1" }, { name: "v2" }] },
+  };
+  const plan = planSync([crd, obj("example.com/v2", "Widget", "w"), obj("other.com/v1", "Widget", "x")]);
+  assert.deepEqual(
+    plan.resources.map((t) => [t.ref.name, t.definedBy]),
+    [
+      ["widgets.example.com", undefined],
+      ["w", "widgets.example.com"],
+      ["x", undefined],
+    ],
   );
 });
 

@@ -1,13 +1,22 @@
-import { type KubeObject, kindRank, type ObjectRef, refOf, type SyncPhase } from "../api/index.js";
+import {
+  type IgnoreDifference,
+  type KubeObject,
+  kindRank,
+  type ObjectRef,
+  refOf,
+  type SyncPhase,
+} from "../api/index.js";
 import {
   AnnotationError,
+  compareOptionsOf,
   type HookDeletePolicy,
   hookDeletePoliciesOf,
   hookTypesOf,
-  syncOptionsOf,
+  syncOptionSettingsOf,
   syncWaveOf,
 } from "./annotations.js";
 import { adjustDependencies } from "./dependencies.js";
+import { appSyncOptions, resolveSyncOptions, type SyncOptionSettings, type SyncOptions } from "./options.js";
 
 /** One object to apply in a sync, and where in the sync it goes. */
 export interface SyncTask {
@@ -17,8 +26,10 @@ export interface SyncTask {
   wave: number;
   /** Set for hooks: Jobs/Pods created for one phase, not part of the inventory, never pruned. */
   hook?: { deletePolicies: HookDeletePolicy[] };
-  /** Per-object options from `bosun.dev/sync-options` (Prune=false, Replace=true, …). */
-  options: Record<string, string>;
+  /** The sync options in force for it: its annotation's over the Application's over the defaults. */
+  options: SyncOptions;
+  /** The CustomResourceDefinition of this plan that defines the object's kind, when one does. */
+  definedBy?: string;
 }
 
 /** Every task of one phase and wave: applied together, then waited on until healthy. */
@@ -35,6 +46,31 @@ export interface SyncPlan {
   onFail: SyncTask[];
   /** The objects that are not hooks: what the inventory will hold after the sync. */
   resources: SyncTask[];
+  /** The Application's own sync options (what prune and cascade deletion resolve live objects' options against). */
+  options: SyncOptionSettings;
+  /** The Application's ignoreDifferences (RespectIgnoreDifferences=true keeps those fields as they are live). */
+  ignoreDifferences: IgnoreDifference[];
+}
+
+/** What of the Application a plan depends on besides the objects (an ApplicationSpec fits). */
+export interface PlanSettings {
+  syncPolicy?: { syncOptions?: readonly string[] };
+  ignoreDifferences?: readonly IgnoreDifference[];
+}
+
+/** "apiVersion|kind" of every kind a CustomResourceDefinition among `objects` defines → that CRD's name. */
+function definedKinds(objects: readonly KubeObject[]): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const obj of objects) {
+    if (obj.kind !== "CustomResourceDefinition" || !obj.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec = obj.spec as
+      | { group?: unknown; names?: { kind?: unknown }; versions?: Array<{ name?: unknown }> }
+      | undefined;
+    if (typeof spec?.group !== "string" || typeof spec.names?.kind !== "string") continue;
+    for (const v of spec.versions ?? [])
+      if (typeof v.name === "string") kinds.set(`${spec.group}/${v.name}|${spec.names.kind}`, obj.metadata.name ?? "");
+  }
+  return kinds;
 }
 
 const PHASE_ORDER: Record<SyncPhase, number> = { PreSync: 0, Sync: 1, PostSync: 2, SyncFail: 3 };
@@ -53,26 +89,31 @@ function compareTasks(a: SyncTask, b: SyncTask): number {
 /**
  * Orders desired objects into a sync: phase, then wave, then kind, then name; a Namespace or CRD goes no
  * later than the first object that needs it (dependencies.ts). An object annotated with
- * several hook types runs in each of those phases. Unreadable annotations fail the whole plan, naming
- * every object at fault (an AggregateError), so nothing is half-applied.
+ * several hook types runs in each of those phases. Unreadable annotations (unknown sync options
+ * included) fail the whole plan, naming every object at fault (an AggregateError), so nothing is
+ * half-applied. Application-level sync options that are not valid throw (spec checks refuse them first).
  */
-export function planSync(desired: readonly KubeObject[]): SyncPlan {
+export function planSync(desired: readonly KubeObject[], app: PlanSettings = {}): SyncPlan {
+  const appOptions = appSyncOptions(app.syncPolicy?.syncOptions);
+  const defined = definedKinds(desired);
   const tasks: SyncTask[] = [];
   const errors: Error[] = [];
   for (const object of desired) {
     try {
       const ref = refOf(object);
       const wave = syncWaveOf(object);
-      const options = syncOptionsOf(object);
+      const options = resolveSyncOptions(appOptions, syncOptionSettingsOf(object));
+      compareOptionsOf(object);
       const hookTypes = hookTypesOf(object);
       if (hookTypes.includes("Skip")) continue;
+      const crd = defined.get(`${object.apiVersion}|${object.kind}`);
+      const base = { object, ref, wave, options, ...(crd ? { definedBy: crd } : {}) };
       if (hookTypes.length === 0) {
-        tasks.push({ object, ref, phase: "Sync", wave, options });
+        tasks.push({ ...base, phase: "Sync" });
         continue;
       }
       const deletePolicies = hookDeletePoliciesOf(object);
-      for (const phase of hookTypes as SyncPhase[])
-        tasks.push({ object, ref, phase, wave, options, hook: { deletePolicies } });
+      for (const phase of hookTypes as SyncPhase[]) tasks.push({ ...base, phase, hook: { deletePolicies } });
     } catch (err) {
       if (!(err instanceof AnnotationError)) throw err;
       errors.push(err);
@@ -92,5 +133,7 @@ export function planSync(desired: readonly KubeObject[]): SyncPlan {
     steps,
     onFail: tasks.filter((t) => t.phase === "SyncFail"),
     resources: tasks.filter((t) => !t.hook),
+    options: appOptions,
+    ignoreDifferences: [...(app.ignoreDifferences ?? [])],
   };
 }

@@ -12,9 +12,11 @@ import {
   refOf,
   trackedBy,
 } from "../api/index.js";
-import { syncOptionsOf } from "./annotations.js";
+import type { PropagationPolicy } from "../cluster/index.js";
+import { syncOptionSettingsOf } from "./annotations.js";
 import { mapBounded, rankGroups } from "./batches.js";
-import type { Deleter, PropagationPolicy } from "./ports.js";
+import { parseSyncOptions, resolveSyncOptions, type SyncOptionSettings, type SyncOptions } from "./options.js";
+import type { Deleter } from "./ports.js";
 
 export interface AppKey {
   namespace: string;
@@ -32,15 +34,38 @@ const sameApp = (a: AppKey | undefined, b: AppKey) =>
   a !== undefined && a.namespace === b.namespace && a.name === b.name;
 
 /**
+ * The sync options in force for a live object no longer in Git: its annotation (as it was applied) over
+ * the Application's. An annotation that cannot be read (applied by an older bosun) is the reason it stays.
+ */
+function liveOptions(live: KubeObject, app: SyncOptionSettings): SyncOptions | string {
+  try {
+    return resolveSyncOptions(app, syncOptionSettingsOf(live));
+  } catch (err) {
+    return `its sync options cannot be read: ${err instanceof Error ? err.message : err}`;
+  }
+}
+
+/** Why a live object of this Application may not be pruned (Prune=false, Delete=false, unreadable options), or undefined. */
+export function pruneBlocker(live: KubeObject, app: SyncOptionSettings): string | undefined {
+  const options = liveOptions(live, app);
+  if (typeof options === "string") return options;
+  if (!options.prune) return "Prune=false applies to it";
+  if (!options.delete) return "Delete=false applies to it";
+  return undefined;
+}
+
+/**
  * What may be pruned. Both records must agree before bosun deletes anything: the object is in the
  * inventory bosun wrote, AND its live tracking annotation names this Application. An object that opts
- * out (`Prune=false`) or belongs to someone else stays.
+ * out (`Prune=false` or `Delete=false`, on it or on the Application) or belongs to someone else stays.
  */
 export function planPrune(input: {
   app: AppKey;
   inventory: readonly string[];
   desired: readonly ObjectRef[];
   liveOf: (ref: ObjectRef) => KubeObject | undefined;
+  /** The Application's sync options (SyncPlan.options). */
+  options?: SyncOptionSettings;
 }): PrunePlan {
   const desired = new Set(input.desired.map(inventoryId));
   const plan: PrunePlan = { prune: [], kept: [] };
@@ -54,9 +79,9 @@ export function planPrune(input: {
       plan.kept.push({ ref, reason: "its tracking annotation does not name this Application" });
       continue;
     }
-    const options = syncOptionsOf(live);
-    if (options.Prune === "false" || options.Delete === "false") {
-      plan.kept.push({ ref, reason: "annotated Prune=false" });
+    const blocked = pruneBlocker(live, input.options ?? {});
+    if (blocked) {
+      plan.kept.push({ ref, reason: blocked });
       continue;
     }
     plan.prune.push(ref);
@@ -103,13 +128,47 @@ export async function deleteObjects(
 
 const DEFAULT_DELETE_CONCURRENCY = 8;
 
-/** Prunes: deletes in reverse apply order, in the background (the objects' dependents go after them). */
+const PROPAGATION: Record<SyncOptions["prunePropagationPolicy"], PropagationPolicy> = {
+  background: "Background",
+  foreground: "Foreground",
+  orphan: "Orphan",
+};
+
+/**
+ * Prunes: deletes in reverse apply order, with the propagation the Application's PrunePropagationPolicy
+ * says (background by default: the objects' dependents go after them). Objects with PruneLast=true go
+ * after every other (set on the Application it changes nothing: a sync prunes after its last wave anyway).
+ */
 export async function executePrune(
   deleter: Deleter,
   objects: readonly KubeObject[],
-  signal: AbortSignal,
+  options: { signal: AbortSignal; options?: SyncOptionSettings },
 ): Promise<PruneResult> {
-  return await deleteObjects(deleter, objects, { propagationPolicy: "Background", signal });
+  const app = options.options ?? {};
+  const propagationPolicy = PROPAGATION[resolveSyncOptions(app).prunePropagationPolicy];
+  const last = (o: KubeObject) => {
+    const resolved = liveOptions(o, app);
+    return typeof resolved !== "string" && resolved.pruneLast;
+  };
+  const first = await deleteObjects(
+    deleter,
+    objects.filter((o) => !last(o)),
+    { propagationPolicy, signal: options.signal },
+  );
+  const then = await deleteObjects(deleter, objects.filter(last), { propagationPolicy, signal: options.signal });
+  return { pruned: [...first.pruned, ...then.pruned], failed: [...first.failed, ...then.failed] };
+}
+
+/**
+ * What a cascade deletion of the Application may delete: not the objects with Delete=false (on them or
+ * on the Application), nor those whose sync options cannot be read. They stay, tracked by no one.
+ */
+export function cascadeDeletable(objects: readonly KubeObject[], app: readonly string[] | undefined): KubeObject[] {
+  const settings = parseSyncOptions(app ?? [], "app").settings;
+  return objects.filter((o) => {
+    const resolved = liveOptions(o, settings);
+    return typeof resolved !== "string" && resolved.delete;
+  });
 }
 
 /** The inventory after a sync: what is desired now, and every extraneous object that was not pruned. */

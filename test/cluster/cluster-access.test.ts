@@ -93,9 +93,13 @@ test("delete with a propagation policy, replace, and namespaces created on reque
   assert.equal(await client.ensureNamespace(extra), false, "an existing namespace is left alone");
 
   const replaced = await client.replace(cm("r", ns.name, { a: "1" }));
-  assert.deepEqual(replaced.data, { a: "1" });
+  assert.deepEqual([replaced.object.data, replaced.created], [{ a: "1" }, true]);
   const again = await client.replace(cm("r", ns.name, { b: "2" }));
-  assert.deepEqual(again.data, { b: "2" }, "replace drops fields the new object lacks");
+  assert.deepEqual(
+    [again.object.data, again.created],
+    [{ b: "2" }, false],
+    "replace drops fields the new object lacks",
+  );
 
   ns.kubectl(["create", "deployment", "gone", "--image=nginx", "--replicas=1"]);
   await waitFor(

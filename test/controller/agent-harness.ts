@@ -125,6 +125,9 @@ export function applyApplication(
     project?: string;
     repoURL?: string;
     destination?: Record<string, unknown>;
+    /** More spec.syncPolicy.syncOptions, after CreateNamespace=true. */
+    syncOptions?: string[];
+    ignoreDifferences?: Array<Record<string, unknown>>;
   },
 ): void {
   setup.ns.kubectl(
@@ -146,8 +149,9 @@ export function applyApplication(
           automated: { prune: true, selfHeal: true },
           interval: options.interval ?? "1s",
           timeout: options.timeout,
-          syncOptions: ["CreateNamespace=true"],
+          syncOptions: ["CreateNamespace=true", ...(options.syncOptions ?? [])],
         },
+        ignoreDifferences: options.ignoreDifferences,
       },
     }),
   );

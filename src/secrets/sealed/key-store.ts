@@ -51,7 +51,7 @@ export async function createSealingKey(
   const info = await client.discovery.lookup("v1", "Secret", options.signal);
   if (!info) throw new SealingKeyError("the API server does not serve v1 Secrets");
   const created = await client.create(sealingKeySecret(generated, namespace), { signal: options.signal });
-  return sealingKeyFromSecret(created);
+  return sealingKeyFromSecret(created.object);
 }
 
 /** The certificate new values are sealed with, read from the key Secrets (needs read access to them). */

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { inventoryId, type KubeObject, type ObjectRef, refOf, trackingId } from "../api/index.js";
+import type { KubeClient } from "../cluster/index.js";
+import { planSync } from "../sync/index.js";
+import { compareResource, extraneousOutOfSync, extraneousSyncReason, inSyncOf } from "./compare.js";
+
+const app = { namespace: "bosun", name: "shop" };
+const cm = (name: string, annotations: Record<string, string> = {}): KubeObject => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: {
+    name,
+    namespace: "prod",
+    annotations: {
+      "bosun.dev/tracking-id": trackingId(app, { group: "", kind: "ConfigMap", namespace: "prod", name }),
+      ...annotations,
+    },
+  },
+});
+
+test("extraneous objects: IgnoreExtraneous ones do not count; a self-heal is started only for what a sync would prune", () => {
+  const objects = new Map(
+    [
+      cm("plain"),
+      cm("ignored", { "argocd.argoproj.io/compare-options": "IgnoreExtraneous" }),
+      cm("kept", { "bosun.dev/sync-options": "Prune=false" }),
+    ].map((o) => [inventoryId(refOf(o)), o]),
+  );
+  const liveOf = (ref: ObjectRef) => objects.get(inventoryId(ref));
+  const refs = (...names: string[]) => names.map((name) => ({ group: "", kind: "ConfigMap", namespace: "prod", name }));
+  assert.equal(extraneousOutOfSync(refs("ignored"), liveOf), false);
+  assert.equal(extraneousOutOfSync(refs("ignored", "kept"), liveOf), true);
+  const reason = (names: string[], revisionChanged: boolean, options = {}) =>
+    extraneousSyncReason({ extraneous: refs(...names), liveOf, options, revisionChanged });
+  assert.equal(reason(["kept"], true), true, "Git moved: sync once");
+  assert.equal(reason(["kept"], false), false, "self-heal: a sync would not prune it");
+  assert.equal(reason(["plain"], false), true);
+  assert.equal(reason(["plain"], false, { Prune: "false" }), false, "the Application says Prune=false");
+  assert.equal(reason(["ignored"], false), false);
+});
+
+test("a missing object whose kind is not served: an error, or a note with SkipDryRunOnMissingResource; no dry run", async () => {
+  const served = new Set(["ConfigMap"]);
+  const client = {
+    serves: async (_apiVersion: string, kind: string) => served.has(kind),
+    apply: async () => assert.fail("no dry run of a missing object"),
+  } as unknown as KubeClient;
+  const widget = (annotations: Record<string, string> = {}): KubeObject => ({
+    apiVersion: "example.com/v1",
+    kind: "Widget",
+    metadata: { name: "w", namespace: "prod", annotations },
+  });
+  const compareMissing = async (object: KubeObject) => {
+    const [task] = planSync([object]).resources;
+    assert.ok(task);
+    return await compareResource({
+      client,
+      task,
+      live: undefined,
+      ignoreDifferences: [],
+      cache: new Map(),
+      signal: AbortSignal.timeout(5000),
+    });
+  };
+  const plain = await compareMissing(cm("new"));
+  assert.deepEqual([plain.status, plain.error, plain.note], ["Missing", undefined, undefined]);
+  const refused = await compareMissing(widget());
+  assert.equal(refused.status, "Missing");
+  assert.match(refused.error ?? "", /does not serve kind Widget of example.com\/v1.*SkipDryRunOnMissingResource=true/);
+  const waiting = await compareMissing(widget({ "bosun.dev/sync-options": "SkipDryRunOnMissingResource=true" }));
+  assert.deepEqual(
+    [waiting.error, waiting.note],
+    [undefined, "will be created once the cluster serves kind Widget of example.com/v1 (its CRD exists)"],
+  );
+});
+
+test("inSyncOf answers for the objects the comparison found Synced", () => {
+  const [a, b] = planSync([cm("a"), cm("b")]).resources;
+  assert.ok(a && b);
+  const base = { diff: "", changedPaths: [], changes: [], drift: [] };
+  const inSync = inSyncOf([
+    { task: a, status: "Synced", ...base },
+    { task: b, status: "OutOfSync", ...base },
+  ]);
+  assert.deepEqual([inSync(a.ref), inSync(b.ref)], [true, false]);
+});
