@@ -8,6 +8,13 @@
 //   5. generic conditions (Stalled, Reconciling, Ready/Available) for kinds without a rule
 //   6. Healthy by default: the object exists and nothing says otherwise
 //
+// So a kind with no rule and no conditions (most custom resources) is Healthy only when it exists and its
+// status.observedGeneration, when present, has reached metadata.generation: a CR at generation 2 whose
+// status says observedGeneration 1 is Progressing, and holds its sync wave. A CR with no status at all, or a
+// status without observedGeneration, is Healthy (as in Argo CD and kstatus: nothing says otherwise), and its
+// message says it has no health check, so a person can tell that verdict from a real one. An
+// observedGeneration is required only of kinds whose rule says their controller always writes it.
+//
 // The basis of the verdict is returned too, so that a caller can tell "Healthy because the rule for this
 // kind says so" from "Healthy because nothing reports otherwise" (no health signal at all).
 import { groupOf, type Health, type KubeObject } from "../api/index.js";
