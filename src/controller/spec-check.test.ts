@@ -32,3 +32,21 @@ test("namespace names are DNS labels", () => {
   assert.equal(namespaceProblem("team-a"), undefined);
   for (const bad of ["Bad_NS", "-a", "a-", "a".repeat(64), ""]) assert.ok(namespaceProblem(bad), bad);
 });
+
+test("a health check whose CEL does not compile is named by its index and kind", () => {
+  const problems = specProblems(
+    app({
+      healthChecks: [
+        { apiVersion: "example.com/v1", kind: "Widget", current: 'self.status.phase == "Ready"' },
+        { apiVersion: "example.com/v1", kind: "Gadget", current: "true", failed: "self.status.phase ==" },
+      ],
+    }),
+  );
+  assert.deepEqual(problems, [
+    "spec.healthChecks[1] (Gadget.example.com): failed: Unexpected token: EOF (at character 21)",
+  ]);
+  assert.deepEqual(
+    specProblems(app({ healthChecks: [{ apiVersion: "example.com/v1", kind: "Widget", current: "true" }] })),
+    [],
+  );
+});

@@ -1,7 +1,8 @@
 // What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
-// that would make it spin (an interval under a second), a destination namespace no API server accepts.
-// Pure.
+// that would make it spin (an interval under a second), a destination namespace no API server accepts,
+// health checks whose CEL does not compile. Pure.
 import type { Application } from "../api/index.js";
+import { compileHealthChecks } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 
 /** The shortest interval an Application may ask to be polled at. */
@@ -37,5 +38,6 @@ export function specProblems(app: Application): string[] {
     durationProblem("spec.syncPolicy.retry.backoff.duration", policy?.retry?.backoff?.duration),
     durationProblem("spec.syncPolicy.retry.backoff.maxDuration", policy?.retry?.backoff?.maxDuration),
     destProblem ? `spec.destination.namespace: ${destProblem}` : undefined,
+    ...compileHealthChecks(app.spec.healthChecks).problems,
   ].filter((p): p is string => typeof p === "string");
 }
