@@ -1,4 +1,4 @@
-import type { ObjectRef, OperationState } from "../api/index.js";
+import type { Health, KubeObject, ObjectRef, OperationState } from "../api/index.js";
 import type { KubeClient, WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { type Change, executeStep, type SyncPlan } from "../sync/index.js";
@@ -16,6 +16,8 @@ export interface OperationContext {
   now: () => number;
   /** Saves op in Application.status.operation, so a restarted agent resumes where this one stopped. */
   persist: (op: OperationState) => Promise<void>;
+  /** The health of a live object (undefined: not in the cluster); the health module's rules by default. */
+  health?: (live: KubeObject | undefined) => Health;
   /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
   adopted?: (ref: ObjectRef) => void;
   signal: AbortSignal;
@@ -48,7 +50,7 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       deleter: ctx.client,
       reader: ctx.client,
       tracked: ctx.cache,
-      healthOf: (ref) => healthOrMissing(ctx.cache.get(ref)),
+      healthOf: (ref) => (ctx.health ?? healthOrMissing)(ctx.cache.get(ref)),
       signal: ctx.signal,
     });
     switch (outcome.type) {

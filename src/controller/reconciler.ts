@@ -13,7 +13,6 @@ import {
   type ResourceStatus,
 } from "../api/index.js";
 import { ApiError, type KubeClient, splitApiVersion, type WatchCache } from "../cluster/index.js";
-import { healthOrMissing } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import {
   deleteObjects,
@@ -26,6 +25,7 @@ import {
   type SyncTask,
 } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
+import { appHealth } from "./app-health.js";
 import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError, loadDesiredState } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
@@ -528,6 +528,7 @@ export class Reconciler {
         await this.writeStatus(app, status);
       },
       adopted: (ref) => adopted.push(ref),
+      health: appHealth(app),
       signal: pass.signal,
     });
     await this.recordAdoptions(pass, adopted, op.revision);
@@ -588,8 +589,9 @@ export class Reconciler {
         ? (op.failures ?? []).map((f) => [f.resource, f.message])
         : [],
     );
+    const healthOf = appHealth(app);
     for (const c of analysis.comparisons) {
-      const health = healthOrMissing(this.deps.cache.get(c.task.ref));
+      const health = healthOf(this.deps.cache.get(c.task.ref));
       const name = describeRef(c.task.ref);
       healths.push({ name, health });
       const message = c.error ?? failed.get(name);

@@ -125,6 +125,8 @@ export function applyApplication(
     project?: string;
     repoURL?: string;
     destination?: Record<string, unknown>;
+    /** More of the spec, e.g. healthChecks. */
+    spec?: Record<string, unknown>;
   },
 ): void {
   setup.ns.kubectl(
@@ -148,6 +150,7 @@ export function applyApplication(
           timeout: options.timeout,
           syncOptions: ["CreateNamespace=true"],
         },
+        ...options.spec,
       },
     }),
   );

@@ -139,3 +139,83 @@ test("a custom resource with no conditions holds the next wave until its status.
   await waitForApp(ns, "gate", "the second revision to sync", syncedAndHealthy(second));
   await waitFor("wave 1 to be applied", async () => afterValue(setup) === "2", { timeoutMs: 10_000 });
 });
+
+test("an Application's CEL health check holds the next wave until `current` holds, and `failed` makes it Degraded", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, repo } = setup;
+  const crd = widgetCrd(t, ns);
+  const sha = await repo.commit("widget and wave 1", {
+    "app/crd.yaml": crd.yaml,
+    "app/widget.yaml": widget(crd.group, 1),
+    "app/after.yaml": configMap("1"),
+  });
+  await startTestAgent(t, ns);
+  const healthChecks = [
+    {
+      apiVersion: `${crd.group}/v1`,
+      kind: "Widget",
+      current: 'self.status.phase == "Ready"',
+      failed: 'self.status.phase == "Failed"',
+    },
+  ];
+  applyApplication(setup, "cel", { path: "app", interval: "1s", timeout: "2m", spec: { healthChecks } });
+
+  // No status yet: the check cannot be evaluated, so the Widget is Unknown and wave 1 waits.
+  const unknown = await waitForApp(ns, "cel", "the sync to wait for the Widget", (a) =>
+    /waiting for Widget/.test(a.status?.operation?.message ?? ""),
+  );
+  assert.equal(unknown.status?.operation?.phase, "Running");
+  await waitForApp(ns, "cel", "the Widget to be Unknown", (a) => widgetStatus(a)?.health === "Unknown");
+  assert.match(
+    widgetStatus(getApp(ns, "cel"))?.healthMessage ?? "",
+    /^cannot evaluate failed \(spec\.healthChecks\[0\]\): No such key: status/,
+  );
+  setWidgetStatus(setup, crd.group, { phase: "Pending" });
+  const pending = await waitForApp(
+    ns,
+    "cel",
+    "the Widget to be Progressing",
+    (a) => widgetStatus(a)?.health === "Progressing",
+  );
+  assert.equal(
+    widgetStatus(pending)?.healthMessage,
+    'not current yet (spec.healthChecks[0]): self.status.phase == "Ready"',
+  );
+  await holdsFor("wave 1 is not applied while the Widget is not Ready", 4000, () => afterValue(setup) === undefined);
+
+  setWidgetStatus(setup, crd.group, { phase: "Ready" });
+  const synced = await waitForApp(ns, "cel", "the sync to finish, Healthy", syncedAndHealthy(sha));
+  assert.equal(afterValue(setup), "1");
+  assert.equal(widgetStatus(synced)?.healthMessage, 'current (spec.healthChecks[0]): self.status.phase == "Ready"');
+
+  setWidgetStatus(setup, crd.group, { phase: "Failed" });
+  const failed = await waitForApp(
+    ns,
+    "cel",
+    "the Application to be Degraded",
+    (a) => a.status?.health?.status === "Degraded",
+  );
+  assert.equal(
+    failed.status?.health?.message,
+    `Widget.${crd.group}/${setup.dest}/w: failed (spec.healthChecks[0]): self.status.phase == "Failed"`,
+  );
+});
+
+test("an Application whose health check is not valid CEL is refused, naming the check", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, repo } = setup;
+  await repo.commit("a config map", { "app/after.yaml": configMap("1") });
+  await startTestAgent(t, ns);
+  const healthChecks = [{ apiVersion: "example.com/v1", kind: "Widget", current: 'self.status.phase == "Ready' }];
+  applyApplication(setup, "bad-cel", { path: "app", spec: { healthChecks } });
+
+  const refused = await waitForApp(ns, "bad-cel", "the Application to be refused", (a) =>
+    Boolean(a.status?.conditions?.some((c) => c.type === "Ready" && c.reason === "InvalidSpec")),
+  );
+  const ready = refused.status?.conditions?.find((c) => c.type === "Ready");
+  assert.equal(ready?.status, "False");
+  assert.match(ready?.message ?? "", /^spec\.healthChecks\[0\] \(Widget\.example\.com\): current: /);
+  assert.equal(refused.status?.conditions?.find((c) => c.type === "Stalled")?.status, "True");
+  assert.equal(refused.status?.operation, undefined, "nothing was synced");
+  assert.equal(afterValue(setup), undefined);
+});
