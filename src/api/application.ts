@@ -55,6 +55,22 @@ export interface ApplicationDestination {
   name?: string;
 }
 
+/**
+ * A health check in CEL for one kind, in the shape of Flux's `healthCheckExprs`: each expression sees the live
+ * object as `self` (and, as in Flux, its top-level fields by name) and returns a boolean.
+ */
+export interface HealthCheck {
+  /** The kind's API version; only its group counts, as for the built-in rules. */
+  apiVersion: string;
+  kind: string;
+  /** True when the object reached the state it should be in: Healthy. */
+  current: string;
+  /** True while the object is on its way there: Progressing. Evaluated first. */
+  inProgress?: string;
+  /** True when the object failed to get there: Degraded. Evaluated after inProgress, before current. */
+  failed?: string;
+}
+
 export interface ApplicationSpec {
   /** The Project bounding what this Application may change; `default` when absent. */
   project?: string;
@@ -70,6 +86,8 @@ export interface ApplicationSpec {
     suspend?: boolean;
   };
   ignoreDifferences?: IgnoreDifference[];
+  /** Health checks in CEL for kinds the built-in rules do not judge well; one per kind, overriding its built-in rule. */
+  healthChecks?: HealthCheck[];
 }
 
 export interface ResourceStatus {

@@ -64,6 +64,19 @@ const specSchema = obj(
         ["kind"],
       ),
     },
+    healthChecks: {
+      type: "array",
+      items: obj(
+        {
+          apiVersion: { type: "string", minLength: 1 },
+          kind: { type: "string", minLength: 1 },
+          current: { type: "string", minLength: 1 },
+          inProgress: str,
+          failed: str,
+        },
+        ["apiVersion", "kind", "current"],
+      ),
+    },
   },
   ["source", "destination"],
 );

@@ -12,6 +12,7 @@ export {
   DEFAULT_APP_NAMESPACE,
   type DeniedResource,
   type DriftRecord,
+  type HealthCheck,
   type HistoryEntry,
   type IgnoreDifference,
   type OperationState,

@@ -3,6 +3,7 @@
 import { ANNOTATIONS, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
 import { refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune } from "../sync/index.js";
+import { appHealth } from "./app-health.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
@@ -91,6 +92,7 @@ export async function operate(
       await writeStatus(deps, app, status, pass.signal);
     },
     inSync: inSyncOf(analysis.comparisons),
+    health: appHealth(app),
     adopted: (ref) => adopted.push(ref),
     applied: (ref, live) => {
       const task = tasks.get(refKey(ref));

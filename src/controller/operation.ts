@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectRef, OperationState } from "../api/index.js";
+import type { Health, KubeObject, ObjectRef, OperationState } from "../api/index.js";
 import type { KubeClient, WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { type Change, executeStep, type SyncPlan } from "../sync/index.js";
@@ -18,6 +18,8 @@ export interface OperationContext {
   persist: (op: OperationState) => Promise<void>;
   /** Whether this reconcile's comparison found the object in sync (what ApplyOutOfSyncOnly=true skips). */
   inSync?: (ref: ObjectRef) => boolean;
+  /** The health of a live object (undefined: not in the cluster); the health module's rules by default. */
+  health?: (live: KubeObject | undefined) => Health;
   /** Hears of an object that existed without bosun's tracking and that this sync wrote (took over). */
   adopted?: (ref: ObjectRef) => void;
   /** Hears of each plain object applied, with what the server returned. */
@@ -57,7 +59,7 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       reader: ctx.client,
       kinds: ctx.client,
       tracked: ctx.cache,
-      healthOf: (ref) => healthOrMissing(ctx.cache.get(ref)),
+      healthOf: (ref) => (ctx.health ?? healthOrMissing)(ctx.cache.get(ref)),
       inSync: ctx.inSync,
       signal: ctx.signal,
     });

@@ -5,8 +5,8 @@
 import type { Application, KubeObject } from "../api/index.js";
 import { errorMessage } from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
-import { healthOrMissing } from "../health/index.js";
 import { analyse, FetchSchedule } from "./analyse.js";
+import { appHealth } from "./app-health.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
 import { driftRecords } from "./drift-records.js";
@@ -114,11 +114,12 @@ export class Reconciler {
   private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number): Promise<void> {
     const { app } = pass;
     const revision = analysis.desired.revision.sha;
+    const healthOf = appHealth(app);
     const status = reconciledStatus(pass.status, {
       app,
       analysis,
       completedSync: pass.completedSync === true,
-      healthOf: (ref) => healthOrMissing(this.deps.cache.get(ref)),
+      healthOf: (ref) => healthOf(this.deps.cache.get(ref)),
       liveOf: (ref) => this.deps.cache.get(ref),
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       now: this.nowIso(),

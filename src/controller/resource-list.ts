@@ -9,7 +9,7 @@ import {
   type ResourceSyncStatus,
 } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
-import { healthOrMissing } from "../health/index.js";
+import { appHealth } from "./app-health.js";
 
 export interface ListedResource extends ObjectRef {
   /** As the last reconcile compared it, when its status lists it; else Synced when the status says every omitted one was. */
@@ -29,6 +29,7 @@ export async function listAppResources(
     (app.status?.resources ?? []).map((r) => [`${r.group}/${r.kind}/${r.namespace}/${r.name}`, r]),
   );
   const omittedSynced = app.status?.summary?.omittedSynced ?? false;
+  const healthOf = appHealth(app);
   const live = new Map<string, KubeObject>();
   const batches = new Map<string, { group: string; kind: string; namespace: string }>();
   for (const ref of refs) batches.set(`${ref.group}/${ref.kind}/${ref.namespace}`, ref);
@@ -41,7 +42,7 @@ export async function listAppResources(
   return refs
     .map((ref) => {
       const key = `${ref.group}/${ref.kind}/${ref.namespace}/${ref.name}`;
-      const health = healthOrMissing(live.get(key));
+      const health = healthOf(live.get(key));
       const status = listed.get(key)?.status ?? (omittedSynced ? "Synced" : undefined);
       return { ...ref, ...(status ? { status } : {}), health: health.status, healthMessage: health.message };
     })

@@ -46,3 +46,21 @@ test("sync options bosun does not know are spec problems naming the item; known 
     /unknown sync option "AutoMagic" \(known: Prune, Delete, Replace, .*PrunePropagationPolicy\)/,
   );
 });
+
+test("a health check whose CEL does not compile is named by its index and kind", () => {
+  const problems = specProblems(
+    app({
+      healthChecks: [
+        { apiVersion: "example.com/v1", kind: "Widget", current: 'self.status.phase == "Ready"' },
+        { apiVersion: "example.com/v1", kind: "Gadget", current: "true", failed: "self.status.phase ==" },
+      ],
+    }),
+  );
+  assert.deepEqual(problems, [
+    "spec.healthChecks[1] (Gadget.example.com): failed: Unexpected token: EOF (at character 21)",
+  ]);
+  assert.deepEqual(
+    specProblems(app({ healthChecks: [{ apiVersion: "example.com/v1", kind: "Widget", current: "true" }] })),
+    [],
+  );
+});

@@ -1,7 +1,8 @@
 // What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
 // that would make it spin (an interval under a second), a destination namespace no API server accepts,
-// sync options bosun does not know. Pure.
+// sync options bosun does not know, health checks whose CEL does not compile. Pure.
 import { type Application, errorMessage } from "../api/index.js";
+import { compileHealthChecks } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import { appOptionProblems, parseSyncOptions } from "../sync/index.js";
 
@@ -39,5 +40,6 @@ export function specProblems(app: Application): string[] {
     durationProblem("spec.syncPolicy.retry.backoff.maxDuration", policy?.retry?.backoff?.maxDuration),
     destProblem ? `spec.destination.namespace: ${destProblem}` : undefined,
     ...appOptionProblems(parseSyncOptions(policy?.syncOptions ?? [], "app").problems),
+    ...compileHealthChecks(app.spec.healthChecks).problems,
   ].filter((p): p is string => typeof p === "string");
 }

@@ -138,6 +138,51 @@ describe("the order of the rules", () => {
   });
 });
 
+describe("a kind with no rule and no conditions", () => {
+  const widget = (fields: Record<string, unknown>) => object("example.com/v1", "Widget", fields);
+
+  test("is Progressing while status.observedGeneration is behind metadata.generation", () => {
+    const { health: h, basis } = assessHealth(
+      widget({ metadata: { generation: 2 }, status: { observedGeneration: 1 } }),
+    );
+    assert.deepEqual(
+      { status: h.status, basis },
+      { status: "Progressing", basis: "generation" },
+      "a CR whose controller has not seen its spec yet is not done",
+    );
+    assert.match(h.message, /Widget controller to observe generation 2 \(status describes generation 1\)/);
+    assert.equal(
+      healthOrMissing(widget({ metadata: { generation: 2 }, status: { observedGeneration: 1 } })).status,
+      "Progressing",
+    );
+  });
+
+  test("is Healthy once status.observedGeneration reaches metadata.generation", () => {
+    for (const observed of [3, 4]) {
+      const { health: h, basis } = assessHealth(
+        widget({ metadata: { generation: 3 }, status: { observedGeneration: observed } }),
+      );
+      assert.deepEqual(
+        { status: h.status, basis },
+        { status: "Healthy", basis: "default" },
+        `observedGeneration ${observed}`,
+      );
+    }
+  });
+
+  test("is Healthy with no status at all, or a status without observedGeneration, and says it has no health check", () => {
+    for (const fields of [
+      { metadata: { generation: 5 } },
+      { metadata: { generation: 5 }, status: { phase: "Pending" } },
+    ]) {
+      const { health: h, basis } = assessHealth(widget(fields));
+      assert.equal(h.status, "Healthy");
+      assert.equal(basis, "default");
+      assert.equal(h.message, "Widget exists; it has no health check and reports no conditions");
+    }
+  });
+});
+
 describe("the dispatcher", () => {
   test("picks a rule by API group and kind, whatever the version", () => {
     assert.equal(kindRuleFor("apps", "Deployment")?.kind, "Deployment");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Health, KubeObject } from "../api/index.js";
+import { healthOrMissing } from "../health/index.js";
 import { planSync } from "./plan.js";
 import { decideSyncStep, type SyncProgress } from "./step.js";
 
@@ -92,4 +93,38 @@ test("a step that is not healthy within the timeout fails; Suspended counts as d
 
 test("an object the cache has not seen yet is waited for, not failed", () => {
   assert.equal(decide({ step: 0, applied: true, appliedAt: 0 }, {}).type, "wait");
+});
+
+test("a custom resource whose status describes an older generation holds its wave; once caught up, the sync advances", () => {
+  const crPlan = planSync([
+    {
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name: "w", namespace: "a", annotations: { "bosun.dev/sync-wave": "0" } },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "after", namespace: "a", annotations: { "bosun.dev/sync-wave": "1" } },
+    },
+  ] satisfies KubeObject[]);
+  const live = (observedGeneration: number): KubeObject => ({
+    apiVersion: "example.com/v1",
+    kind: "Widget",
+    metadata: { name: "w", namespace: "a", generation: 2 },
+    status: { observedGeneration },
+  });
+  // The health the controller's gate reads: the health module's verdict on the live object.
+  const gate = (observedGeneration: number) =>
+    decideSyncStep({
+      plan: crPlan,
+      progress: { step: 0, applied: true, appliedAt: 0 },
+      healthOf: () => healthOrMissing(live(observedGeneration)),
+      now: 1000,
+      timeoutMs: 60_000,
+    });
+  const waiting = gate(1);
+  assert.equal(waiting.type, "wait");
+  assert.match(waiting.type === "wait" ? waiting.message : "", /waiting for Widget\.example\.com\/a\/w$/);
+  assert.equal(gate(2).type, "advance");
 });

@@ -128,6 +128,8 @@ export function applyApplication(
     /** More spec.syncPolicy.syncOptions, after CreateNamespace=true. */
     syncOptions?: string[];
     ignoreDifferences?: Array<Record<string, unknown>>;
+    /** More of the spec, e.g. healthChecks. */
+    spec?: Record<string, unknown>;
   },
 ): void {
   setup.ns.kubectl(
@@ -152,6 +154,7 @@ export function applyApplication(
           syncOptions: ["CreateNamespace=true", ...(options.syncOptions ?? [])],
         },
         ignoreDifferences: options.ignoreDifferences,
+        ...options.spec,
       },
     }),
   );
