@@ -20,8 +20,8 @@ import type { AppAccess } from "./project-access.js";
 const COMPARE_CONCURRENCY = 8;
 
 /**
- * When each Application wants its repository fetched: when its interval passed, or someone asked (a
- * webhook, `bosun app sync`, a changed spec). What it answers is a time: a fetch of the same repository
+ * When each Application wants its repository fetched: when its interval passed, its spec changed, or
+ * someone asked (a webhook, `bosun app sync`: then the fetch must be newer than the request). What it answers is a time: a fetch of the same repository
  * by any Application since then is fresh enough, so Applications sharing a repository fetch it once per
  * interval between them.
  */
@@ -33,9 +33,12 @@ export class FetchSchedule {
   freshSince(pass: Pass): number | undefined {
     const forced = this.forced.get(pass.key);
     if (forced !== undefined) return forced;
-    if (pass.manualRequest || pass.app.metadata.generation !== pass.status.observedGeneration) return pass.started;
+    if (pass.manualRequest) return pass.started;
+    // A new or changed Application takes the repository as fetched within its interval, as a poll would: a
+    // thousand new Applications on one repository then make one fetch, not a thousand.
     const last = this.last.get(pass.key);
-    if (last === undefined || pass.started - last >= pass.intervalMs) return pass.started - pass.intervalMs;
+    const changed = pass.app.metadata.generation !== pass.status.observedGeneration;
+    if (changed || last === undefined || pass.started - last >= pass.intervalMs) return pass.started - pass.intervalMs;
     return undefined;
   }
 

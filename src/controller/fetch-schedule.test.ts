@@ -24,7 +24,7 @@ test("a pass fetches once its interval passed, accepting any fetch of the reposi
   assert.equal(schedule.freshSince(beginPass("bosun/a", app(), signal, t0 + 60_000)), t0);
 });
 
-test("a refresh asked for, a sync asked for or a changed spec needs a fetch made after it", () => {
+test("a refresh or a sync asked for needs a fetch made after it; a changed spec one within the interval", () => {
   const schedule = new FetchSchedule();
   const t0 = 1_000_000;
   schedule.fetched("bosun/a", t0);
@@ -32,7 +32,11 @@ test("a refresh asked for, a sync asked for or a changed spec needs a fetch made
   assert.equal(schedule.freshSince(beginPass("bosun/a", app(), signal, t0 + 20)), t0 + 10);
   schedule.fetched("bosun/a", t0 + 20);
   assert.equal(schedule.freshSince(beginPass("bosun/a", app(), signal, t0 + 30)), undefined, "the force is used up");
-  assert.equal(schedule.freshSince(beginPass("bosun/a", app(2), signal, t0 + 40)), t0 + 40, "a new generation");
+  assert.equal(
+    schedule.freshSince(beginPass("bosun/a", app(2), signal, t0 + 40)),
+    t0 + 40 - 60_000,
+    "a new generation: any fetch within the interval",
+  );
   const requested = app(1, { "bosun.dev/reconcile-requested-at": "2026-01-01T00:00:00Z" });
   assert.equal(schedule.freshSince(beginPass("bosun/a", requested, signal, t0 + 50)), t0 + 50, "bosun app sync");
 });

@@ -1,5 +1,5 @@
 import type { Health, KubeObject, ObjectRef, OperationState } from "../api/index.js";
-import type { KubeClient, WatchCache } from "../cluster/index.js";
+import { type KubeClient, refKey, type WatchCache } from "../cluster/index.js";
 import { healthOrMissing } from "../health/index.js";
 import { type Change, executeStep, type SyncPlan } from "../sync/index.js";
 
@@ -41,11 +41,26 @@ export type OperationOutcome =
  */
 export async function advanceOperation(ctx: OperationContext): Promise<OperationOutcome> {
   const { op } = ctx;
+  // What this pass wrote, by the resourceVersion the server gave it: until the watch cache holds that version,
+  // the cache's copy is older than the write and says nothing about its health (an old generation that was
+  // Healthy would open the next wave).
+  const written = new Map<string, string | undefined>();
   const heard = (changes: readonly Change[]) => {
     for (const c of changes) {
       if (c.adopted) ctx.adopted?.(c.ref);
-      if (c.applied) ctx.applied?.(c.ref, c.applied);
+      if (c.applied) {
+        written.set(refKey(c.ref), c.applied.metadata.resourceVersion);
+        ctx.applied?.(c.ref, c.applied);
+      }
     }
+  };
+  const judge = ctx.health ?? healthOrMissing;
+  const healthOf = (ref: ObjectRef): Health => {
+    const live = ctx.cache.get(ref);
+    const key = refKey(ref);
+    if (written.has(key) && live?.metadata.resourceVersion !== written.get(key))
+      return { status: "Progressing", message: "waiting for the watch to see bosun's write" };
+    return judge(live);
   };
   for (;;) {
     const outcome = await executeStep({
@@ -59,7 +74,7 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       reader: ctx.client,
       kinds: ctx.client,
       tracked: ctx.cache,
-      healthOf: (ref) => (ctx.health ?? healthOrMissing)(ctx.cache.get(ref)),
+      healthOf,
       inSync: ctx.inSync,
       signal: ctx.signal,
     });
