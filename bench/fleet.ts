@@ -16,6 +16,7 @@ import { startAgent } from "../src/controller/index.js";
 import { down, up } from "../test/harness/control-plane.js";
 import { startEmbeddedProcess } from "../test/harness/embedded-process.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +37,6 @@ const DRIFT_RUNS = Number(values["drift-runs"]);
 const NS = "fleet";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? Number.NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** A podinfo-like app: 10 objects, the same for every Application (each in its own namespace). */
@@ -194,7 +193,7 @@ try {
     `bosun fleet benchmark: ${APPS} Applications × 10 objects on ${values.target}, agent --kube-qps ${QPS ?? "default"}, concurrency ${values.concurrency}`,
   );
   console.log(
-    `cold → all Synced+Healthy:  ${s(Math.max(...cold))} (per Application p50 ${s(pct(cold, 0.5))}, p90 ${s(pct(cold, 0.9))})`,
+    `cold → all Synced+Healthy:  ${s(Math.max(...cold))} (per Application p50 ${s(percentile(cold, 0.5))}, p90 ${s(percentile(cold, 0.9))})`,
   );
   console.log(
     `  agent CPU ${((coldCpu.user + coldCpu.system) / 1e6).toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, git processes ${coldGit}`,
@@ -242,7 +241,7 @@ try {
   }
   watched.stop();
   console.log(
-    `drift revert: median ${pct(drift, 0.5).toFixed(0)} ms over ${DRIFT_RUNS} runs (max ${Math.max(...drift).toFixed(0)})`,
+    `drift revert: median ${percentile(drift, 0.5).toFixed(0)} ms over ${DRIFT_RUNS} runs (max ${Math.max(...drift).toFixed(0)})`,
   );
 
   // Commit → all Synced: with a webhook (every Application on the repository refreshed), then without.

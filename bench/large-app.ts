@@ -8,9 +8,9 @@ import type { KubeClient } from "../src/cluster/index.js";
 import { type ReconciledEvent, startAgent } from "../src/controller/index.js";
 import { kubectl } from "../test/harness/control-plane.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { median } from "./stats.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export interface LargeAppOptions {

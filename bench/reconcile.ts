@@ -15,6 +15,7 @@ import { startAgent } from "../src/controller/index.js";
 import { down, kubectl, up } from "../test/harness/control-plane.js";
 import { Repo } from "../test/source/git-fixture.js";
 import { benchLargeApp } from "./large-app.js";
+import { median } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +36,6 @@ const DRIFT_RUNS = Number(values["drift-runs"]);
 const IDLE_INTERVAL = values["idle-interval"];
 const LARGE = Number(values.large);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const work = mkdtempSync(join(tmpdir(), "bosun-bench-reconcile-"));

@@ -22,7 +22,18 @@ export function parseInventoryId(id: string): ObjectRef | undefined {
 }
 
 /** `<app-namespace>/<app-name>:<group>/<kind>:<namespace>/<name>`: the annotation that marks ownership. */
-export function trackingId(app: { namespace: string; name: string }, ref: ObjectRef): string {
+/** An Application, by namespace and name. */
+export interface AppKey {
+  namespace: string;
+  name: string;
+}
+
+/** The key of an Application object. */
+export function appKeyOf(app: { metadata: { namespace: string; name: string } }): AppKey {
+  return { namespace: app.metadata.namespace, name: app.metadata.name };
+}
+
+export function trackingId(app: AppKey, ref: ObjectRef): string {
   return `${app.namespace}/${app.name}:${ref.group}/${ref.kind}:${ref.namespace}/${ref.name}`;
 }
 

@@ -22,6 +22,8 @@ export {
 export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
 export { errorMessage } from "./errors.js";
 export {
+  type AppKey,
+  appKeyOf,
   inventoryId,
   type ParsedTrackingId,
   parseInventoryId,

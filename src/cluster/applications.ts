@@ -1,24 +1,24 @@
 // Typed access to Application objects: the only place that builds their URLs. Reads come from the watch
 // cache; these are the writes the agent, the HTTP API and the CLI make.
-import { APPLICATION_API_VERSION, APPLICATION_PLURAL, type Application, type ApplicationStatus } from "../api/index.js";
+import {
+  APPLICATION_API_VERSION,
+  APPLICATION_PLURAL,
+  type AppKey,
+  type Application,
+  type ApplicationStatus,
+  appKeyOf,
+} from "../api/index.js";
 import { CONTENT_TYPES, type RestClient } from "./rest.js";
 
-export interface AppName {
-  namespace: string;
-  name: string;
-}
-
-function applicationPath(app: AppName, subresource?: "status"): string {
+function applicationPath(app: AppKey, subresource?: "status"): string {
   const base = `/apis/${APPLICATION_API_VERSION}/namespaces/${encodeURIComponent(app.namespace)}/${APPLICATION_PLURAL}/${encodeURIComponent(app.name)}`;
   return subresource ? `${base}/${subresource}` : base;
 }
 
-const nameOf = (app: Application): AppName => ({ namespace: app.metadata.namespace, name: app.metadata.name });
-
 export class ApplicationClient {
   constructor(private readonly rest: RestClient) {}
 
-  async get(app: AppName, signal?: AbortSignal): Promise<Application> {
+  async get(app: AppKey, signal?: AbortSignal): Promise<Application> {
     return (await this.rest.request<Application>({ method: "GET", path: applicationPath(app), signal })).body;
   }
 
@@ -34,7 +34,7 @@ export class ApplicationClient {
   async writeStatus(app: Application, status: ApplicationStatus, signal?: AbortSignal): Promise<string | undefined> {
     const res = await this.rest.request<Application>({
       method: "PUT",
-      path: applicationPath(nameOf(app), "status"),
+      path: applicationPath(appKeyOf(app), "status"),
       body: { ...app, status },
       signal,
     });
@@ -42,7 +42,7 @@ export class ApplicationClient {
   }
 
   /** A JSON merge patch of the Application (annotations, spec); `null` removes a key. */
-  async patch(app: AppName, patch: Record<string, unknown>, signal?: AbortSignal): Promise<Application> {
+  async patch(app: AppKey, patch: Record<string, unknown>, signal?: AbortSignal): Promise<Application> {
     const res = await this.rest.request<Application>({
       method: "PATCH",
       path: applicationPath(app),
@@ -56,7 +56,7 @@ export class ApplicationClient {
   /** Drops one finalizer, conditional on the resourceVersion `app` carries. */
   async removeFinalizer(app: Application, finalizer: string, signal?: AbortSignal): Promise<void> {
     await this.patch(
-      nameOf(app),
+      appKeyOf(app),
       {
         metadata: {
           finalizers: (app.metadata.finalizers ?? []).filter((f) => f !== finalizer),

@@ -1,4 +1,4 @@
-export { ApplicationClient, type AppName } from "./applications.js";
+export { ApplicationClient } from "./applications.js";
 export { type ApplyObjectsOptions, applyObjects, type ChangeSetEntry } from "./apply-objects.js";
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 export {

@@ -1,4 +1,4 @@
-import { type Application, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
+import { type Application, appKeyOf, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { Decrypt, RenderRequest, RenderResult } from "../render/index.js";
 import { keysFromSecretData, sopsDecryptor } from "../secrets/index.js";
@@ -198,7 +198,7 @@ export async function loadDesiredState(
       signal,
     });
     observe.rendered({
-      app: appRef(app),
+      app: appKeyOf(app),
       tool: rendered.tool,
       durationMs: clock() - started,
       fromCache: rendered.fromCache,
@@ -209,8 +209,6 @@ export async function loadDesiredState(
     throw new DesiredStateError("render", { cause: err, revision: revision.sha });
   }
 }
-
-const appRef = (app: Application) => ({ namespace: app.metadata.namespace, name: app.metadata.name });
 
 /** `git.resolve`, telling the observer how a fetch it was allowed to make went. */
 async function resolveObserved(
@@ -230,7 +228,7 @@ async function resolveObserved(
   const report = (error: GitFetchFailure | undefined) => {
     if (!options.refresh) return;
     (deps.observe ?? NO_OBSERVER).gitFetched({
-      app: appRef(app),
+      app: appKeyOf(app),
       repo: redactUrl(app.spec.source.repoURL),
       durationMs: clock() - started,
       ...(error ? { error } : {}),

@@ -1,9 +1,4 @@
-import { describeRef, type KubeObject, type ObjectRef, trackedBy } from "../api/index.js";
-
-export interface AppKey {
-  namespace: string;
-  name: string;
-}
+import { type AppKey, describeRef, type KubeObject, type ObjectRef, trackedBy } from "../api/index.js";
 
 /** A desired object that another Application already tracks: reported, never taken over. */
 export interface OwnershipConflict {

@@ -1,8 +1,15 @@
 // Every object a sync would write, hooks included, checked before the first write: against the project,
 // and against ownership (an object another Application tracks is never written by this one). Pure.
-import { type DeniedResource, describeRef, inventoryId, type KubeObject, type ObjectRef } from "../api/index.js";
+import {
+  type AppKey,
+  type DeniedResource,
+  describeRef,
+  inventoryId,
+  type KubeObject,
+  type ObjectRef,
+} from "../api/index.js";
 import type { SyncPlan } from "../sync/index.js";
-import { type AppKey, ownershipConflicts } from "./inventory.js";
+import { ownershipConflicts } from "./inventory.js";
 import { type Denial, type DestinationCluster, objectDenial, type PolicyContext } from "./project-policy.js";
 
 /** At most this many denials go into status; the rest are counted in the last entry. */

@@ -1,6 +1,6 @@
 // What the agent tells whoever watches it (metrics, benchmarks) as it works: plain calls with plain data.
 // The controller does not know who listens; server/ implements this for /metrics.
-import { errorMessage } from "../api/index.js";
+import { type AppKey, errorMessage } from "../api/index.js";
 import type { FetchFailureReason } from "../source/index.js";
 
 /** How one reconcile of an Application ended. */
@@ -20,10 +20,8 @@ export type ReconcileOutcome =
   /** Any other failure (the API server, a sync step that threw); retried with backoff. */
   | "error";
 
-export interface AppRef {
-  namespace: string;
-  name: string;
-}
+/** The Application an event is about. */
+export type AppRef = AppKey;
 
 /** Why a fetch failed: the source module's reasons, or a URL or revision refused before any fetch. */
 export type GitFetchFailure = FetchFailureReason | "invalid";

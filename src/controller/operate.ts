@@ -1,15 +1,13 @@
 // Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
 // end prune and record inventory and history. Writes go through the project's client.
-import { ANNOTATIONS, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
+import { ANNOTATIONS, appKeyOf, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
 import { refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune } from "../sync/index.js";
-import { appHealth } from "./app-health.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
   type Analysis,
-  appRefOf,
   DEFAULT_TIMEOUT_MS,
   durationOr,
   type Failure,
@@ -92,7 +90,7 @@ export async function operate(
       await writeStatus(deps, app, status, pass.signal);
     },
     inSync: inSyncOf(analysis.comparisons),
-    health: appHealth(app),
+    health: pass.healthOf,
     adopted: (ref) => adopted.push(ref),
     applied: (ref, live) => {
       const task = tasks.get(refKey(ref));
@@ -108,7 +106,7 @@ export async function operate(
   const finished = op;
   if (outcome.type === "failed") {
     recordSyncFailed(status, finished, outcome.message, now());
-    pass.recorded.push((o) => o.synced({ app: appRefOf(app), result: "Failed", revision: finished.revision }));
+    pass.recorded.push((o) => o.synced({ app: appKeyOf(app), result: "Failed", revision: finished.revision }));
     pass.events.push({ type: "Warning", reason: "SyncFailed", message: outcome.message });
     return retryDelayMs(app, finished, durationOr) ?? pass.intervalMs;
   }
@@ -124,7 +122,7 @@ export async function operate(
     now(),
   );
   pass.completedSync = true;
-  pass.recorded.push((o) => o.synced({ app: appRefOf(app), result: "Succeeded", revision: finished.revision }));
+  pass.recorded.push((o) => o.synced({ app: appKeyOf(app), result: "Succeeded", revision: finished.revision }));
   pass.events.push({
     type: "Normal",
     reason: "Synced",

@@ -62,6 +62,7 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       return { status: "Progressing", message: "waiting for the watch to see bosun's write" };
     return judge(live);
   };
+  const hooks = (step: number) => ctx.plan.steps[step]?.tasks.some((t) => t.hook) ?? false;
   for (;;) {
     const outcome = await executeStep({
       plan: ctx.plan,
@@ -78,7 +79,6 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       inSync: ctx.inSync,
       signal: ctx.signal,
     });
-    const hooks = (step: number) => ctx.plan.steps[step]?.tasks.some((t) => t.hook) ?? false;
     switch (outcome.type) {
       case "applied":
         heard(outcome.changes);

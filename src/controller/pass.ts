@@ -6,12 +6,15 @@ import {
   type ApplicationStatus,
   type EventReason,
   errorMessage,
+  type Health,
+  type KubeObject,
   type ObjectRef,
   type ReadyReason,
 } from "../api/index.js";
 import type { ApplicationClient, EventRecorder, EventType, KubeClient, WatchCache } from "../cluster/index.js";
 import { parseDuration } from "../source/index.js";
 import type { SyncPlan } from "../sync/index.js";
+import { appHealth } from "./app-health.js";
 import type { ResourceComparison } from "./compare.js";
 import type { DesiredState, DesiredStateDeps } from "./desired-state.js";
 import type { AgentObserver, ReconcileOutcome } from "./observer.js";
@@ -101,6 +104,8 @@ export interface Pass {
   rollback?: RollbackTarget;
   /** Set when a sync operation finished successfully in this pass. */
   completedSync?: boolean;
+  /** The health of a live object of this Application (its spec.healthChecks compiled once per pass). */
+  healthOf: (live: KubeObject | undefined) => Health;
   /** Events of what this pass did: recorded once its status is written. */
   events: PendingEvent[];
   /** Observer calls about what this pass records (a sync result, drift corrected): made once it is written. */
@@ -158,6 +163,7 @@ export function beginPass(key: string, app: Application, signal: AbortSignal, no
     requestedAt,
     manualRequest: requestedAt !== undefined && requestedAt !== status.handledSyncRequest,
     rollback: rollbackTarget(app, status),
+    healthOf: appHealth(app),
     events: [],
     recorded: [],
   };
@@ -170,8 +176,6 @@ function rollbackTarget(app: Application, status: ApplicationStatus): RollbackTa
   if (!entry) return status.rollback;
   return { revision: entry.revision, historyId: entry.id };
 }
-
-export const appRefOf = (app: Application) => ({ namespace: app.metadata.namespace, name: app.metadata.name });
 
 /** The Application as an object: what a denial of the Application itself names. */
 export function appObjectRef(app: Application): ObjectRef {

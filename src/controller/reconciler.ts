@@ -2,11 +2,9 @@
 // place however the pass ends (Flux's finalizeStatus): one status write, then its Events, one log line, one
 // observer call and the next look.
 
-import type { Application, KubeObject } from "../api/index.js";
-import { errorMessage } from "../api/index.js";
+import { type AppKey, type Application, appKeyOf, errorMessage, type KubeObject } from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
 import { analyse, FetchSchedule } from "./analyse.js";
-import { appHealth } from "./app-health.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
 import { driftRecords } from "./drift-records.js";
@@ -15,7 +13,6 @@ import { operate } from "./operate.js";
 import {
   type Analysis,
   appObjectRef,
-  appRefOf,
   beginPass,
   durationOr,
   FAILURE_OUTCOMES,
@@ -33,11 +30,6 @@ import { writeStatus } from "./status-writer.js";
 import { retryAt } from "./sync-decision.js";
 
 export type { Logger, ReconcilerDeps } from "./pass.js";
-
-export interface AppKey {
-  namespace: string;
-  name: string;
-}
 
 export const appKeyString = (k: AppKey) => `${k.namespace}/${k.name}`;
 export function parseAppKey(key: string): AppKey {
@@ -114,12 +106,11 @@ export class Reconciler {
   private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number): Promise<void> {
     const { app } = pass;
     const revision = analysis.desired.revision.sha;
-    const healthOf = appHealth(app);
     const status = reconciledStatus(pass.status, {
       app,
       analysis,
       completedSync: pass.completedSync === true,
-      healthOf: (ref) => healthOf(this.deps.cache.get(ref)),
+      healthOf: (ref) => pass.healthOf(this.deps.cache.get(ref)),
       liveOf: (ref) => this.deps.cache.get(ref),
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       now: this.nowIso(),
@@ -204,7 +195,7 @@ export class Reconciler {
       now: this.nowIso(),
     });
     for (const d of records) {
-      if (d.corrected) pass.recorded.push((o) => o.driftCorrected({ app: appRefOf(pass.app), resource: d.resource }));
+      if (d.corrected) pass.recorded.push((o) => o.driftCorrected({ app: appKeyOf(pass.app), resource: d.resource }));
       pass.events.push({
         type: "Warning",
         reason: "DriftDetected",
@@ -215,7 +206,7 @@ export class Reconciler {
   }
 
   private reconciled(pass: Pass, outcome: ReconcileOutcome): void {
-    this.observer.reconciled({ app: appRefOf(pass.app), outcome, durationMs: this.deps.now() - pass.started });
+    this.observer.reconciled({ app: appKeyOf(pass.app), outcome, durationMs: this.deps.now() - pass.started });
   }
 
   private nowIso(): string {

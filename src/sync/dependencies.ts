@@ -1,7 +1,10 @@
 // Dependencies the waves do not say: a Namespace must exist before what lives in it, a CRD before its
 // custom resources. A Namespace or CRD moves to the phase and wave of its first dependent (gitops-engine's
-// adjustDeps), and within a step a custom resource waits for its CRD to be Established.
+// adjustDeps); the executor then has a custom resource wait for its CRD to be served.
 import { groupOf, type KubeObject, type SyncPhase } from "../api/index.js";
+
+/** The order phases run in. */
+export const PHASE_ORDER: Record<SyncPhase, number> = { PreSync: 0, Sync: 1, PostSync: 2, SyncFail: 3 };
 
 /** The part of a sync task dependencies are worked out on. */
 export interface Placed {
@@ -9,38 +12,29 @@ export interface Placed {
   phase: SyncPhase;
   wave: number;
   hook?: unknown;
+  /** The name of the CRD of this sync that defines the object's kind (plan.ts sets it). */
+  definedBy?: string;
 }
-
-const PHASE_ORDER: Record<SyncPhase, number> = { PreSync: 0, Sync: 1, PostSync: 2, SyncFail: 3 };
 
 const before = (a: Placed, b: Placed) =>
   PHASE_ORDER[a.phase] < PHASE_ORDER[b.phase] || (a.phase === b.phase && a.wave < b.wave);
 
-/** The group/kind a CRD defines ("example.com/Widget"), undefined for anything else. */
-export function definedKind(obj: KubeObject): string | undefined {
-  if (obj.kind !== "CustomResourceDefinition" || groupOf(obj.apiVersion) !== "apiextensions.k8s.io") return undefined;
-  const spec = obj.spec as { group?: string; names?: { kind?: string } } | undefined;
-  return spec?.group && spec.names?.kind ? `${spec.group}/${spec.names.kind}` : undefined;
-}
-
-export const kindKey = (obj: KubeObject) => `${groupOf(obj.apiVersion)}/${obj.kind}`;
-
-/**
- * What each Namespace and CRD of the sync is needed by: the key of a Namespace (`ns:NAME`) or a defined kind
- * (`kind:GROUP/KIND`) a task depends on.
- */
+/** What a task needs to exist first: its Namespace (`ns:NAME`), the CRD of its kind (`crd:NAME`). */
 function dependencyOf(task: Placed): string[] {
-  const keys = [`kind:${kindKey(task.object)}`];
+  const keys: string[] = [];
+  if (task.definedBy) keys.push(`crd:${task.definedBy}`);
   if (task.object.metadata.namespace) keys.push(`ns:${task.object.metadata.namespace}`);
   return keys;
 }
 
+/** What a task provides to others, in the keys of dependencyOf. */
 function providedBy(task: Placed): string | undefined {
   if (task.hook) return undefined; // a hook is made for its phase: it provides nothing to move
-  if (task.object.kind === "Namespace" && groupOf(task.object.apiVersion) === "")
-    return `ns:${task.object.metadata.name}`;
-  const defined = definedKind(task.object);
-  return defined ? `kind:${defined}` : undefined;
+  const { kind, apiVersion, metadata } = task.object;
+  if (kind === "Namespace" && groupOf(apiVersion) === "") return `ns:${metadata.name}`;
+  if (kind === "CustomResourceDefinition" && groupOf(apiVersion) === "apiextensions.k8s.io")
+    return `crd:${metadata.name}`;
+  return undefined;
 }
 
 /**
@@ -59,7 +53,7 @@ export function adjustDependencies<T extends Placed>(tasks: T[]): void {
     const key = providedBy(task);
     const first = key ? earliest.get(key) : undefined;
     if (first && before(first, task)) {
-      task.phase = first.phase === "SyncFail" ? task.phase : first.phase;
+      task.phase = first.phase;
       task.wave = first.wave;
     }
   }

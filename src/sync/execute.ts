@@ -11,7 +11,7 @@ import {
   type ObjectRef,
   type OperationState,
 } from "../api/index.js";
-import type { ObjectAddress } from "../cluster/index.js";
+import { addressOf } from "../cluster/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
 import type { Applier, Deleter, HealthReader, KindReader, LiveReader, TrackedObjects } from "./ports.js";
@@ -70,15 +70,6 @@ const POLL_MS = 100;
 const GONE_TIMEOUT_MS = 60_000;
 /** How long a custom resource waits for the CRD of this sync that defines its kind to be served. */
 const CRD_TIMEOUT_MS = 60_000;
-
-function addressOf(obj: KubeObject): ObjectAddress {
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    namespace: obj.metadata.namespace,
-    name: obj.metadata.name ?? "",
-  };
-}
 
 async function waitGone(ctx: ExecuteContext, task: SyncTask): Promise<void> {
   for (let waited = 0; waited < GONE_TIMEOUT_MS; waited += POLL_MS) {

@@ -196,7 +196,7 @@ test("a Namespace or CRD goes no later than the first object that needs it, PreS
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
     metadata: { name: "widgets.example.com", annotations: { "bosun.dev/sync-wave": "5" } },
-    spec: { group: "example.com", names: { kind: "Widget" } },
+    spec: { group: "example.com", names: { kind: "Widget" }, versions: [{ name: "v1" }] },
   };
   const inNs = (kind: string, apiVersion: string, name: string, namespace: string, annotations = {}): KubeObject => ({
     apiVersion,

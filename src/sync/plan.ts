@@ -15,7 +15,7 @@ import {
   syncOptionSettingsOf,
   syncWaveOf,
 } from "./annotations.js";
-import { adjustDependencies } from "./dependencies.js";
+import { adjustDependencies, PHASE_ORDER } from "./dependencies.js";
 import { appSyncOptions, resolveSyncOptions, type SyncOptionSettings, type SyncOptions } from "./options.js";
 
 /** One object to apply in a sync, and where in the sync it goes. */
@@ -72,8 +72,6 @@ function definedKinds(objects: readonly KubeObject[]): Map<string, string> {
   }
   return kinds;
 }
-
-const PHASE_ORDER: Record<SyncPhase, number> = { PreSync: 0, Sync: 1, PostSync: 2, SyncFail: 3 };
 
 function compareTasks(a: SyncTask, b: SyncTask): number {
   return (

@@ -2,6 +2,7 @@
 // reverse apply order, and the inventory that follows (what could not be deleted stays in it). Pure but
 // for the deletes, which go through the Deleter port.
 import {
+  type AppKey,
   describeRef,
   errorMessage,
   inventoryId,
@@ -12,16 +13,11 @@ import {
   refOf,
   trackedBy,
 } from "../api/index.js";
-import type { PropagationPolicy } from "../cluster/index.js";
+import { addressOf, type PropagationPolicy } from "../cluster/index.js";
 import { syncOptionSettingsOf } from "./annotations.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import { parseSyncOptions, resolveSyncOptions, type SyncOptionSettings, type SyncOptions } from "./options.js";
 import type { Deleter } from "./ports.js";
-
-export interface AppKey {
-  namespace: string;
-  name: string;
-}
 
 export interface PrunePlan {
   /** Objects to delete: in the inventory, no longer desired, and tracked by this Application. */
@@ -109,10 +105,7 @@ export async function deleteObjects(
   const deleteOne = async (obj: KubeObject) => {
     const ref = refOf(obj);
     try {
-      await deleter.delete(
-        { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: ref.name },
-        { propagationPolicy: options.propagationPolicy, signal },
-      );
+      await deleter.delete(addressOf(obj), { propagationPolicy: options.propagationPolicy, signal });
       result.pruned.push(ref);
     } catch (err) {
       if (signal.aborted) throw err;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { pino } from "pino";
-import type { Application } from "../../src/api/index.js";
+import type { Application, KubeObject } from "../../src/api/index.js";
 import { type Agent, startAgent } from "../../src/controller/index.js";
 import { type ClusterTarget, type TestNamespace, testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
@@ -158,4 +158,31 @@ export function applyApplication(
       },
     }),
   );
+}
+
+/**
+ * A CustomResourceDefinition of one namespaced kind (plural: the kind in lower case plus "s") in `group`,
+ * any fields allowed; with `statusSubresource`, its status is written through /status as controllers do.
+ */
+export function simpleCrd(group: string, kind: string, options: { statusSubresource?: boolean } = {}): KubeObject {
+  const singular = kind.toLowerCase();
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${singular}s.${group}` },
+    spec: {
+      group,
+      scope: "Namespaced",
+      names: { plural: `${singular}s`, singular, kind },
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          ...(options.statusSubresource ? { subresources: { status: {} } } : {}),
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+        },
+      ],
+    },
+  };
 }

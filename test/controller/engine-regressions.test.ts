@@ -4,7 +4,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application } from "../../src/api/index.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
-import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import {
+  applyApplication,
+  appTestSetup,
+  simpleCrd,
+  startTestAgent,
+  syncedAndHealthy,
+  waitForApp,
+} from "./agent-harness.js";
 
 const role = (name: string) =>
   JSON.stringify({
@@ -187,24 +194,7 @@ for (const target of CLUSTER_TARGETS) {
     const setup = await appTestSetup(t, target);
     const { ns, dest, repo } = setup;
     const group = `${dest}.example.com`;
-    const crd = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: `widgets.${group}` },
-      spec: {
-        group,
-        scope: "Namespaced",
-        names: { kind: "Widget", plural: "widgets", singular: "widget", listKind: "WidgetList" },
-        versions: [
-          {
-            name: "v1",
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-          },
-        ],
-      },
-    };
+    const crd = simpleCrd(group, "Widget");
     t.after(() => {
       ns.kubectl(["delete", "customresourcedefinition", `widgets.${group}`, "--ignore-not-found", "--wait=false"]);
     });

@@ -11,6 +11,7 @@ import {
   applyApplication,
   appTestSetup,
   getApp,
+  simpleCrd,
   startTestAgent,
   syncedAndHealthy,
   waitForApp,
@@ -20,25 +21,7 @@ import {
 function widgetCrd(t: TestContext, ns: TestNamespace): { group: string; yaml: string } {
   const group = `${randomBytes(4).toString("hex")}.health.example`;
   t.after(() => ns.kubectl(["delete", "crd", `widgets.${group}`, "--wait=false", "--ignore-not-found"]));
-  const yaml = JSON.stringify({
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: { name: `widgets.${group}` },
-    spec: {
-      group,
-      scope: "Namespaced",
-      names: { plural: "widgets", singular: "widget", kind: "Widget" },
-      versions: [
-        {
-          name: "v1",
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-        },
-      ],
-    },
-  });
+  const yaml = JSON.stringify(simpleCrd(group, "Widget", { statusSubresource: true }));
   return { group, yaml };
 }
 

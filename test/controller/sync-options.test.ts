@@ -8,6 +8,7 @@ import {
   type AppTestSetup,
   applyApplication,
   appTestSetup,
+  simpleCrd,
   startTestAgent,
   syncedAndHealthy,
   waitForApp,
@@ -217,27 +218,7 @@ for (const target of CLUSTER_TARGETS)
     );
     assert.equal(noted.status?.resources?.find((r) => r.kind === "Gadget")?.status, "Missing");
     // Something else (an operator) installs the CRD: the Gadget is created by the next sync.
-    ns.kubectl(
-      ["apply", "-f", "-"],
-      JSON.stringify({
-        apiVersion: "apiextensions.k8s.io/v1",
-        kind: "CustomResourceDefinition",
-        metadata: { name: crdName },
-        spec: {
-          group,
-          scope: "Namespaced",
-          names: { plural: "gadgets", singular: "gadget", kind: "Gadget" },
-          versions: [
-            {
-              name: "v1",
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-            },
-          ],
-        },
-      }),
-    );
+    ns.kubectl(["apply", "-f", "-"], JSON.stringify(simpleCrd(group, "Gadget")));
     await waitForApp(ns, "gadgets", "the Gadget to be created", syncedAndHealthy(second), 120_000);
     assert.equal(getJson<{ spec: { size: number } }>(setup, [`gadgets.${group}`, "g"]).spec.size, 3);
   });
@@ -250,24 +231,7 @@ for (const target of CLUSTER_TARGETS)
     const crdName = `widgets.${group}`;
     t.after(() => ns.kubectl(["delete", "crd", crdName, "--ignore-not-found"]));
     const sha = await repo.commit("crd and cr", {
-      "app/crd.yaml": JSON.stringify({
-        apiVersion: "apiextensions.k8s.io/v1",
-        kind: "CustomResourceDefinition",
-        metadata: { name: crdName },
-        spec: {
-          group,
-          scope: "Namespaced",
-          names: { plural: "widgets", singular: "widget", kind: "Widget" },
-          versions: [
-            {
-              name: "v1",
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-            },
-          ],
-        },
-      }),
+      "app/crd.yaml": JSON.stringify(simpleCrd(group, "Widget")),
       "app/widget.yaml": JSON.stringify({
         apiVersion: `${group}/v1`,
         kind: "Widget",

@@ -9,19 +9,23 @@ import { Repo, TempDirs } from "./git-fixture.js";
 
 const signal = AbortSignal.timeout(120_000);
 
-test("an unchanged remote costs one git process per resolve; a new commit is picked up", async (t) => {
+/** A repository with one commit, and a GitSource whose git is the real one behind a wrapper that writes down each command line. */
+async function loggedSource(t: { after: (fn: () => void) => void }, prefix: string) {
   const temp = new TempDirs();
   t.after(() => temp.cleanup());
-  const root = await temp.make("bosun-idle-resolve-");
+  const root = await temp.make(prefix);
   const repo = await Repo.init(join(root, "deploy"));
   const first = await repo.commit("one", { "a.yaml": "a: 1\n" });
-  // The real git, behind a wrapper that writes down each command line.
   const log = join(root, "git-calls.log");
   const wrapper = join(root, "git-logging");
   writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
   chmodSync(wrapper, 0o755);
   const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper, fileRepos: "any" });
-  const calls = () => readFileSync(log, "utf8").trim().split("\n");
+  return { repo, first, source, calls: () => readFileSync(log, "utf8").trim().split("\n") };
+}
+
+test("an unchanged remote costs one git process per resolve; a new commit is picked up", async (t) => {
+  const { repo, first, source, calls } = await loggedSource(t, "bosun-idle-resolve-");
 
   assert.equal((await source.resolve(repo.fileUrl, "main", { signal })).sha, first);
   const afterFirst = calls().length;
@@ -37,20 +41,8 @@ test("an unchanged remote costs one git process per resolve; a new commit is pic
 });
 
 test("resolves with freshSince share one fetch of a repository: none until someone needs one fresher", async (t) => {
-  const temp = new TempDirs();
-  t.after(() => temp.cleanup());
-  const root = await temp.make("bosun-fresh-since-");
-  const repo = await Repo.init(join(root, "deploy"));
-  const first = await repo.commit("one", { "a.yaml": "a: 1\n" });
-  const log = join(root, "git-calls.log");
-  const wrapper = join(root, "git-logging");
-  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  const source = new GitSource({ cacheDir: join(root, "cache"), gitBinary: wrapper, fileRepos: "any" });
-  const remoteAsks = () =>
-    readFileSync(log, "utf8")
-      .split("\n")
-      .filter((l) => / ls-remote /.test(` ${l}`)).length;
+  const { repo, first, source, calls } = await loggedSource(t, "bosun-fresh-since-");
+  const remoteAsks = () => calls().filter((l) => / ls-remote /.test(` ${l}`)).length;
 
   const interval = 60_000;
   const at = Date.now();
