@@ -2,7 +2,7 @@
 // end prune and record inventory and history. Writes go through the project's client.
 import { ANNOTATIONS, appKeyOf, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
 import { refKey } from "../cluster/index.js";
-import { executePrune, nextInventory, planPrune } from "../sync/index.js";
+import { executePrune, nextInventory, planPrune, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
@@ -149,7 +149,11 @@ async function healWhileWaiting(
   const drifted = analysis.comparisons.filter((c) => c.status !== "Synced" && !c.error && applied.has(c.task));
   for (const c of drifted) {
     try {
-      await access.client.apply(c.task.object, { force: true, signal: pass.signal });
+      // As the sync writes it: its sync options (Replace, ServerSideApply=false, Validate) hold here too.
+      await writeObject(
+        { applier: access.client, reader: access.client },
+        { object: c.task.object, options: c.task.options, signal: pass.signal },
+      );
     } catch (err) {
       if (pass.signal.aborted) throw err;
       deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error: errorMessage(err) }, "self-heal failed");
