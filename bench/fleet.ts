@@ -1,7 +1,7 @@
 // bench/fleet: many Applications of a small app (~10 objects) from one Git repository, on the real control
 // plane or the embedded server. Prints figures; asserts nothing.
 //   npx tsx bench/fleet.ts [--apps 100] [--target real|embedded] [--idle-seconds 60] [--kube-qps N]
-//                          [--concurrency 4] [--interval 1m] [--drift-runs 10]
+//                          [--concurrency 4] [--interval 1m] [--drift-runs 10] [--controller-qps N]
 // Cold: time until every Application is Synced and Healthy (and p50/p90/max per Application), agent CPU
 // seconds, peak RSS, API requests by verb, git processes. Idle: CPU, RSS, requests and git processes per
 // minute. Drift revert latency with the fleet present. Commit → all Synced, with a webhook and without.
@@ -27,8 +27,12 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
     interval: { type: "string", default: "1m" },
     "drift-runs": { type: "string", default: "10" },
+    "controller-qps": { type: "string" },
   },
 });
+// kube-controller-manager's default pace (20 requests a second per controller) makes hundreds of
+// Deployments available slowly whatever applied them; the harness passes this on (real target only).
+if (values["controller-qps"]) process.env.BOSUN_CONTROLLER_QPS = values["controller-qps"];
 const APPS = Number(values.apps);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 /** Unset: the agent's default (client-side 50/s until the server shows it paces clients itself). */
@@ -111,15 +115,43 @@ function countGit(work: string): () => number {
   const log = join(work, "git.log");
   mkdirSync(bin, { recursive: true });
   writeFileSync(log, "");
-  writeFileSync(join(bin, "git"), `#!/bin/sh\necho x >> '${log}'\nexec /usr/bin/git "$@"\n`);
+  writeFileSync(join(bin, "git"), `#!/bin/sh\necho "$*" >> '${log}'\nexec /usr/bin/git "$@"\n`);
   chmodSync(join(bin, "git"), 0o755);
   process.env.PATH = `${bin}:${process.env.PATH}`;
-  return () => readFileSync(log, "utf8").length / 2;
+  return () => readFileSync(log, "utf8").split("\n").length - 1;
+}
+
+/** Git processes by subcommand, from the log countGit writes. */
+function gitSubcommands(work: string): string {
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(join(work, "git.log"), "utf8").split("\n").filter(Boolean)) {
+    const words = line.split(" ");
+    // Skip global options (-C DIR, -c KEY=VALUE, --git-dir DIR, ...).
+    let i = 0;
+    while (words[i]?.startsWith("-")) i += ["-C", "-c", "--git-dir", "--work-tree"].includes(words[i] ?? "") ? 2 : 1;
+    const sub = words[i] ?? "?";
+    counts.set(sub, (counts.get(sub) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
 }
 
 const work = mkdtempSync(join(tmpdir(), "bosun-bench-fleet-"));
 const stopAgent = new AbortController();
 const requests = new Map<string, number>();
+/** Cold requests by what they were for: verb, resource, subresource, dry run or watch. */
+const purposes = new Map<string, number>();
+function purpose(method: string, path: string, query: Record<string, unknown> = {}): string {
+  const parts = path.split("/").filter(Boolean);
+  const ns = parts.indexOf("namespaces");
+  // .../namespaces/NS/RESOURCE[/NAME[/SUB]] or .../RESOURCE[/NAME[/SUB]] after the group/version.
+  const rest = ns >= 0 && parts.length > ns + 2 ? parts.slice(ns + 2) : parts.slice(parts[0] === "api" ? 2 : 3);
+  const [resource = "?", name, sub] = rest;
+  const flags = [query.dryRun ? "dry-run" : "", query.watch ? "watch" : "", name ? "" : "list"];
+  return [method, sub ? `${resource}/${sub}` : resource, ...flags.filter(Boolean)].join(" ");
+}
 const total = () => [...requests.values()].reduce((a, b) => a + b, 0);
 const byVerb = () => [...requests].map(([m, n]) => `${m} ${n}`).join(", ") || "none";
 let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
@@ -145,7 +177,11 @@ try {
     allowFileRepos: [work],
     log: pino({ level: "warn" }),
     signal: stopAgent.signal,
-    observeRequests: ({ method }) => requests.set(method, (requests.get(method) ?? 0) + 1),
+    observeRequests: ({ method, path, query }) => {
+      requests.set(method, (requests.get(method) ?? 0) + 1);
+      const key = purpose(method, path, query);
+      purposes.set(key, (purposes.get(key) ?? 0) + 1);
+    },
   });
   const apps = new WatchCache(client, { namespace: NS, accept: () => true });
   await apps.watchKind("bosun.dev/v1alpha1", "Application");
@@ -190,7 +226,7 @@ try {
   const coldTotal = total();
   const coldGit = gitProcesses();
   console.log(
-    `bosun fleet benchmark: ${APPS} Applications × 10 objects on ${values.target}, agent --kube-qps ${QPS ?? "default"}, concurrency ${values.concurrency}`,
+    `bosun fleet benchmark: ${APPS} Applications × 10 objects on ${values.target}, agent --kube-qps ${QPS ?? "default"}, concurrency ${values.concurrency}, controllers' qps ${values["controller-qps"] ?? "default"}`,
   );
   console.log(
     `cold → all Synced+Healthy:  ${s(Math.max(...cold))} (per Application p50 ${s(percentile(cold, 0.5))}, p90 ${s(percentile(cold, 0.9))})`,
@@ -198,7 +234,10 @@ try {
   console.log(
     `  agent CPU ${((coldCpu.user + coldCpu.system) / 1e6).toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, git processes ${coldGit}`,
   );
+  console.log(`    git: ${gitSubcommands(work)}`);
   console.log(`  API requests ${coldTotal} (${(coldTotal / APPS).toFixed(1)} per Application): ${coldRequests}`);
+  const byPurpose = [...purposes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / APPS).toFixed(1)}`);
+  console.log(`    per Application: ${byPurpose.join(", ")}`);
 
   // Idle: the follow-up reconciles first, then a quiet window.
   for (let quiet = 0; quiet < 3; ) {

@@ -30,7 +30,14 @@ export interface RestResponse<T> {
 }
 
 /** Observes every finished request (for metrics): verb, final status code (0 when no answer), attempts. */
-export type RequestObserver = (info: { method: Method; code: number; attempts: number; durationMs: number }) => void;
+export type RequestObserver = (info: {
+  method: Method;
+  path: string;
+  query: RestRequest["query"];
+  code: number;
+  attempts: number;
+  durationMs: number;
+}) => void;
 
 /**
  * Who requests are made as, through Kubernetes impersonation (the caller must be allowed to `impersonate`).
@@ -151,6 +158,8 @@ export class RestClient {
         if (res.code < 400) {
           this.options.observe?.({
             method: req.method,
+            path: req.path,
+            query: req.query,
             code: res.code,
             attempts: attempt + 1,
             durationMs: Date.now() - started,
@@ -161,6 +170,8 @@ export class RestClient {
         if (!retryable || attempt >= this.retries) {
           this.options.observe?.({
             method: req.method,
+            path: req.path,
+            query: req.query,
             code: res.code,
             attempts: attempt + 1,
             durationMs: Date.now() - started,
@@ -176,6 +187,8 @@ export class RestClient {
         if (!retryable || attempt >= this.retries) {
           this.options.observe?.({
             method: req.method,
+            path: req.path,
+            query: req.query,
             code: 0,
             attempts: attempt + 1,
             durationMs: Date.now() - started,

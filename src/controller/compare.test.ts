@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { parse } from "yaml";
 import { inventoryId, type KubeObject, type ObjectRef, refOf, trackingId } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
-import { planSync } from "../sync/index.js";
-import { compareResource, extraneousOutOfSync, extraneousSyncReason, inSyncOf } from "./compare.js";
+import { planSync, resolveSyncOptions } from "../sync/index.js";
+import {
+  type CompareCache,
+  compareResource,
+  extraneousOutOfSync,
+  extraneousSyncReason,
+  inSyncOf,
+  rememberApplied,
+} from "./compare.js";
 
 const app = { namespace: "bosun", name: "shop" };
 const cm = (name: string, annotations: Record<string, string> = {}): KubeObject => ({
@@ -84,4 +93,73 @@ test("inSyncOf answers for the objects the comparison found Synced", () => {
     { task: b, status: "OutOfSync", ...base },
   ]);
   assert.deepEqual([inSync(a.ref), inSync(b.ref)], [true, false]);
+});
+
+test("after bosun's apply, the comparison memo holds until a field bosun owns changes (status, others' annotations: no dry run)", async () => {
+  const fixture = (name: string): KubeObject =>
+    parse(readFileSync(new URL(`../diff/fixtures/${name}.yaml`, import.meta.url), "utf8")) as KubeObject;
+  const applied = fixture("deployment-applied-by-bosun");
+  let dryRuns = 0;
+  const client = {
+    apply: async () => {
+      dryRuns++;
+      return { object: fixture("deployment-dry-run-when-synced"), created: false };
+    },
+  } as unknown as KubeClient;
+  const task = {
+    object: fixture("deployment-manifest-from-git"),
+    ref: refOf(applied),
+    phase: "Sync" as const,
+    wave: 0,
+    options: resolveSyncOptions({}),
+  };
+  const cache: CompareCache = new Map();
+  const compareWith = (live: KubeObject) =>
+    compareResource({ client, task, live, ignoreDifferences: [], cache, signal: AbortSignal.timeout(10_000) });
+  let version = 999_000;
+  const changed = (from: KubeObject, change: (o: KubeObject) => void) => {
+    const next = structuredClone(from);
+    next.metadata.resourceVersion = String(++version);
+    change(next);
+    return next;
+  };
+
+  rememberApplied(cache, task, applied, []);
+  const rolledOut = changed(applied, (o) => {
+    o.status = { ...(o.status as object), observedGeneration: 1, readyReplicas: 2 };
+    for (const entry of o.metadata.managedFields ?? [])
+      if (entry.subresource === "status") entry.time = "2026-11-28T00:00:00Z";
+  });
+  assert.equal((await compareWith(rolledOut)).status, "Synced");
+  assert.equal(dryRuns, 0, "a status write: the applied comparison holds");
+
+  const annotated = changed(rolledOut, (o) => {
+    o.metadata.annotations = { ...o.metadata.annotations, "deployment.kubernetes.io/revision": "2" };
+    o.metadata.managedFields?.push({
+      manager: "kube-controller-manager",
+      operation: "Update",
+      apiVersion: "apps/v1",
+      fieldsType: "FieldsV1",
+      fieldsV1: { "f:metadata": { "f:annotations": { "f:deployment.kubernetes.io/revision": {} } } },
+    });
+  });
+  await compareWith(annotated);
+  assert.equal(dryRuns, 0, "another manager's annotation: not a field of bosun's");
+
+  const relabelled = changed(annotated, (o) => {
+    o.metadata.labels = { ...o.metadata.labels, "app.kubernetes.io/name": "by-hand" };
+  });
+  await compareWith(relabelled);
+  assert.equal(dryRuns, 1, "a label bosun owns changed: compared again");
+
+  const scaled = fixture("deployment-scaled-by-kubectl");
+  await compareWith(scaled);
+  assert.equal(dryRuns, 2, "replicas taken by kubectl scale: compared again");
+  await compareWith(scaled);
+  assert.equal(dryRuns, 2, "the same live object again: the memo answers");
+  const teamLabelled = changed(scaled, (o) => {
+    o.metadata.labels = { ...o.metadata.labels, team: "a" };
+  });
+  await compareWith(teamLabelled);
+  assert.equal(dryRuns, 3, "a memo from a dry run holds only for the same live object (status aside)");
 });

@@ -1,4 +1,5 @@
 import {
+  FIELD_MANAGER,
   type IgnoreDifference,
   inventoryId,
   type KubeObject,
@@ -6,7 +7,15 @@ import {
   type ResourceSyncStatus,
 } from "../api/index.js";
 import { isRefusal, type KubeClient, refKey } from "../cluster/index.js";
-import { attributeDrift, compare, type FieldChange, summarizeDrift } from "../diff/index.js";
+import {
+  attributeDrift,
+  compare,
+  type FieldChange,
+  ownedFields,
+  parsePointer,
+  summarizeDrift,
+  valueAt,
+} from "../diff/index.js";
 import { stableHash } from "../render/index.js";
 import { compareOptionsOf, dryRunObject, pruneBlocker, type SyncOptionSettings, type SyncTask } from "../sync/index.js";
 
@@ -36,12 +45,79 @@ export interface ResourceComparison {
   note?: string;
 }
 
-/** One memoised comparison per object, valid while its desired content and live resourceVersion hold. */
-export type CompareCache = Map<string, { key: string; result: Omit<ResourceComparison, "task"> }>;
+/**
+ * One memoised comparison per object. It holds while the desired content, the ignore rules and the live
+ * object as a comparison sees it hold: a new resourceVersion from a status write (a Deployment rolling
+ * out, a PodDisruptionBudget counted) does not cost a dry run.
+ */
+export type CompareCache = Map<string, Memo>;
 
-/** What a memoised comparison holds for: the desired content and how it is written, the live version, the ignore rules. */
-function memoKey(task: SyncTask, live: KubeObject, ignoreDifferences: readonly IgnoreDifference[]): string {
-  return `${stableHash([task.object, task.options])}|${live.metadata.resourceVersion}|${stableHash(ignoreDifferences)}`;
+interface Memo {
+  desired: string;
+  resourceVersion: string | undefined;
+  /** Fingerprint of the live object: `ownFingerprint` when `own`, else `liveFingerprint`. */
+  live: string;
+  own: boolean;
+  result: Omit<ResourceComparison, "task">;
+}
+
+function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[]): string {
+  return `${stableHash([task.object, task.options])}|${stableHash(ignoreDifferences)}`;
+}
+
+/**
+ * What a comparison reads of a live object: all of it but `status`, its resourceVersion, and the
+ * managedFields of status writers (they own only status) and their times. The diff ignores status, and a
+ * dry run merges bosun's fields into the rest; so an equal fingerprint gives an equal comparison.
+ */
+function liveFingerprint(live: KubeObject): string {
+  const { status: _status, metadata, ...rest } = live;
+  const { resourceVersion: _version, managedFields, ...meta } = metadata;
+  const writers = (managedFields ?? []).filter((m) => m.subresource !== "status").map(({ time: _time, ...m }) => m);
+  return stableHash([rest, meta, writers]);
+}
+
+/**
+ * After bosun's own server-side apply made the object what Git says, only bosun's fields decide the
+ * comparison: the dry run merges the desired object into the live one, and a field bosun does not own
+ * is either not in Git or was taken from bosun (which changes bosun's managedFields entry). So the
+ * fingerprint is bosun's entry and the values of the fields it names: another controller annotating the
+ * object (a Deployment's revision) costs no dry run. Undefined when bosun owns nothing here.
+ */
+function ownFingerprint(live: KubeObject): string | undefined {
+  const own = (live.metadata.managedFields ?? [])
+    .filter((m) => m.manager === FIELD_MANAGER && m.operation === "Apply" && m.subresource === undefined)
+    .map(({ time: _time, ...m }) => m);
+  if (own.length === 0) return undefined;
+  const values = own.flatMap((m) =>
+    ownedFields(live, m.fieldsV1).map((f) => [f.pointer, f.self || valueAt(live, parsePointer(f.pointer))]),
+  );
+  return stableHash([own, values]);
+}
+
+function memoFor(cache: CompareCache, id: string, desired: string, live: KubeObject): Memo | undefined {
+  const memo = cache.get(id);
+  if (memo?.desired !== desired) return undefined;
+  if (memo.resourceVersion === live.metadata.resourceVersion) return memo;
+  if (memo.live !== (memo.own ? ownFingerprint(live) : liveFingerprint(live))) return undefined;
+  memo.resourceVersion = live.metadata.resourceVersion;
+  return memo;
+}
+
+function remember(
+  cache: CompareCache,
+  id: string,
+  desired: string,
+  live: KubeObject,
+  result: Omit<ResourceComparison, "task">,
+): void {
+  cache.set(id, {
+    desired,
+    resourceVersion: live.metadata.resourceVersion,
+    live: liveFingerprint(live),
+    own: false,
+    result,
+  });
 }
 
 /**
@@ -55,16 +131,17 @@ export function rememberApplied(
   live: KubeObject,
   ignoreDifferences: readonly IgnoreDifference[],
 ): void {
-  const key = memoKey(task, live, ignoreDifferences);
-  cache.set(refKey(task.ref), {
-    key,
-    result: { status: "Synced", diff: "", changedPaths: [], changes: [], drift: [] },
-  });
+  const result = { status: "Synced" as const, diff: "", changedPaths: [], changes: [], drift: [] };
+  const id = refKey(task.ref);
+  const desired = desiredKey(task, ignoreDifferences);
+  const own = task.options.serverSideApply && !task.options.replace ? ownFingerprint(live) : undefined;
+  if (own === undefined) remember(cache, id, desired, live, result);
+  else cache.set(id, { desired, resourceVersion: live.metadata.resourceVersion, live: own, own: true, result });
 }
 
 /**
  * Compares one desired object with its live object through a server-side dry run. Memoised: when neither
- * the desired content nor the live resourceVersion changed, no request is made.
+ * the desired content nor the live object (but for its status) changed, no request is made.
  */
 export async function compareResource(input: {
   client: KubeClient;
@@ -77,9 +154,9 @@ export async function compareResource(input: {
   const { task, live } = input;
   if (!live) return { task, ...(await missing(input.client, task, input.signal)) };
   const id = refKey(task.ref);
-  const key = memoKey(task, live, input.ignoreDifferences);
-  const hit = input.cache.get(id);
-  if (hit?.key === key) return { task, ...hit.result };
+  const desired = desiredKey(task, input.ignoreDifferences);
+  const hit = memoFor(input.cache, id, desired, live);
+  if (hit) return { task, ...hit.result };
   let dry: KubeObject;
   try {
     dry = await dryRunObject(input.client, { object: task.object, options: task.options, live, signal: input.signal });
@@ -97,7 +174,7 @@ export async function compareResource(input: {
     changes: compared.changes,
     drift,
   };
-  input.cache.set(id, { key, result });
+  remember(input.cache, id, desired, live, result);
   return { task, ...result };
 }
 

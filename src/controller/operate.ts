@@ -69,7 +69,9 @@ export async function operate(
   if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
   if (!op) return pass.intervalMs;
 
-  const namespaceDenied = await ensureDestinationNamespace(deps, pass, access);
+  // Once per operation: a later turn of it finds the namespace its first turn made.
+  const starting = status.operation !== op;
+  const namespaceDenied = starting ? await ensureDestinationNamespace(deps, pass, access) : undefined;
   if (namespaceDenied)
     return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
   status.operation = op;

@@ -1,5 +1,5 @@
 import type { Application, ApplicationStatus } from "../api/index.js";
-import { errorMessage } from "../api/index.js";
+import { errorMessage, jsonEqual } from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
 import type { ReconcilerDeps } from "./pass.js";
 
@@ -14,8 +14,9 @@ export async function writeStatus(
   status: ApplicationStatus,
   signal?: AbortSignal,
 ): Promise<void> {
+  // Structural: status read back from the API server has its keys in another order than bosun builds them.
+  if (jsonEqual(status, app.status ?? {})) return;
   const text = JSON.stringify(status);
-  if (text === JSON.stringify(app.status ?? {})) return;
   let resourceVersion: string | undefined;
   try {
     resourceVersion = await deps.applications.writeStatus(app, status, signal);

@@ -256,7 +256,7 @@ export class GitSource {
     const repo = await this.#repo(repoUrl, options.credentials);
     validateRevision(revision);
     const ctx = await this.#mirrorContext(repo, options.credentials, options.signal);
-    const known = isFullSha(revision) && (await hasCommit(ctx, revision));
+    const known = isFullSha(revision) && (await this.#holds(ctx, revision));
     const fetchError = options.refresh !== false && !known ? await this.#refresh(repoUrl, ctx.dir, options) : undefined;
     if (!known && (await lastFetchedAt(ctx.dir)) === undefined) {
       throw new RevisionNotFoundError(revision, repo.display, "the repository has never been fetched");
@@ -371,14 +371,19 @@ export class GitSource {
       secrets: [],
       signal,
     };
-    const key = `${ctx.dir}\0${sha}`;
-    if (!this.#present.has(key) && !this.#commits.has(key)) {
-      if (!(await hasCommit(ctx, sha)))
-        throw new CheckoutError(sha, "the commit is not in the mirror these credentials fetched into (resolve first)");
-      if (this.#present.size >= MAX_KNOWN_COMMITS) this.#present.clear();
-      this.#present.add(key);
-    }
+    if (!(await this.#holds(ctx, sha)))
+      throw new CheckoutError(sha, "the commit is not in the mirror these credentials fetched into (resolve first)");
     return ctx;
+  }
+
+  /** Whether the mirror holds the commit; a commit once seen there stays (mirrors only gain objects). */
+  async #holds(ctx: MirrorContext, sha: string): Promise<boolean> {
+    const key = `${ctx.dir}\0${sha}`;
+    if (this.#present.has(key) || this.#commits.has(key)) return true;
+    if (!(await hasCommit(ctx, sha))) return false;
+    if (this.#present.size >= MAX_KNOWN_COMMITS) this.#present.clear();
+    this.#present.add(key);
+    return true;
   }
 
   #localRefState(ctx: MirrorContext): ReturnType<typeof localRefState> {

@@ -42,6 +42,7 @@ function writeKubeconfig(file: string, server: string, pki: Pki): void {
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }
 
+// Room for bench/fleet.ts's 1,000 podinfo Pods (a kubelet's default of 110 left most Pending).
 const FAKE_NODE = {
   apiVersion: "v1",
   kind: "Node",
@@ -56,8 +57,8 @@ const FAKE_NODE = {
     },
   },
   status: {
-    allocatable: { cpu: "32", memory: "256Gi", pods: "110" },
-    capacity: { cpu: "32", memory: "256Gi", pods: "110" },
+    allocatable: { cpu: "2000", memory: "4Ti", pods: "5000" },
+    capacity: { cpu: "2000", memory: "4Ti", pods: "5000" },
   },
 };
 
@@ -144,6 +145,16 @@ async function startApiServer(s: Starter, pki: Pki, etcdUrl: string): Promise<st
   return server;
 }
 
+/**
+ * BOSUN_CONTROLLER_QPS raises kube-controller-manager's and kube-scheduler's client rate limit (20 and 50
+ * requests a second by default): with hundreds of Deployments, the controllers' pace, not the GitOps
+ * agent's, decides when they are available (bench/fleet.ts --controller-qps).
+ */
+function controllerPace(): string[] {
+  const qps = process.env.BOSUN_CONTROLLER_QPS;
+  return qps ? [`--kube-api-qps=${qps}`, `--kube-api-burst=${Number(qps) * 2}`] : [];
+}
+
 async function startControllers(s: Starter, pki: Pki, kubeconfig: string): Promise<void> {
   const common = [
     `--kubeconfig=${kubeconfig}`,
@@ -160,9 +171,14 @@ async function startControllers(s: Starter, pki: Pki, kubeconfig: string): Promi
     `--service-account-private-key-file=${pki.serviceAccountKey}`,
     `--root-ca-file=${pki.caCert}`,
     "--use-service-account-credentials=false",
+    ...controllerPace(),
   ]);
   const schedulerPort = await freePort();
-  start(s, "kube-scheduler", toolPath("kube-scheduler"), [...common, `--secure-port=${schedulerPort}`]);
+  start(s, "kube-scheduler", toolPath("kube-scheduler"), [
+    ...common,
+    `--secure-port=${schedulerPort}`,
+    ...controllerPace(),
+  ]);
   const kwokBinary = toolPath("kwok");
   const stagesFile = join(s.dir, "kwok-stages.yaml");
   writeFileSync(stagesFile, stagesYaml(join(dirname(kwokBinary), "stage")));
