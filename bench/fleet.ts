@@ -1,10 +1,13 @@
 // bench/fleet: many Applications of a small app (~10 objects) from one Git repository, on the real control
 // plane or the embedded server. Prints figures; asserts nothing.
 //   npx tsx bench/fleet.ts [--apps 100] [--target real|embedded] [--idle-seconds 60] [--kube-qps N]
-//                          [--concurrency 4] [--interval 1m] [--drift-runs 10] [--controller-qps N]
+//                          [--concurrency 4] [--interval 1m] [--drift-runs 10] [--controller-qps N] [--peer flux]
 // Cold: time until every Application is Synced and Healthy (and p50/p90/max per Application), agent CPU
 // seconds, peak RSS, API requests by verb, git processes. Idle: CPU, RSS, requests and git processes per
 // minute. Drift revert latency with the fleet present. Commit → all Synced, with a webhook and without.
+// --peer flux (npm run bench:fleet:flux): afterwards, with bosun's agent stopped, the same workload as Flux
+// Kustomizations on the same control plane (bench/peers/flux.ts; the controllers are built on first use,
+// ~5 min), and the ratio bosun / Flux. Requests are also counted at the API server for both.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +19,8 @@ import { startAgent } from "../src/controller/index.js";
 import { down, up } from "../test/harness/control-plane.js";
 import { startEmbeddedProcess } from "../test/harness/embedded-process.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { runFluxPeer } from "./peers/flux.js";
+import { apiServerRequests, describeCounts, diff, totalOf } from "./peers/metrics.js";
 import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
@@ -28,11 +33,14 @@ const { values } = parseArgs({
     interval: { type: "string", default: "1m" },
     "drift-runs": { type: "string", default: "10" },
     "controller-qps": { type: "string" },
+    peer: { type: "string" },
   },
 });
 // kube-controller-manager's default pace (20 requests a second per controller) makes hundreds of
 // Deployments available slowly whatever applied them; the harness passes this on (real target only).
 if (values["controller-qps"]) process.env.BOSUN_CONTROLLER_QPS = values["controller-qps"];
+if (values.peer !== undefined && (values.peer !== "flux" || values.target !== "real"))
+  throw new Error(`--peer: only "flux", on --target real`);
 const APPS = Number(values.apps);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 /** Unset: the agent's default (client-side 50/s until the server shows it paces clients itself). */
@@ -218,10 +226,13 @@ try {
 
   // Cold.
   const cpu0 = process.cpuUsage();
+  const api0 = await apiServerRequests(client);
   const t0 = performance.now();
   for (let i = 0; i < APPS; i++) await client.apply(application(i));
   const cold = await allSettled(sha, t0);
   const coldCpu = process.cpuUsage(cpu0);
+  const apiCold = diff(await apiServerRequests(client), api0);
+  const coldRss = peakRss;
   const coldRequests = byVerb();
   const coldTotal = total();
   const coldGit = gitProcesses();
@@ -238,6 +249,10 @@ try {
   console.log(`  API requests ${coldTotal} (${(coldTotal / APPS).toFixed(1)} per Application): ${coldRequests}`);
   const byPurpose = [...purposes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / APPS).toFixed(1)}`);
   console.log(`    per Application: ${byPurpose.join(", ")}`);
+  if (apiCold.size > 0)
+    console.log(
+      `  API server, all clients (apiserver_request_total): ${totalOf(apiCold)} (${(totalOf(apiCold) / APPS).toFixed(1)} per Application): ${describeCounts(apiCold)}`,
+    );
 
   // Idle: the follow-up reconciles first, then a quiet window.
   for (let quiet = 0; quiet < 3; ) {
@@ -294,6 +309,29 @@ try {
   const polled = await allSettled(sha, t1);
   console.log(`commit → all Synced+Healthy by polling (interval ${values.interval}): ${s(Math.max(...polled))}`);
   apps.stop();
+
+  if (values.peer === "flux") {
+    stopAgent.abort();
+    await agent.done;
+    await runFluxPeer({
+      kubeconfig: cluster.kubeconfig,
+      client,
+      repo,
+      appFiles,
+      apps: APPS,
+      interval: values.interval,
+      concurrency: Number(values.concurrency),
+      idleSeconds: IDLE_SECONDS,
+      work,
+      bosun: {
+        coldMs: Math.max(...cold),
+        requests: coldTotal,
+        apiServerRequests: totalOf(apiCold),
+        cpuSeconds: (coldCpu.user + coldCpu.system) / 1e6,
+        peakRssMiB: coldRss / 2 ** 20,
+      },
+    });
+  }
 } finally {
   stopAgent.abort();
   await cluster?.stop();

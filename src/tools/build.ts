@@ -23,7 +23,8 @@ type Recipe = (ctx: BuildContext) => Promise<void>;
 
 const GO_ENV = { CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false", GOTOOLCHAIN: "local" };
 
-async function run(
+/** Runs cmd with the Go build environment (no cgo, no VCS stamp, the local toolchain); resolves to its output. */
+export async function run(
   cmd: string,
   args: string[],
   cwd: string,
