@@ -2,6 +2,7 @@
 // plane or the embedded server. Prints figures; asserts nothing.
 //   npx tsx bench/fleet.ts [--apps 100] [--target real|embedded] [--idle-seconds 60] [--kube-qps N]
 //                          [--concurrency 4] [--interval 1m] [--drift-runs 10] [--controller-qps N] [--peer flux]
+//                          [--skip-commit] [--profile-idle FILE.cpuprofile]
 // Cold: time until every Application is Synced and Healthy (and p50/p90/max per Application), agent CPU
 // seconds, peak RSS, API requests by verb, git processes. Idle: CPU, RSS, requests and git processes per
 // minute. Drift revert latency with the fleet present. Commit → all Synced, with a webhook and without.
@@ -9,6 +10,7 @@
 // Kustomizations on the same control plane (bench/peers/flux.ts; the controllers are built on first use,
 // ~5 min), and the ratio bosun / Flux. Requests are also counted at the API server for both.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     "drift-runs": { type: "string", default: "10" },
     "controller-qps": { type: "string" },
     peer: { type: "string" },
+    "skip-commit": { type: "boolean", default: false },
+    "profile-idle": { type: "string" },
   },
 });
 // kube-controller-manager's default pace (20 requests a second per controller) makes hundreds of
@@ -47,6 +51,21 @@ const IDLE_SECONDS = Number(values["idle-seconds"]);
 const QPS = values["kube-qps"] === undefined ? undefined : Number(values["kube-qps"]);
 const DRIFT_RUNS = Number(values["drift-runs"]);
 const NS = "fleet";
+
+/** A CPU profile of this process (the agent runs in it) from now until stop, for Chrome DevTools. */
+async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -148,6 +167,8 @@ function gitSubcommands(work: string): string {
 
 const work = mkdtempSync(join(tmpdir(), "bosun-bench-fleet-"));
 const stopAgent = new AbortController();
+/** Resolves once the agent stopped: the control plane goes only after it (or the agent's watches outlive it). */
+let agentDone: Promise<void> = Promise.resolve();
 const requests = new Map<string, number>();
 /** Cold requests by what they were for: verb, resource, subresource, dry run or watch. */
 const purposes = new Map<string, number>();
@@ -191,6 +212,7 @@ try {
       purposes.set(key, (purposes.get(key) ?? 0) + 1);
     },
   });
+  agentDone = agent.done;
   const apps = new WatchCache(client, { namespace: NS, accept: () => true });
   await apps.watchKind("bosun.dev/v1alpha1", "Application");
   const list = () => apps.list() as unknown as Application[];
@@ -264,8 +286,10 @@ try {
   const git0 = gitProcesses();
   const cpuIdle0 = process.cpuUsage();
   peakRss = 0;
+  const profiler = values["profile-idle"] ? await startProfile() : undefined;
   await sleep(IDLE_SECONDS * 1000);
   const cpuIdle = process.cpuUsage(cpuIdle0);
+  if (profiler && values["profile-idle"]) await profiler.stop(values["profile-idle"]);
   const perMinute = 60 / IDLE_SECONDS;
   const writes = [...requests].filter(([m]) => m !== "GET").reduce((a, [, n]) => a + n, 0);
   console.log(`idle, over ${IDLE_SECONDS} s (per minute):`);
@@ -299,15 +323,17 @@ try {
   );
 
   // Commit → all Synced: with a webhook (every Application on the repository refreshed), then without.
-  sha = await repo.commit("new image", appFiles("ghcr.io/stefanprodan/podinfo:6.7.1"));
-  let t1 = performance.now();
-  for (const a of list()) agent.requestRefresh(`${NS}/${a.metadata.name}`);
-  const hooked = await allSettled(sha, t1);
-  console.log(`commit → all Synced+Healthy with a webhook: ${s(Math.max(...hooked))}`);
-  sha = await repo.commit("another image", appFiles("ghcr.io/stefanprodan/podinfo:6.7.2"));
-  t1 = performance.now();
-  const polled = await allSettled(sha, t1);
-  console.log(`commit → all Synced+Healthy by polling (interval ${values.interval}): ${s(Math.max(...polled))}`);
+  if (!values["skip-commit"]) {
+    sha = await repo.commit("new image", appFiles("ghcr.io/stefanprodan/podinfo:6.7.1"));
+    let t1 = performance.now();
+    for (const a of list()) agent.requestRefresh(`${NS}/${a.metadata.name}`);
+    const hooked = await allSettled(sha, t1);
+    console.log(`commit → all Synced+Healthy with a webhook: ${s(Math.max(...hooked))}`);
+    sha = await repo.commit("another image", appFiles("ghcr.io/stefanprodan/podinfo:6.7.2"));
+    t1 = performance.now();
+    const polled = await allSettled(sha, t1);
+    console.log(`commit → all Synced+Healthy by polling (interval ${values.interval}): ${s(Math.max(...polled))}`);
+  }
   apps.stop();
 
   if (values.peer === "flux") {
@@ -334,6 +360,7 @@ try {
   }
 } finally {
   stopAgent.abort();
+  await agentDone;
   await cluster?.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -57,6 +57,7 @@ export class WatchCache {
   private readonly objects = new Map<string, KubeObject>();
   private readonly kinds = new Map<string, { synced: Promise<void>; controller: AbortController }>();
   private readonly accept: (obj: KubeObject) => boolean;
+  private stopped = false;
   readonly stats: WatchCacheStats = { lists: 0, watches: 0, expired: 0, events: 0 };
 
   constructor(
@@ -71,6 +72,9 @@ export class WatchCache {
     const key = `${apiVersion}|${kind}`;
     const existing = this.kinds.get(key);
     if (existing) return existing.synced;
+    // A watch asked for after stop() or with a signal already aborted would never be ended by either.
+    if (this.stopped || signal?.aborted)
+      return Promise.reject(new Error(`watch of ${kind} not started: the cache is stopped or the caller aborted`));
     const controller = new AbortController();
     signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
     let markSynced: () => void = () => undefined;
@@ -97,6 +101,7 @@ export class WatchCache {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const { controller } of this.kinds.values()) controller.abort();
     this.kinds.clear();
   }
