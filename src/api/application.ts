@@ -178,6 +178,8 @@ export interface OperationState {
   retries?: number;
   /** The objects a failed step could not write, with the API server's answer (bounded). */
   failures?: Array<{ resource: string; message: string }>;
+  /** The names the server gave the hooks this operation created from metadata.generateName, by hook id. */
+  hooks?: Record<string, string>;
 }
 
 /** Counts over every resource, also those a large Application's status does not list one by one. */

@@ -39,6 +39,7 @@ export {
   CASCADE_FINALIZER,
   FIELD_MANAGER,
   GROUP,
+  HELM_ANNOTATIONS,
   LABELS,
   SECRET_TYPES,
 } from "./names.js";

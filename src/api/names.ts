@@ -24,6 +24,10 @@ export const ANNOTATIONS = {
 } as const;
 
 export const LABELS = {
+  /** On a hook made from metadata.generateName: which hook of which Application it is (a hash), to find it again. */
+  hookId: "bosun.dev/hook-id",
+  /** On such a hook: the sync operation that created it (a hash), so a resumed sync never creates it twice. */
+  hookOperation: "bosun.dev/hook-operation",
   /** On a Secret in the agent's namespace: what it is for (see SECRET_TYPES). Only labelled Secrets are used. */
   secretType: "bosun.dev/secret-type",
 } as const;
@@ -46,4 +50,11 @@ export const ARGOCD_ANNOTATIONS = {
   hookDeletePolicy: "argocd.argoproj.io/hook-delete-policy",
   syncOptions: "argocd.argoproj.io/sync-options",
   compareOptions: "argocd.argoproj.io/compare-options",
+} as const;
+
+/** Helm's hook annotations, read as Argo CD reads them when neither bosun's nor Argo CD's are set. */
+export const HELM_ANNOTATIONS = {
+  hook: "helm.sh/hook",
+  hookWeight: "helm.sh/hook-weight",
+  hookDeletePolicy: "helm.sh/hook-delete-policy",
 } as const;

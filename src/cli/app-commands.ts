@@ -215,6 +215,18 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
+/** spec.source.directory from --recurse, --include and --exclude; undefined when none is given. */
+function directoryOptions(
+  opts: Record<string, unknown>,
+): { recurse?: boolean; include?: string; exclude?: string } | undefined {
+  const directory = {
+    ...(opts.recurse ? { recurse: true } : {}),
+    ...(typeof opts.include === "string" ? { include: opts.include } : {}),
+    ...(typeof opts.exclude === "string" ? { exclude: opts.exclude } : {}),
+  };
+  return Object.keys(directory).length > 0 ? directory : undefined;
+}
+
 export function registerAppCommands(program: Command, io: Io): void {
   const withGlobals = (cmd: Command) =>
     cmd
@@ -243,6 +255,9 @@ export function registerAppCommands(program: Command, io: Io): void {
     .option("--project <name>", "the Project bounding what the Application may change", DEFAULT_PROJECT)
     .option("--dest-namespace <ns>", "namespace for namespaced objects that name none")
     .option("--helm-values <file>", "helm value file, relative to the chart (repeatable)", collect, [] as string[])
+    .option("--recurse", "plain directory: include subdirectories (Argo CD's directory.recurse)")
+    .option("--include <glob>", "plain directory: only files matching the glob, e.g. '{a.yaml,b/*.yaml}'")
+    .option("--exclude <glob>", "plain directory: leave out files matching the glob")
     .option("--auto-sync", "sync automatically when Git or the cluster changes")
     .option("--prune", "with --auto-sync: delete objects removed from Git")
     .option("--self-heal", "with --auto-sync: revert changes made behind Git's back")
@@ -256,6 +271,9 @@ export function registerAppCommands(program: Command, io: Io): void {
       if ((opts.prune || opts.selfHeal) && !opts.autoSync)
         throw new UsageError("--prune and --self-heal need --auto-sync");
       const helmValues = opts.helmValues as string[];
+      const directory = directoryOptions(opts);
+      if (directory && helmValues.length > 0)
+        throw new UsageError("--recurse, --include and --exclude are for plain directories, --helm-values for charts");
       const application: KubeObject = {
         apiVersion: APPLICATION_API_VERSION,
         kind: APPLICATION_KIND,
@@ -267,6 +285,7 @@ export function registerAppCommands(program: Command, io: Io): void {
             path: String(opts.path),
             revision: String(opts.revision),
             ...(helmValues.length > 0 ? { helm: { valueFiles: helmValues } } : {}),
+            ...(directory ? { directory } : {}),
           },
           destination: opts.destNamespace ? { namespace: String(opts.destNamespace) } : {},
           syncPolicy: {

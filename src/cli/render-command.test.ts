@@ -66,4 +66,36 @@ test("runRenderCommand prints a YAML stream or a JSON List of a local directory"
   assert.equal(list.items[0]?.metadata.annotations["bosun.dev/tracking-id"], "bosun/app:/ConfigMap:/a");
   await assert.rejects(runRenderCommand({ repo, path: "app", output: "table" }, context), UsageError);
   await assert.rejects(runRenderCommand({ repo, path: "app", revision: "main" }, context), UsageError);
+  await assert.rejects(
+    runRenderCommand({ repo, path: "app", releaseName: "web" }, context),
+    (err: unknown) => err instanceof UsageError && /app has no Chart.yaml/.test(err.message),
+    "--release-name on a plain directory is a usage error, not a render failure",
+  );
+});
+
+test("YAML output marks hooks with what the agent does with them; Helm tests as never synced", async () => {
+  const repo = await mkdtemp(join(tmpdir(), "bosun-cli-render-"));
+  dirs.push(repo);
+  await mkdir(join(repo, "app"));
+  await writeFile(
+    join(repo, "app", "all.yaml"),
+    [
+      "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    helm.sh/hook: pre-upgrade\n    helm.sh/hook-weight: '-2'\n    helm.sh/hook-delete-policy: hook-succeeded",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain",
+    ].join("\n---\n"),
+  );
+  let out = "";
+  const context = {
+    io: { out: (s: string) => (out += s), err: () => {} },
+    signal: AbortSignal.timeout(10_000),
+    cacheDir: repo,
+  };
+  await runRenderCommand({ repo, path: "app" }, context);
+  const comments = out.split("\n").filter((l) => l.startsWith("# bosun:"));
+  assert.deepEqual(comments, [
+    "# bosun: hook PreSync, wave -2, delete policy HookSucceeded",
+    "# bosun: hook not synced (never applied, counted or pruned)",
+  ]);
+  assert.equal(parseAllDocuments(out).length, 3, "every object is still printed");
 });

@@ -2,7 +2,7 @@
 // A local directory is rendered in place; a repository URL is fetched into bosun's git cache, resolved at the
 // revision, checked out (read-only) and rendered, with renders cached by commit.
 
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, join, normalize } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
@@ -10,6 +10,7 @@ import type { KubeObject } from "../api/index.js";
 import { errorMessage } from "../api/index.js";
 import { parseImageOverride, RenderError, Renderer, type RenderSourceSpec } from "../render/index.js";
 import { GitSource, InvalidRepoUrlError, InvalidRevisionError } from "../source/index.js";
+import { AnnotationError, hookDeletePoliciesOf, hookTypesOf, syncWaveOf } from "../sync/index.js";
 import { cacheRoot } from "../tools/index.js";
 
 export interface RenderIo {
@@ -93,12 +94,37 @@ function appNameOf(options: RenderCommandOptions): string {
   return last === "." || last === "" || last === ".." ? "render" : last;
 }
 
+/**
+ * A comment above a hook in YAML output: what the agent does with it (its phase, wave and delete policies, or
+ * that it is never synced, like a Helm test). Unreadable annotations are left to the sync to report.
+ */
+export function hookComment(obj: KubeObject): string {
+  try {
+    const types = hookTypesOf(obj);
+    if (types.length === 0) return "";
+    if (types.includes("Skip")) return "# bosun: hook not synced (never applied, counted or pruned)\n";
+    const policies = hookDeletePoliciesOf(obj).join(",");
+    return `# bosun: hook ${types.join(",")}, wave ${syncWaveOf(obj)}, delete policy ${policies}\n`;
+  } catch (err) {
+    if (err instanceof AnnotationError) return "";
+    throw err;
+  }
+}
+
 function print(objects: KubeObject[], output: string, io: RenderIo): void {
   if (output === "json") {
     io.out(`${JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2)}\n`);
     return;
   }
-  io.out(objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
+  io.out(objects.map((o) => hookComment(o) + stringify(o, { lineWidth: 0 })).join("---\n"));
+}
+
+/** --release-name and --helm-values are for a chart: on any other path they are a usage error, not a render error. */
+function checkHelmFlags(options: RenderCommandOptions, source: RenderSourceSpec, root: string): void {
+  if (!source.helm || existsSync(join(root, options.path, "Chart.yaml"))) return;
+  throw new UsageError(
+    `--release-name and --helm-values are for Helm charts, and ${options.path} has no Chart.yaml: leave them out to render it as it is`,
+  );
 }
 
 interface Tree {
@@ -143,6 +169,7 @@ export async function runRenderCommand(options: RenderCommandOptions, context: R
     }
     throw error;
   }
+  checkHelmFlags(options, source, tree.root);
   const renderer = new Renderer(tree.commit !== undefined ? { cacheDir: join(context.cacheDir, "render") } : {});
   const result = await renderer.render({
     repoRoot: tree.root,

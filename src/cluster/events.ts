@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Application, EventReason, KubeObject } from "../api/index.js";
 import type { KubeClient } from "./client.js";
+import { apiErrorOf } from "./errors.js";
 
 export type EventType = "Normal" | "Warning";
 
@@ -19,7 +20,37 @@ export interface EventSource {
   reportingComponent: string;
 }
 
-/** Creates one Event about `involved`. Throws what the API server answered. */
+/** An Event this client created, by what makes two Events the same: where the next one adds to its count. */
+interface Series {
+  name: string;
+  count: number;
+}
+
+/** Series remembered per client (the oldest forgotten first), as client-go's event correlator keeps an LRU. */
+const MAX_SERIES = 4096;
+const seriesByClient = new WeakMap<KubeClient, Map<string, Series>>();
+
+function seriesOf(client: KubeClient): Map<string, Series> {
+  let series = seriesByClient.get(client);
+  if (!series) {
+    series = new Map();
+    seriesByClient.set(client, series);
+  }
+  return series;
+}
+
+function remember(series: Map<string, Series>, key: string, entry: Series): void {
+  series.delete(key);
+  series.set(key, entry);
+  if (series.size > MAX_SERIES) series.delete(series.keys().next().value as string);
+}
+
+/**
+ * Records an Event about `involved`. The same Event again (same object, type, reason, message and source)
+ * raises the count and lastTimestamp of the one already recorded, as client-go's recorder does, instead of
+ * making another; when that one is gone (Events expire), a new one starts at 1. Throws what the API server
+ * answered.
+ */
 export async function recordEvent(
   client: KubeClient,
   involved: { apiVersion: string; kind: string; metadata: KubeObject["metadata"] },
@@ -29,22 +60,48 @@ export async function recordEvent(
 ): Promise<void> {
   const namespace = involved.metadata.namespace ?? "default";
   const now = new Date().toISOString();
-  const { message } = event;
+  const message = event.message.length > MAX_MESSAGE ? `${event.message.slice(0, MAX_MESSAGE - 1)}…` : event.message;
+  const { apiVersion, kind, metadata } = involved;
+  const key = JSON.stringify([
+    apiVersion,
+    kind,
+    namespace,
+    metadata.name,
+    metadata.uid,
+    event.type,
+    event.reason,
+    message,
+    source.component,
+  ]);
+  const series = seriesOf(client);
+  const seen = series.get(key);
+  if (seen) {
+    try {
+      const patch = { count: seen.count + 1, lastTimestamp: now };
+      await client.mergePatch({ apiVersion: "v1", kind: "Event", namespace, name: seen.name }, patch, { signal });
+      remember(series, key, { name: seen.name, count: seen.count + 1 });
+      return;
+    } catch (err) {
+      if (!apiErrorOf(err)?.isNotFound) throw err;
+      series.delete(key);
+    }
+  }
+  const name = `${metadata.name ?? "object"}.${randomBytes(8).toString("hex")}`;
   await client.create(
     {
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${involved.metadata.name ?? "object"}.${randomBytes(8).toString("hex")}`, namespace },
+      metadata: { name, namespace },
       involvedObject: {
-        apiVersion: involved.apiVersion,
-        kind: involved.kind,
-        name: involved.metadata.name,
+        apiVersion,
+        kind,
+        name: metadata.name,
         namespace,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
+        uid: metadata.uid,
+        resourceVersion: metadata.resourceVersion,
       },
       reason: event.reason,
-      message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message,
+      message,
       type: event.type,
       source: { component: source.component },
       reportingComponent: source.reportingComponent,
@@ -55,6 +112,7 @@ export async function recordEvent(
     },
     { signal },
   );
+  remember(series, key, { name, count: 1 });
 }
 
 const AGENT_SOURCE: EventSource = { component: "bosun", reportingComponent: "bosun.dev/agent" };

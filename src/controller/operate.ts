@@ -85,7 +85,9 @@ export async function operate(
     plan: analysis.plan,
     op,
     operationId: `${app.metadata.uid ?? pass.key}/${op.startedAt}`,
+    application: app.metadata.uid ?? pass.key,
     timeoutMs: durationOr(app.spec.syncPolicy?.timeout, DEFAULT_TIMEOUT_MS),
+    pruneAfter: prune && !analysis.emptyRender && analysis.extraneous.length > 0,
     now: deps.now,
     persist: async (o) => {
       status.operation = o;

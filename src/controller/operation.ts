@@ -12,7 +12,11 @@ export interface OperationContext {
   op: OperationState;
   /** Identifies this operation on the hooks it creates. */
   operationId: string;
+  /** Identifies the Application on the hooks it creates from generateName. */
+  application: string;
   timeoutMs: number;
+  /** Objects will be pruned once the sync succeeded: the last wave is waited on before the prune. */
+  pruneAfter: boolean;
   now: () => number;
   /** Saves op in Application.status.operation, so a restarted agent resumes where this one stopped. */
   persist: (op: OperationState) => Promise<void>;
@@ -68,11 +72,14 @@ export async function advanceOperation(ctx: OperationContext): Promise<Operation
       plan: ctx.plan,
       op,
       operationId: ctx.operationId,
+      application: ctx.application,
       timeoutMs: ctx.timeoutMs,
+      pruneAfter: ctx.pruneAfter,
       now: ctx.now,
       applier: ctx.client,
       deleter: ctx.client,
       reader: ctx.client,
+      lister: ctx.client,
       kinds: ctx.client,
       tracked: ctx.cache,
       healthOf,

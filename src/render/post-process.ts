@@ -40,7 +40,9 @@ export function finalizeObjects(options: FinalizeOptions): KubeObject[] {
       }
       seen.set(key, doc);
     }
-    metadata.annotations = { ...metadata.annotations, [ANNOTATIONS.trackingId]: trackingId(options.app, ref) };
+    // A hook named by the server (metadata.generateName) is tracked by its prefix: its events still find the Application.
+    const tracked = ref.name === "" && metadata.generateName ? { ...ref, name: metadata.generateName } : ref;
+    metadata.annotations = { ...metadata.annotations, [ANNOTATIONS.trackingId]: trackingId(options.app, tracked) };
     return out;
   });
 }

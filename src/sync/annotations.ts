@@ -1,4 +1,11 @@
-import { ANNOTATIONS, ARGOCD_ANNOTATIONS, describeRef, type KubeObject, refOf } from "../api/index.js";
+import {
+  ANNOTATIONS,
+  ARGOCD_ANNOTATIONS,
+  describeRef,
+  HELM_ANNOTATIONS,
+  type KubeObject,
+  refOf,
+} from "../api/index.js";
 import {
   type CompareOptions,
   type OptionProblem,
@@ -30,20 +37,53 @@ const annotationRead = (obj: KubeObject, ours: string, argo: string) =>
 
 const list = optionItems;
 
-/** The object's sync wave: `bosun.dev/sync-wave`, else `argocd.argoproj.io/sync-wave`, else 0. */
-export function syncWaveOf(obj: KubeObject): number {
-  const raw = annotation(obj, ANNOTATIONS.syncWave, ARGOCD_ANNOTATIONS.syncWave);
-  if (raw === undefined || raw.trim() === "") return 0;
+function integerAnnotation(obj: KubeObject, raw: string, what: string): number {
   if (!/^\s*[-+]?\d+\s*$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new AnnotationError(`${describeRef(refOf(obj))}: sync wave "${raw}" is not an integer`);
+    throw new AnnotationError(`${describeRef(refOf(obj))}: ${what} "${raw}" is not an integer`);
   }
   return Number(raw);
 }
 
-/** The hook types the object is annotated with; empty for an ordinary object. */
+/**
+ * The object's sync wave: `bosun.dev/sync-wave`, else `argocd.argoproj.io/sync-wave`, else Helm's
+ * `helm.sh/hook-weight` (as Argo CD reads it), else 0.
+ */
+export function syncWaveOf(obj: KubeObject): number {
+  const raw = annotation(obj, ANNOTATIONS.syncWave, ARGOCD_ANNOTATIONS.syncWave);
+  if (raw !== undefined && raw.trim() !== "") return integerAnnotation(obj, raw, "sync wave");
+  const weight = obj.metadata.annotations?.[HELM_ANNOTATIONS.hookWeight];
+  if (weight !== undefined && weight.trim() !== "")
+    return integerAnnotation(obj, weight, `${HELM_ANNOTATIONS.hookWeight}`);
+  return 0;
+}
+
+/** Helm's hook events and the phase Argo CD runs each in; every other event (test, pre-delete, …) is not synced. */
+const HELM_HOOK_PHASES: Readonly<Record<string, HookType>> = {
+  "pre-install": "PreSync",
+  "pre-upgrade": "PreSync",
+  "post-install": "PostSync",
+  "post-upgrade": "PostSync",
+};
+
+/**
+ * The phases of a Helm hook, as Argo CD maps them: pre-install/pre-upgrade → PreSync, post-install/post-upgrade →
+ * PostSync; `crd-install` is an ordinary object; a hook of no synced event (test, test-success, pre-delete,
+ * pre-rollback, …) is Skip: never applied, counted or pruned.
+ */
+function helmHookTypes(raw: string): HookType[] {
+  const events = list(raw);
+  if (events.every((e) => e === "crd-install")) return [];
+  const phases = [...new Set(events.flatMap((e) => HELM_HOOK_PHASES[e] ?? []))];
+  return phases.length > 0 ? phases : ["Skip"];
+}
+
+/** The hook types the object is annotated with (bosun's, else Argo CD's, else Helm's); empty for an ordinary object. */
 export function hookTypesOf(obj: KubeObject): HookType[] {
   const raw = annotation(obj, ANNOTATIONS.hook, ARGOCD_ANNOTATIONS.hook);
-  if (raw === undefined) return [];
+  if (raw === undefined) {
+    const helm = obj.metadata.annotations?.[HELM_ANNOTATIONS.hook];
+    return helm === undefined ? [] : helmHookTypes(helm);
+  }
   const types = list(raw);
   for (const t of types) {
     if (!(HOOK_TYPES as readonly string[]).includes(t)) {
@@ -53,9 +93,32 @@ export function hookTypesOf(obj: KubeObject): HookType[] {
   return types as HookType[];
 }
 
-/** Delete policies of a hook; BeforeHookCreation when none is given (as in Argo CD). */
+const HELM_DELETE_POLICIES: Readonly<Record<string, HookDeletePolicy>> = {
+  "before-hook-creation": "BeforeHookCreation",
+  "hook-succeeded": "HookSucceeded",
+  "hook-failed": "HookFailed",
+};
+
+function helmDeletePolicies(obj: KubeObject, raw: string): HookDeletePolicy[] {
+  return list(raw).map((p) => {
+    const policy = HELM_DELETE_POLICIES[p];
+    if (!policy)
+      throw new AnnotationError(
+        `${describeRef(refOf(obj))}: unknown ${HELM_ANNOTATIONS.hookDeletePolicy} "${p}" (use ${Object.keys(HELM_DELETE_POLICIES).join(", ")})`,
+      );
+    return policy;
+  });
+}
+
+/**
+ * Delete policies of a hook (bosun's, else Argo CD's, else Helm's `helm.sh/hook-delete-policy`);
+ * BeforeHookCreation when none is given (as in Argo CD and Helm).
+ */
 export function hookDeletePoliciesOf(obj: KubeObject): HookDeletePolicy[] {
   const raw = annotation(obj, ANNOTATIONS.hookDeletePolicy, ARGOCD_ANNOTATIONS.hookDeletePolicy);
+  const helm = obj.metadata.annotations?.[HELM_ANNOTATIONS.hookDeletePolicy];
+  if ((raw === undefined || raw.trim() === "") && helm !== undefined && helm.trim() !== "")
+    return helmDeletePolicies(obj, helm);
   if (raw === undefined || raw.trim() === "") return ["BeforeHookCreation"];
   const policies = list(raw);
   for (const p of policies) {

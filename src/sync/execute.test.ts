@@ -20,6 +20,7 @@ function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeOb
   const log: string[] = [];
   const validation: Array<string | undefined> = [];
   let rv = 0;
+  let generated = 0;
   const keyOf = (obj: KubeObject) =>
     key({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "" });
   const store = (verb: string, obj: KubeObject, opts: WriteOptions) => {
@@ -46,7 +47,9 @@ function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeOb
         return store("replace", obj, opts);
       },
       async create(obj: KubeObject, opts: WriteOptions) {
-        return store("create", obj, opts);
+        const { name, generateName } = obj.metadata;
+        if (name || !generateName) return store("create", obj, opts);
+        return store("create", { ...obj, metadata: { ...obj.metadata, name: `${generateName}${++generated}` } }, opts);
       },
       async mergePatch(addr: ObjectAddress, patch: Record<string, unknown>, opts: WriteOptions) {
         const live = objects.get(key(addr));
@@ -63,6 +66,22 @@ function fakeCluster(options: { fail?: Record<string, string>; existing?: KubeOb
       },
     },
     reader: { get: async (addr: ObjectAddress) => objects.get(key(addr)) },
+    lister: {
+      async list(_apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string }) {
+        const wanted = (opts.labelSelector ?? "").split(",").filter(Boolean);
+        log.push(`list ${kind} ${opts.labelSelector}`);
+        const items = [...objects.values()].filter(
+          (o) =>
+            o.kind === kind &&
+            o.metadata.namespace === opts.namespace &&
+            wanted.every((w) => {
+              const [k = "", v] = w.split("=");
+              return o.metadata.labels?.[k] === v;
+            }),
+        );
+        return { items };
+      },
+    },
     kinds: { serves: async (_apiVersion: string, kind: string) => !options.unserved?.has(kind) },
   };
 }
@@ -95,6 +114,7 @@ function context(
     plan: planSync(objects, settings),
     op: newOp(),
     operationId: "uid/1",
+    application: "uid",
     timeoutMs: 60_000,
     now: () => (now += 1000),
     ...cluster,
@@ -195,8 +215,9 @@ test("a failed object fails the step after the others were applied; SyncFail hoo
 });
 
 test("a Degraded object fails at once; the timeout fails a wave that never becomes healthy", async () => {
+  const next = obj("ConfigMap", "next", { "bosun.dev/sync-wave": "1" });
   const degraded = context(
-    [obj("Deployment", "web")],
+    [obj("Deployment", "web"), next],
     fakeCluster(),
     new Map([["Deployment/app/web", { status: "Degraded", message: "crash" } as Health]]),
   );
@@ -205,7 +226,7 @@ test("a Degraded object fails at once; the timeout fails a wave that never becom
   assert.equal(failed.type === "failed" && failed.message, "Deployment.apps/app/web is Degraded: crash");
 
   const slow = context(
-    [obj("Deployment", "web")],
+    [obj("Deployment", "web"), next],
     fakeCluster(),
     new Map([["Deployment/app/web", { status: "Progressing", message: "" } as Health]]),
     { timeoutMs: 1500 },
@@ -499,4 +520,64 @@ test("a custom resource waits for the CRD of the same sync to be served before i
     "Widget:created",
   ]);
   assert.equal(asked, 3, "it asked until the kind was served, and no more");
+});
+
+test("a hook with only generateName is created (not applied), found again by its labels, never created twice per operation", async () => {
+  const cluster = fakeCluster();
+  const hook: KubeObject = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      generateName: "migrate-",
+      namespace: "app",
+      annotations: { "argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "HookSucceeded" },
+    },
+  };
+  const health = new Map<string, Health>();
+  const ctx = context([hook, obj("ConfigMap", "cfg")], cluster, health);
+  const applied = await executeStep(ctx);
+  assert.deepEqual(applied.type === "applied" && applied.changes.map((c) => [c.ref.name, c.action]), [
+    ["migrate-1", "created"],
+  ]);
+  assert.deepEqual(ctx.op.hooks, { "PreSync/batch/v1/Job/app/migrate-#0": "migrate-1" });
+  const created = cluster.objects.get("Job/app/migrate-1");
+  const labels = created?.metadata.labels ?? {};
+  assert.match(labels["bosun.dev/hook-id"] ?? "", /^[0-9a-f]{20}$/);
+  assert.match(labels["bosun.dev/hook-operation"] ?? "", /^[0-9a-f]{20}$/);
+  health.set("Job/app/migrate-1", { status: "Progressing", message: "running" });
+  const waiting = await executeStep(ctx);
+  assert.match(waiting.type === "waiting" ? waiting.message : "", /waiting for Job.batch\/app\/migrate-$/);
+
+  // The agent restarted before it recorded the name: the same operation finds the Job by its labels.
+  const resumed = context([hook, obj("ConfigMap", "cfg")], cluster, health);
+  resumed.op.stepApplied = false;
+  const again = await executeStep(resumed);
+  assert.deepEqual(again.type === "applied" && again.changes.map((c) => [c.ref.name, c.action]), [
+    ["migrate-1", "unchanged"],
+  ]);
+  assert.equal([...cluster.objects.keys()].filter((k) => k.startsWith("Job/")).length, 1, "created once");
+
+  // Healthy: HookSucceeded deletes the Job by the name the server gave it.
+  health.set("Job/app/migrate-1", healthy);
+  assert.deepEqual(await executeStep(resumed), { type: "advanced" });
+  assert.ok(cluster.log.includes("delete Job/app/migrate-1"));
+  assert.equal(cluster.objects.has("Job/app/migrate-1"), false);
+});
+
+test("BeforeHookCreation on a generateName hook deletes the ones earlier operations made, and only those of this hook", async () => {
+  const cluster = fakeCluster();
+  const hook = (generateName: string): KubeObject => ({
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { generateName, namespace: "app", annotations: { "bosun.dev/hook": "Sync" } },
+  });
+  const first = context([hook("seed-"), hook("other-")], cluster, new Map());
+  await executeStep(first);
+  assert.deepEqual([...cluster.objects.keys()].sort(), ["Job/app/other-1", "Job/app/seed-2"]);
+  const second = context([hook("seed-"), hook("other-")], cluster, new Map(), { operationId: "uid/2" });
+  await executeStep(second);
+  assert.deepEqual([...cluster.objects.keys()].sort(), ["Job/app/other-3", "Job/app/seed-4"]);
+  const otherApp = context([hook("seed-")], cluster, new Map(), { operationId: "uid2/1", application: "uid2" });
+  await executeStep(otherApp);
+  assert.ok(cluster.objects.has("Job/app/seed-4"), "another Application's hook of the same shape stays");
 });

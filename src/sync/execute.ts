@@ -2,19 +2,22 @@
 // others), wait for its health, advance, fail (running SyncFail hooks), or complete. The operation's
 // progress lives in `op`, which the caller persists after each call, so a restarted agent resumes where
 // this one stopped and never runs a hook twice. Talks to the cluster only through the ports.
+import { createHash } from "node:crypto";
 import {
   ANNOTATIONS,
   type ApplyAction,
   describeRef,
   errorMessage,
+  type Health,
   type KubeObject,
+  LABELS,
   type ObjectRef,
   type OperationState,
 } from "../api/index.js";
-import { addressOf } from "../cluster/index.js";
+import { addressOf, type ObjectAddress } from "../cluster/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
-import type { Applier, Deleter, HealthReader, KindReader, LiveReader, TrackedObjects } from "./ports.js";
+import type { Applier, Deleter, HealthReader, KindReader, Lister, LiveReader, TrackedObjects } from "./ports.js";
 import { keepIgnoredFields } from "./respect-ignore.js";
 import { decideSyncStep, type Waiting } from "./step.js";
 import { writeObject } from "./write.js";
@@ -37,12 +40,17 @@ export interface ExecuteContext {
   op: OperationState;
   /** Identifies this operation on the hooks it creates. */
   operationId: string;
+  /** Identifies the Application on the hooks it creates from generateName (its uid). */
+  application: string;
   /** How long a step may take to become healthy. */
   timeoutMs: number;
+  /** Objects will be pruned once the sync succeeded: the last step is waited on too (see decideSyncStep). */
+  pruneAfter?: boolean;
   now: () => number;
   applier: Applier;
   deleter: Deleter;
   reader: LiveReader;
+  lister: Lister;
   kinds: KindReader;
   tracked: TrackedObjects;
   healthOf: HealthReader;
@@ -102,6 +110,68 @@ async function write(ctx: ExecuteContext, task: SyncTask, object: KubeObject, li
   return await writeObject(ctx, { object: kept, options: task.options, signal: ctx.signal });
 }
 
+const labelHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 20);
+
+/** Where a task's object lives: a hook named by the server once its name is known (undefined before). */
+function liveAddress(ctx: ExecuteContext, task: SyncTask): ObjectAddress | undefined {
+  const generated = task.hook?.generated;
+  if (!generated) return addressOf(task.object);
+  const name = ctx.op.hooks?.[generated.id];
+  return name ? addressOf({ ...task.object, metadata: { ...task.object.metadata, name } }) : undefined;
+}
+
+function liveRef(ctx: ExecuteContext, task: SyncTask): ObjectRef | undefined {
+  const generated = task.hook?.generated;
+  if (!generated) return task.ref;
+  const name = ctx.op.hooks?.[generated.id];
+  return name ? { ...task.ref, name } : undefined;
+}
+
+const NOT_CREATED: Health = { status: "Missing", message: "not created yet" };
+
+/**
+ * A hook with only metadata.generateName: created (never applied) with the hook's id and this operation in its
+ * labels, and found again by them, so a resumed operation never creates it twice. BeforeHookCreation deletes
+ * the ones earlier operations made.
+ */
+async function createGeneratedHook(ctx: ExecuteContext, task: SyncTask, id: string): Promise<Change> {
+  const known = ctx.op.hooks?.[id];
+  if (known) return { ref: { ...task.ref, name: known }, action: "unchanged" };
+  const labels = {
+    [LABELS.hookId]: labelHash(`${ctx.application}|${id}`),
+    [LABELS.hookOperation]: labelHash(ctx.operationId),
+  };
+  const { apiVersion, kind, metadata } = task.object;
+  const { items } = await ctx.lister.list(apiVersion, kind, {
+    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+    labelSelector: `${LABELS.hookId}=${labels[LABELS.hookId]}`,
+    signal: ctx.signal,
+  });
+  const remember = (name: string) => {
+    ctx.op.hooks = { ...ctx.op.hooks, [id]: name };
+    return { ...task.ref, name };
+  };
+  const mine = items.find((o) => o.metadata.labels?.[LABELS.hookOperation] === labels[LABELS.hookOperation]);
+  if (mine?.metadata.name) return { ref: remember(mine.metadata.name), action: "unchanged" }; // created before a restart
+  if (task.hook?.deletePolicies.includes("BeforeHookCreation"))
+    for (const old of items)
+      await ctx.deleter.delete(addressOf(old), { propagationPolicy: "Background", signal: ctx.signal });
+  await waitForKind(ctx, task);
+  const object: KubeObject = {
+    ...task.object,
+    metadata: {
+      ...metadata,
+      labels: { ...metadata.labels, ...labels },
+      annotations: { ...metadata.annotations, [ANNOTATIONS.hookOperation]: ctx.operationId },
+    },
+  };
+  const created = await ctx.applier.create(object, {
+    fieldValidation: task.options.validate ? "Strict" : "Ignore",
+    signal: ctx.signal,
+  });
+  return { ref: remember(created.object.metadata.name ?? ""), action: "created" };
+}
+
 /** Applies one task; a hook is made once per operation (deleted first when BeforeHookCreation says so). */
 async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
   // The cache holds every object bosun tracks: one the apply finds existing without being in it was untracked.
@@ -119,6 +189,7 @@ async function applyTask(ctx: ExecuteContext, task: SyncTask): Promise<Change> {
       ...(!tracked && !result.created ? { adopted: true } : {}),
     };
   }
+  if (task.hook.generated) return await createGeneratedHook(ctx, task, task.hook.generated.id);
   const live = tracked ?? (await ctx.reader.get(addressOf(task.object), ctx.signal));
   if (live?.metadata.annotations?.[ANNOTATIONS.hookOperation] === ctx.operationId)
     return { ref: task.ref, action: "unchanged" }; // created before a restart
@@ -191,9 +262,10 @@ async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]>
 }
 
 async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], policy: "HookSucceeded" | "HookFailed") {
-  for (const task of tasks)
-    if (task.hook?.deletePolicies.includes(policy))
-      await ctx.deleter.delete(addressOf(task.object), { propagationPolicy: "Background", signal: ctx.signal });
+  for (const task of tasks) {
+    const address = task.hook?.deletePolicies.includes(policy) ? liveAddress(ctx, task) : undefined;
+    if (address) await ctx.deleter.delete(address, { propagationPolicy: "Background", signal: ctx.signal });
+  }
 }
 
 function failureMessage(failed: readonly Change[]): string {
@@ -240,9 +312,13 @@ export async function executeStep(ctx: ExecuteContext): Promise<StepOutcome> {
       applied: op.stepApplied,
       appliedAt: op.stepAppliedAt ? Date.parse(op.stepAppliedAt) : undefined,
     },
-    healthOf: (task) => ctx.healthOf(task.ref),
+    healthOf: (task) => {
+      const ref = liveRef(ctx, task);
+      return ref ? ctx.healthOf(ref) : NOT_CREATED;
+    },
     now: ctx.now(),
     timeoutMs: ctx.timeoutMs,
+    pruneAfter: ctx.pruneAfter ?? false,
   });
   switch (decision.type) {
     case "apply": {

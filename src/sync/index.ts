@@ -30,6 +30,7 @@ export type {
   Deleter,
   HealthReader,
   KindReader,
+  Lister,
   LiveReader,
   TrackedObjects,
   WriteOptions,

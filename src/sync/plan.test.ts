@@ -224,3 +224,46 @@ test("a Namespace or CRD goes no later than the first object that needs it, PreS
   );
   assert.equal(plan.resources.length, 7, "a moved Namespace is still a resource (inventory, prune), not a hook");
 });
+
+test("Helm hooks as Argo CD maps them: pre-* PreSync, post-* PostSync, weight as wave, tests skipped, crd-install plain", () => {
+  const helm = (name: string, hook: string, more: Record<string, string> = {}) =>
+    obj("batch/v1", "Job", name, { "helm.sh/hook": hook, ...more });
+  const plan = planSync([
+    helm("migrate", "pre-install,pre-upgrade", { "helm.sh/hook-weight": "-5" }),
+    helm("seed", "pre-upgrade", { "helm.sh/hook-weight": "3", "helm.sh/hook-delete-policy": "hook-succeeded" }),
+    helm("notify", "post-install"),
+    obj("v1", "Pod", "test-connection", { "helm.sh/hook": "test" }),
+    obj("v1", "Pod", "test-old", { "helm.sh/hook": "test-success" }),
+    obj("v1", "ConfigMap", "cleanup", { "helm.sh/hook": "pre-delete" }),
+    obj("apiextensions.k8s.io/v1", "CustomResourceDefinition", "crds.example.com", { "helm.sh/hook": "crd-install" }),
+    helm("argo-wins", "post-install", { "argocd.argoproj.io/hook": "Sync" }),
+    obj("v1", "ConfigMap", "weighted", { "helm.sh/hook-weight": "2" }),
+  ]);
+  assert.deepEqual(
+    plan.steps.map((s) => `${s.phase}/${s.wave}: ${s.tasks.map((t) => `${t.ref.kind}/${t.ref.name}`).join(" ")}`),
+    [
+      "PreSync/-5: Job/migrate",
+      "PreSync/3: Job/seed",
+      "Sync/0: CustomResourceDefinition/crds.example.com Job/argo-wins",
+      "Sync/2: ConfigMap/weighted",
+      "PostSync/0: Job/notify",
+    ],
+  );
+  assert.deepEqual(
+    plan.steps[0]?.tasks.map((t) => t.hook?.deletePolicies),
+    [["BeforeHookCreation"]],
+  );
+  assert.deepEqual(
+    plan.steps[1]?.tasks.map((t) => t.hook?.deletePolicies),
+    [["HookSucceeded"]],
+  );
+  assert.deepEqual(
+    plan.resources.map((t) => t.ref.name).sort(),
+    ["crds.example.com", "weighted"],
+    "test and pre-delete hooks are neither applied nor resources",
+  );
+  assert.throws(
+    () => planSync([helm("bad", "pre-install", { "helm.sh/hook-delete-policy": "always" })]),
+    /Job.batch\/app\/bad: unknown helm.sh\/hook-delete-policy "always"/,
+  );
+});

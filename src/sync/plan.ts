@@ -24,8 +24,12 @@ export interface SyncTask {
   ref: ObjectRef;
   phase: SyncPhase;
   wave: number;
-  /** Set for hooks: Jobs/Pods created for one phase, not part of the inventory, never pruned. */
-  hook?: { deletePolicies: HookDeletePolicy[] };
+  /**
+   * Set for hooks: Jobs/Pods created for one phase, not part of the inventory, never pruned. `generated`: the
+   * hook has only metadata.generateName; the server names it, and `id` (stable across syncs: phase, kind,
+   * namespace, prefix and rank among equals) finds it again.
+   */
+  hook?: { deletePolicies: HookDeletePolicy[]; generated?: { id: string } };
   /** The sync options in force for it: its annotation's over the Application's over the defaults. */
   options: SyncOptions;
   /** The CustomResourceDefinition of this plan that defines the object's kind, when one does. */
@@ -73,6 +77,28 @@ function definedKinds(objects: readonly KubeObject[]): Map<string, string> {
   return kinds;
 }
 
+/** "phase/apiVersion/kind/namespace/prefix#n": the n-th hook of that shape in the render (from 0). */
+function generatedHookId(phase: SyncPhase, object: KubeObject, seen: Map<string, number>): string {
+  const shape = [phase, object.apiVersion, object.kind, object.metadata.namespace ?? "", object.metadata.generateName];
+  const key = shape.join("/");
+  const n = seen.get(key) ?? 0;
+  seen.set(key, n + 1);
+  return `${key}#${n}`;
+}
+
+/** A hook's task in one phase; one with only generateName is named by its prefix in messages and found by its id. */
+function hookTask(
+  base: Omit<SyncTask, "phase">,
+  phase: SyncPhase,
+  deletePolicies: HookDeletePolicy[],
+  generatedSeen: Map<string, number>,
+): SyncTask {
+  if (base.ref.name !== "") return { ...base, phase, hook: { deletePolicies } };
+  const generated = { id: generatedHookId(phase, base.object, generatedSeen) };
+  const ref = { ...base.ref, name: base.object.metadata.generateName ?? "" };
+  return { ...base, ref, phase, hook: { deletePolicies, generated } };
+}
+
 function compareTasks(a: SyncTask, b: SyncTask): number {
   return (
     PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] ||
@@ -96,6 +122,7 @@ export function planSync(desired: readonly KubeObject[], app: PlanSettings = {})
   const defined = definedKinds(desired);
   const tasks: SyncTask[] = [];
   const errors: Error[] = [];
+  const generatedSeen = new Map<string, number>();
   for (const object of desired) {
     try {
       const ref = refOf(object);
@@ -111,7 +138,7 @@ export function planSync(desired: readonly KubeObject[], app: PlanSettings = {})
         continue;
       }
       const deletePolicies = hookDeletePoliciesOf(object);
-      for (const phase of hookTypes as SyncPhase[]) tasks.push({ ...base, phase, hook: { deletePolicies } });
+      for (const phase of hookTypes as SyncPhase[]) tasks.push(hookTask(base, phase, deletePolicies, generatedSeen));
     } catch (err) {
       if (!(err instanceof AnnotationError)) throw err;
       errors.push(err);

@@ -32,6 +32,15 @@ export interface LiveReader {
   get(addr: ObjectAddress, signal?: AbortSignal): Promise<KubeObject | undefined>;
 }
 
+/** Lists objects by label (hooks named by the server are found again this way). */
+export interface Lister {
+  list(
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string; signal?: AbortSignal },
+  ): Promise<{ items: KubeObject[] }>;
+}
+
 /** Whether the API server serves a kind now (a CRD applied a moment ago is served once Established). */
 export interface KindReader {
   serves(apiVersion: string, kind: string, signal?: AbortSignal): Promise<boolean>;

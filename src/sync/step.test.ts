@@ -21,6 +21,11 @@ const plan = planSync([
     kind: "Service",
     metadata: { name: "web", namespace: "a", annotations: { "bosun.dev/sync-wave": "1" } },
   },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "last", namespace: "a", annotations: { "bosun.dev/sync-wave": "2" } },
+  },
 ] satisfies KubeObject[]);
 
 const healthy: Health = { status: "Healthy", message: "" };
@@ -53,7 +58,7 @@ test("a step is applied, waited on until every object is healthy, then the sync 
     second.type === "wait" && second.message,
     "Sync wave 1: 1 of 2 healthy; waiting for Deployment.apps/a/web",
   );
-  assert.deepEqual(decide({ step: 2, applied: false }, {}), { type: "complete" });
+  assert.deepEqual(decide({ step: 3, applied: false }, {}), { type: "complete" });
 });
 
 test("a Degraded object fails the step at once, naming it and why", () => {
@@ -127,4 +132,42 @@ test("a custom resource whose status describes an older generation holds its wav
   assert.equal(waiting.type, "wait");
   assert.match(waiting.type === "wait" ? waiting.message : "", /waiting for Widget\.example\.com\/a\/w$/);
   assert.equal(gate(2).type, "advance");
+});
+
+test("after the last step only its hooks are waited for: its objects' health is the Application's, not the sync's", () => {
+  const degraded: Health = { status: "Degraded", message: "no ingress controller" };
+  assert.equal(decide({ step: 2, applied: true, appliedAt: 0 }, { "ConfigMap/last": degraded }).type, "advance");
+  assert.equal(decide({ step: 2, applied: true, appliedAt: 0 }, {}, 120_000).type, "advance", "no timeout either");
+  const beforePrune = decideSyncStep({
+    plan,
+    progress: { step: 2, applied: true, appliedAt: 0 },
+    healthOf: () => ({ status: "Progressing", message: "" }),
+    now: 1000,
+    timeoutMs: 60_000,
+    pruneAfter: true,
+  });
+  assert.equal(beforePrune.type, "wait", "a prune after the sync is the last wave: the one before it is waited on");
+  const withHook = planSync([
+    { apiVersion: "v1", kind: "Service", metadata: { name: "lb", namespace: "a" } },
+    {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "smoke", namespace: "a", annotations: { "bosun.dev/hook": "Sync" } },
+    },
+  ] satisfies KubeObject[]);
+  const last = (health: Record<string, Health>, now = 1000) =>
+    decideSyncStep({
+      plan: withHook,
+      progress: { step: 0, applied: true, appliedAt: 0 },
+      healthOf: (t) => health[`${t.ref.kind}/${t.ref.name}`] ?? { status: "Missing", message: "" },
+      now,
+      timeoutMs: 60_000,
+    });
+  const running = last({ "Service/lb": { status: "Progressing", message: "no address" } });
+  assert.equal(
+    running.type === "wait" && running.message,
+    "Sync wave 0: 0 of 1 healthy; waiting for Job.batch/a/smoke",
+  );
+  assert.equal(last({ "Job/smoke": { status: "Degraded", message: "BackoffLimitExceeded" } }).type, "fail");
+  assert.equal(last({ "Job/smoke": healthy }).type, "advance");
 });

@@ -31,11 +31,27 @@ export interface DecideInput {
   now: number;
   /** How long a step may take to become healthy. */
   timeoutMs: number;
+  /**
+   * Something will be pruned after the sync: the prune is the implicit last wave (Argo CD's PruneLast), so
+   * the last step is waited on like any other.
+   */
+  pruneAfter?: boolean;
 }
 
 /** A step's objects are done when Healthy; Suspended counts as done (a paused rollout is what the user asked for). */
 function isDone(health: Health): boolean {
   return health.status === "Healthy" || health.status === "Suspended";
+}
+
+/**
+ * What of a step must be healthy before the sync goes on. The objects of a step gate the next one (and a
+ * prune after the last step); after the last step only its hooks are waited for (as in Argo CD: the sync is done once the last wave is applied,
+ * and the Application's health follows its objects from then on, Progressing → Healthy or Degraded).
+ */
+function gatedTasks(plan: SyncPlan, index: number, pruneAfter: boolean): SyncTask[] {
+  const step = plan.steps[index];
+  if (!step) return [];
+  return index === plan.steps.length - 1 && !pruneAfter ? step.tasks.filter((t) => t.hook) : step.tasks;
 }
 
 /**
@@ -50,8 +66,9 @@ export function decideSyncStep(input: DecideInput): SyncDecision {
   if (!step) return { type: "complete" };
   if (!progress.applied) return { type: "apply", step };
 
+  const gated = gatedTasks(plan, progress.step, input.pruneAfter ?? false);
   const waitingFor: Waiting[] = [];
-  for (const task of step.tasks) {
+  for (const task of gated) {
     const health = input.healthOf(task);
     if (health.status === "Degraded") {
       return { type: "fail", step, ref: task.ref, message: `${describeRef(task.ref)} is Degraded: ${health.message}` };
@@ -71,11 +88,11 @@ export function decideSyncStep(input: DecideInput): SyncDecision {
       message: `timed out after ${Math.round(input.timeoutMs / 1000)}s in ${step.phase} wave ${step.wave} waiting for ${what}`,
     };
   }
-  const healthy = step.tasks.length - waitingFor.length;
+  const healthy = gated.length - waitingFor.length;
   return {
     type: "wait",
     step,
     waitingFor,
-    message: `${step.phase} wave ${step.wave}: ${healthy} of ${step.tasks.length} healthy; waiting for ${waitingFor.map((w) => describeRef(w.ref)).join(", ")}`,
+    message: `${step.phase} wave ${step.wave}: ${healthy} of ${gated.length} healthy; waiting for ${waitingFor.map((w) => describeRef(w.ref)).join(", ")}`,
   };
 }

@@ -255,3 +255,14 @@ test("the watch cache sees a kubectl scale, and reads cost no request", async (t
   });
   assert.equal(cache.get({ ...ref, name: "foreign" }), undefined);
 });
+
+test("a watch asked for after the cache stopped, or with an aborted signal, is refused rather than left running", async (t) => {
+  const ns = await testNamespace(t);
+  const cache = new WatchCache(clientFor(ns.kubeconfig), { namespace: ns.name });
+  const aborted = AbortSignal.abort();
+  await assert.rejects(cache.watchKind("v1", "ConfigMap", aborted), /not started/);
+  await cache.watchKind("v1", "Secret");
+  cache.stop();
+  await assert.rejects(cache.watchKind("v1", "ConfigMap"), /not started/);
+  assert.equal(cache.stats.watches <= 1 && cache.stats.lists, 1, "only the Secret watch ever listed");
+});

@@ -107,6 +107,11 @@ for (const target of CLUSTER_TARGETS) {
     });
 
     assert.equal((await bosun("app", "get", "nope")).code, 1, "a missing Application is a failure, not a usage error");
+    const tree = ["app", "create", "tree", "--repo", repo.fileUrl, "--path", "app", "--dest-namespace", dest];
+    await ok(...tree, "--recurse", "--include", "*.yaml", "--exclude", "old/*");
+    assert.deepEqual(getApp(ns, "tree").spec.source.directory, { recurse: true, include: "*.yaml", exclude: "old/*" });
+    assert.equal((await bosun(...tree, "--recurse", "--helm-values", "v.yaml")).code, 2, "directory and chart flags");
+    assert.match(await ok("app", "delete", "tree"), /deleted/);
     assert.match(await ok("app", "delete", "shop", "--cascade"), /deleted/);
     await waitFor(
       "the Application and its ConfigMap to be gone",

@@ -161,6 +161,9 @@ spec:
     spec:
       containers: [{ name: web, image: nginx }]
 `,
+      // A later wave: the stuck Deployment gates it, so the sync fails (the last wave alone is not waited for).
+      "app/after.yaml":
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\n  annotations: { bosun.dev/sync-wave: "1" }\n',
     });
     await startTestAgent(t, ns);
     applyApplication(setup, "retries", { path: "app", interval: "1h" });

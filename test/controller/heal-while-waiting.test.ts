@@ -23,6 +23,12 @@ for (const target of CLUSTER_TARGETS) {
         metadata: { name: "front", annotations: { "bosun.dev/sync-wave": "1" } },
         spec: { type: "LoadBalancer", selector: { app: "front" }, ports: [{ port: 80 }] },
       }),
+      // Wave 1 gates wave 2 (the last wave alone is not waited for).
+      "app/after.yaml": JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "after", annotations: { "bosun.dev/sync-wave": "2" } },
+      }),
     });
     await startTestAgent(t, ns);
     applyApplication(setup, "shop", { path: "app", timeout: "10m" });

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application, KubeObject } from "../../src/api/index.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
+import { waitFor } from "../harness/net.js";
 import {
   type AppTestSetup,
   applyApplication,
@@ -332,10 +333,16 @@ for (const target of CLUSTER_TARGETS)
     });
     await waitForApp(ns, "prunelast", "v2 to sync", syncedAndHealthy(second));
     const job = getJson<{ status: { completionTime?: string } }>(setup, ["job", "last"]);
-    const events = JSON.parse(ns.kubectl(["get", "events", "-o", "json"])) as {
-      items: Array<{ reason: string; message: string; metadata: { creationTimestamp: string } }>;
-    };
-    const pruned = events.items.find((e) => e.reason === "Pruned" && /ConfigMap\/.*\/old/.test(e.message));
+    type Listed = { items: Array<{ reason: string; message: string; metadata: { creationTimestamp: string } }> };
+    // Events are recorded once the status is written: the Synced status can be read a moment before them.
+    const prunedEvent = () =>
+      (JSON.parse(ns.kubectl(["get", "events", "-o", "json"])) as Listed).items.find(
+        (e) => e.reason === "Pruned" && /ConfigMap\/.*\/old/.test(e.message),
+      );
+    await waitFor("a Pruned event for the old ConfigMap", async () => prunedEvent() !== undefined, {
+      timeoutMs: 10_000,
+    });
+    const pruned = prunedEvent();
     assert.ok(pruned, "a Pruned event for the old ConfigMap");
     assert.ok(job.status.completionTime, "the Job of the last wave completed");
     const prunedAt = Date.parse(pruned.metadata.creationTimestamp);

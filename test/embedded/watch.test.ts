@@ -124,3 +124,20 @@ test("watch-list: the current objects, a bookmark marking the end of the initial
   assert.deepEqual(at(bookmark?.object, "metadata.annotations"), { "k8s.io/initial-events-end": "true" });
   assert.equal(`${live?.type} ${at(live?.object, "metadata.name")}`, "ADDED three");
 });
+
+test("many watches open at once end cleanly and warn of no listener leak", async (t) => {
+  const { server } = await startFixture(t);
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  t.after(() => process.off("warning", onWarning));
+  const streams = Array.from({ length: 15 }, () =>
+    watchLines(server, `${CMS}?watch=true&timeoutSeconds=1`, () => false),
+  );
+  assert.equal((await Promise.all(streams)).length, 15);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(
+    warnings.filter((w) => w.startsWith("MaxListenersExceededWarning")),
+    [],
+  );
+});

@@ -2,6 +2,7 @@
 // store, with a bearer token (kept in the data directory so kubeconfigs stay valid across restarts).
 
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -109,6 +110,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
         });
   const token = tokenFor(options);
   const shutdown = new AbortController();
+  // Every open watch listens for the shutdown (and stops listening when it ends): as many as clients watch.
+  setMaxListeners(0, shutdown.signal);
   const handler = createHandler({
     api,
     token,

@@ -1,6 +1,7 @@
 // networking.k8s.io/Ingress. As in Argo CD, an Ingress is Progressing until an ingress controller has
-// written the address it serves it at. (Some controllers never write one; such Ingresses stay Progressing,
-// which a sync wait turns into a timeout rather than a false Healthy.)
+// written the address it serves it at. (Some controllers never write one; such Ingresses stay Progressing:
+// in the last wave the sync is done and the Application stays Progressing; a later wave waits on it until
+// the timeout, rather than trusting a false Healthy.)
 import type { Health, KubeObject } from "../../api/index.js";
 import { str } from "../fields.js";
 import { healthy, type KindRule, progressing } from "../rule.js";
