@@ -22,7 +22,7 @@ import { down, up } from "../test/harness/control-plane.js";
 import { startEmbeddedProcess } from "../test/harness/embedded-process.js";
 import { Repo } from "../test/source/git-fixture.js";
 import { runFluxPeer } from "./peers/flux.js";
-import { apiServerRequests, describeCounts, diff, totalOf } from "./peers/metrics.js";
+import { apiServerRequests, cpuSecondsByThread, describeCounts, diff, totalOf } from "./peers/metrics.js";
 import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
@@ -285,10 +285,15 @@ try {
   requests.clear();
   const git0 = gitProcesses();
   const cpuIdle0 = process.cpuUsage();
+  const threads0 = cpuSecondsByThread(process.pid);
   peakRss = 0;
   const profiler = values["profile-idle"] ? await startProfile() : undefined;
   await sleep(IDLE_SECONDS * 1000);
   const cpuIdle = process.cpuUsage(cpuIdle0);
+  const threads = [...cpuSecondsByThread(process.pid)]
+    .map(([name, secs]) => [name, secs - (threads0.get(name) ?? 0)] as const)
+    .filter(([, secs]) => secs > 0)
+    .sort((a, b) => b[1] - a[1]);
   if (profiler && values["profile-idle"]) await profiler.stop(values["profile-idle"]);
   const perMinute = 60 / IDLE_SECONDS;
   const writes = [...requests].filter(([m]) => m !== "GET").reduce((a, [, n]) => a + n, 0);
@@ -296,6 +301,7 @@ try {
   console.log(
     `  CPU ${(((cpuIdle.user + cpuIdle.system) / 1e6) * perMinute).toFixed(2)} CPU-s (${(((cpuIdle.user + cpuIdle.system) / 1e6 / IDLE_SECONDS) * 100).toFixed(1)} % of a core), RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
+  console.log(`    by thread: ${threads.map(([name, secs]) => `${name} ${(secs * perMinute).toFixed(2)}`).join(", ")}`);
   console.log(
     `  API requests ${(total() * perMinute).toFixed(0)} (writes ${(writes * perMinute).toFixed(0)}), git processes ${((gitProcesses() - git0) * perMinute).toFixed(0)}`,
   );
@@ -348,6 +354,7 @@ try {
       interval: values.interval,
       concurrency: Number(values.concurrency),
       idleSeconds: IDLE_SECONDS,
+      skipCommit: values["skip-commit"],
       work,
       bosun: {
         coldMs: Math.max(...cold),

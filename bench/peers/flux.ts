@@ -40,6 +40,8 @@ export interface FleetPeerRun {
   /** bosun's worker count, given to both controllers as --concurrent. */
   concurrency: number;
   idleSeconds: number;
+  /** Leave out commit → all Ready (a long phase with many Kustomizations). */
+  skipCommit?: boolean;
   work: string;
   bosun: { coldMs: number; requests: number; apiServerRequests: number; cpuSeconds: number; peakRssMiB: number };
 }
@@ -253,6 +255,7 @@ export async function runFluxPeer(run: FleetPeerRun): Promise<void> {
 
     // Commit → all Ready: with a webhook's effect (the GitRepository asked to reconcile now, as Flux's
     // Receiver does), then by polling.
+    if (run.skipCommit) return;
     let sha = await run.repo.commit("flux: new image", run.appFiles("ghcr.io/stefanprodan/podinfo:6.7.3"));
     let t1 = performance.now();
     await client.mergePatch(

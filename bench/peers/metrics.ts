@@ -2,7 +2,7 @@
 // the API server's apiserver_request_total (every client, watches included) and a Go controller's own
 // rest_client_requests_total, plus a process's CPU and memory from /proc.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { KubeClient } from "../../src/cluster/index.js";
 
 export type Counts = Map<string, number>;
@@ -64,12 +64,26 @@ export async function controllerRequests(metricsUrl: string): Promise<Counts> {
 let clockTicks: number | undefined;
 
 /** CPU seconds (user + system) a live process has used, from /proc/PID/stat. */
-export function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number | string): number {
   clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name (which may hold spaces), from field 3 on: utime is 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+/** CPU seconds by thread name (main, V8 workers, libuv's pool, …) of a live process, from /proc/PID/task. */
+export function cpuSecondsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim().replace(/\d+$/, "");
+      byName.set(name, (byName.get(name) ?? 0) + cpuSeconds(`${pid}/task/${tid}`));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
 }
 
 /** Resident memory of a live process in MiB: now (VmRSS) or its peak so far (VmHWM). */

@@ -12,10 +12,18 @@ interface APIResourceList {
  * Which kinds are namespaced, from discovery, answered synchronously (render asks per object). Refreshed
  * on demand; unknown kinds answer undefined and render falls back to its own rules.
  */
+function sameEntries(a: ReadonlyMap<string, boolean>, b: ReadonlyMap<string, boolean>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
 export class ScopeTable {
   private table = new Map<string, boolean>();
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
+  /** Goes up whenever a reload answers differently (a CRD came or went): what was rendered with the old answers is stale. */
+  generation = 0;
 
   constructor(private readonly client: KubeClient) {}
 
@@ -44,6 +52,7 @@ export class ScopeTable {
         // An aggregated API that is down must not stop the rest.
       }
     }
+    if (!sameEntries(next, this.table)) this.generation++;
     this.table = next;
     this.loadedAt = Date.now();
   }

@@ -206,6 +206,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       git,
       render: (request) => renderer.render(request),
       isNamespaced: scopes.isNamespaced,
+      scopeGeneration: () => scopes.generation,
       kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
       observe,
     },

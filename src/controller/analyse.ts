@@ -11,7 +11,7 @@ import {
 } from "../api/index.js";
 import { mapBounded, planSync, type SyncPlan } from "../sync/index.js";
 import { type CompareCache, compareResource } from "./compare.js";
-import { type DesiredState, DesiredStateError, loadDesiredState } from "./desired-state.js";
+import { type DesiredState, DesiredStateError, loadDesiredState, type RenderMemo } from "./desired-state.js";
 import { denialSummary, deniedObjects } from "./object-checks.js";
 import { type Analysis, type Failure, failure, isFailure, type Pass, type ReconcilerDeps } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
@@ -62,6 +62,7 @@ export interface AnalyseContext {
   deps: ReconcilerDeps;
   compareCache: CompareCache;
   fetches: FetchSchedule;
+  renders: RenderMemo;
 }
 
 /** Resolve, check out and render; fetch from the remote only when the schedule says so. */
@@ -79,6 +80,7 @@ async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | 
       refresh,
       ...(freshSince !== undefined ? { freshSince } : {}),
       revisionOverride,
+      memo: ctx.renders,
       signal: pass.signal,
     });
     if (refresh) ctx.fetches.fetched(pass.key, pass.started);

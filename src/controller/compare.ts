@@ -61,8 +61,20 @@ interface Memo {
   result: Omit<ResourceComparison, "task">;
 }
 
+/** Hashes of desired objects: a memoized render hands the same objects to every reconcile until Git moves. */
+const objectHashes = new WeakMap<KubeObject, string>();
+
+function objectHash(object: KubeObject): string {
+  let hash = objectHashes.get(object);
+  if (hash === undefined) {
+    hash = stableHash(object);
+    objectHashes.set(object, hash);
+  }
+  return hash;
+}
+
 function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[]): string {
-  return `${stableHash([task.object, task.options])}|${stableHash(ignoreDifferences)}`;
+  return `${objectHash(task.object)}|${stableHash(task.options)}|${stableHash(ignoreDifferences)}`;
 }
 
 /**

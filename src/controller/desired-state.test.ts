@@ -4,7 +4,7 @@ import type { Application } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { RenderRequest, RenderResult } from "../render/index.js";
 import { FetchError, type GitSource, InvalidRepoUrlError, type ResolvedRevision } from "../source/index.js";
-import { DesiredStateError, loadDesiredState } from "./desired-state.js";
+import { DesiredStateError, loadDesiredState, RenderMemo } from "./desired-state.js";
 import { type AgentObserver, type GitFetchedEvent, NO_OBSERVER, type RenderedEvent } from "./observer.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -122,5 +122,53 @@ describe("loadDesiredState tells its observer of fetches and renders", () => {
       (err: unknown) => err instanceof DesiredStateError && err.stage === "render" && err.revision === SHA,
     );
     assert.deepEqual(rendered, []);
+  });
+});
+
+describe("RenderMemo: the same inputs again need no checkout and no render", () => {
+  test("a second load at the same commit reuses the objects; a new commit, scope change or spec change renders", async () => {
+    let sha = SHA;
+    let renders = 0;
+    let checkouts = 0;
+    const objects = [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } }];
+    const { deps, rendered } = setup(
+      async () => resolved({ sha }),
+      async () => {
+        renders++;
+        return { objects: structuredClone(objects), tool: "kustomize", fromCache: false };
+      },
+    );
+    const git = deps.git as unknown as { checkout: () => Promise<unknown> };
+    const checkout = git.checkout;
+    git.checkout = async () => {
+      checkouts++;
+      return await checkout();
+    };
+    let generation = 0;
+    const memoDeps = { ...deps, scopeGeneration: () => generation };
+    const memo = new RenderMemo();
+    const app = application("https://git.example/org/deploy.git");
+    const load = (a = app) => loadDesiredState(memoDeps, a, { refresh: false, memo, signal });
+    const first = await load();
+    const second = await load();
+    assert.equal(second.objects, first.objects, "the very same objects");
+    assert.deepEqual([renders, checkouts], [1, 1]);
+    assert.deepEqual(
+      rendered.map((r) => [r.tool, r.fromCache]),
+      [
+        ["kustomize", false],
+        ["kustomize", true],
+      ],
+    );
+    sha = "fedcba9876543210fedcba9876543210fedcba98";
+    await load();
+    generation++;
+    await load();
+    await load({ ...app, spec: { ...app.spec, source: { ...app.spec.source, path: "other" } } });
+    assert.equal(renders, 4, "a new commit, a new scope table and a new path each render");
+    const sops = { ...app, spec: { ...app.spec, source: { ...app.spec.source, decryption: { provider: "sops" } } } };
+    await load(sops as Application);
+    await load(sops as Application);
+    assert.equal(renders, 6, "an Application that decrypts is never memoized (its keys' Secret may change)");
   });
 });

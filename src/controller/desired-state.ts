@@ -133,6 +133,57 @@ export interface DesiredStateDeps {
   observe?: AgentObserver;
   /** Milliseconds for durations (default performance.now). */
   clock?: () => number;
+  /** Changes whenever what isNamespaced answers may have changed (a CRD came or went). */
+  scopeGeneration?: () => number;
+}
+
+interface MemoizedRender {
+  inputs: string;
+  tool: RenderResult["tool"];
+  objects: KubeObject[];
+}
+
+/**
+ * The last render of each Application and the inputs it was made from: a commit checked out is immutable,
+ * so the same inputs again (the idle reconcile, every interval) need no checkout and no render. Not used
+ * for an Application that decrypts SOPS files: its keys live in a Secret that may change under it.
+ */
+export class RenderMemo {
+  readonly #entries = new Map<string, MemoizedRender>();
+
+  get(app: string, inputs: string): MemoizedRender | undefined {
+    const entry = this.#entries.get(app);
+    return entry?.inputs === inputs ? entry : undefined;
+  }
+
+  set(app: string, entry: MemoizedRender): void {
+    this.#entries.set(app, entry);
+  }
+
+  forget(app: string): void {
+    this.#entries.delete(app);
+  }
+}
+
+/** What a render of the Application at `sha` depends on besides the checked-out tree; undefined: do not memoize. */
+function renderInputs(deps: DesiredStateDeps, app: Application, sha: string): string | undefined {
+  const { source, destination } = app.spec;
+  if (source.decryption) return undefined;
+  const { name, namespace } = app.metadata;
+  const { path, directory, kustomize, helm } = source;
+  const scopes = deps.scopeGeneration?.() ?? 0;
+  return JSON.stringify([
+    sha,
+    path,
+    directory,
+    kustomize,
+    helm,
+    name,
+    namespace,
+    destination.namespace,
+    deps.kubeVersion,
+    scopes,
+  ]);
 }
 
 /** Why resolving failed, as a fetch failure; undefined when the fetch itself went well. */
@@ -156,6 +207,8 @@ export async function loadDesiredState(
     /** A fetch of the repository by anyone since then is fresh enough (see GitSource.resolve). */
     freshSince?: number;
     revisionOverride?: string;
+    /** The last render of each Application (the agent's); none: always render. */
+    memo?: RenderMemo;
     signal: AbortSignal;
   },
 ): Promise<DesiredState> {
@@ -163,8 +216,10 @@ export async function loadDesiredState(
   const signal = options.signal;
   const observe = deps.observe ?? NO_OBSERVER;
   const clock = deps.clock ?? (() => performance.now());
+  const key = `${app.metadata.namespace}/${app.metadata.name}`;
   let revision: ResolvedRevision;
   let checkout: { dir: string };
+  let inputs: string | undefined;
   try {
     const credentials = await repositoryCredentials(deps.client, app, signal);
     revision = await resolveObserved(deps, app, {
@@ -174,6 +229,12 @@ export async function loadDesiredState(
       ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
       signal,
     });
+    inputs = options.memo ? renderInputs(deps, app, revision.sha) : undefined;
+    const memoized = inputs !== undefined ? options.memo?.get(key, inputs) : undefined;
+    if (memoized) {
+      observe.rendered({ app: appKeyOf(app), tool: memoized.tool, durationMs: 0, fromCache: true });
+      return { revision, objects: memoized.objects, fromCache: true };
+    }
     checkout = await deps.git.checkout(source.repoURL, revision.sha, {
       signal,
       ...(credentials ? { credentials } : {}),
@@ -203,6 +264,7 @@ export async function loadDesiredState(
       durationMs: clock() - started,
       fromCache: rendered.fromCache,
     });
+    if (inputs !== undefined) options.memo?.set(key, { inputs, tool: rendered.tool, objects: rendered.objects });
     return { revision, objects: rendered.objects, fromCache: rendered.fromCache };
   } catch (err) {
     if (signal.aborted) throw err;

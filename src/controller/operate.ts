@@ -1,7 +1,7 @@
 // Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
 // end prune and record inventory and history. Writes go through the project's client.
 import { ANNOTATIONS, appKeyOf, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
-import { refKey } from "../cluster/index.js";
+import { apiErrorOf, refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { denialSummary } from "./object-checks.js";
@@ -177,11 +177,20 @@ async function ensureDestinationNamespace(
   const { app } = pass;
   const name = app.spec.destination.namespace;
   if (!name || !(app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true")) return undefined;
-  if (await deps.client.get({ apiVersion: "v1", kind: "Namespace", name }, pass.signal)) return undefined;
-  const ref = { group: "", kind: "Namespace", namespace: "", name };
-  const denial = objectDenial(access.policy, access.cluster, ref);
-  if (denial) return denial;
-  await access.client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { signal: pass.signal });
+  const address = { apiVersion: "v1", kind: "Namespace", name };
+  const exists = async () => (await deps.client.get(address, pass.signal)) !== undefined;
+  const denial = objectDenial(access.policy, access.cluster, { group: "", kind: "Namespace", namespace: "", name });
+  // A project that may not create Namespaces may still deploy into one that exists.
+  if (denial) return (await exists()) ? undefined : denial;
+  // One request either way: created, or already there (409). RBAC may refuse the create of a Namespace that
+  // exists (a tenant without the verb): then its existence is what counts.
+  try {
+    await access.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { signal: pass.signal });
+  } catch (err) {
+    const code = apiErrorOf(err)?.code;
+    if (code === 409 || (code === 403 && (await exists()))) return undefined;
+    throw err;
+  }
   return undefined;
 }
 

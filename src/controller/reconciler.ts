@@ -7,6 +7,7 @@ import { ApiError } from "../cluster/index.js";
 import { analyse, FetchSchedule } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
+import { RenderMemo } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { operate } from "./operate.js";
@@ -40,6 +41,7 @@ export function parseAppKey(key: string): AppKey {
 export class Reconciler {
   private readonly compareCache: CompareCache = new Map();
   private readonly fetches = new FetchSchedule();
+  private readonly renders = new RenderMemo();
   private readonly observer: AgentObserver;
 
   constructor(private readonly deps: ReconcilerDeps) {
@@ -53,6 +55,7 @@ export class Reconciler {
 
   forget(key: string): void {
     this.fetches.forget(key);
+    this.renders.forget(key);
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<void> {
@@ -91,7 +94,7 @@ export class Reconciler {
   }
 
   private ctx() {
-    return { deps: this.deps, compareCache: this.compareCache, fetches: this.fetches };
+    return { deps: this.deps, compareCache: this.compareCache, fetches: this.fetches, renders: this.renders };
   }
 
   /**

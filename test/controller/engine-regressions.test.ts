@@ -131,7 +131,9 @@ for (const target of CLUSTER_TARGETS) {
     assert.equal(ready?.status, "False");
     assert.match(
       ready?.message ?? "",
-      new RegExp(`namespaces "${dest}-new" is forbidden: User "system:serviceaccount:${ns.name}:deployer" cannot`),
+      new RegExp(
+        `Namespace/${dest}-new: create failed: namespaces is forbidden: User "system:serviceaccount:${ns.name}:deployer" cannot create`,
+      ),
     );
     assert.equal(
       app.status?.conditions?.find((c) => c.type === "Stalled")?.status ?? "False",
