@@ -8,12 +8,13 @@ import {
   type KubeObject,
   type ObjectRef,
   parseInventoryId,
+  refOf,
 } from "../api/index.js";
 import { mapBounded, planSync, type SyncPlan } from "../sync/index.js";
 import { type CompareCache, compareResource } from "./compare.js";
 import { type DesiredState, DesiredStateError, loadDesiredState, type RenderMemo } from "./desired-state.js";
 import { denialSummary, deniedObjects } from "./object-checks.js";
-import { type Analysis, type Failure, failure, isFailure, type Pass, type ReconcilerDeps } from "./pass.js";
+import { type Analysis, type Failure, failure, isFailure, type Pass, type Quiet, type ReconcilerDeps } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
 
 /** Dry runs of one Application's objects made at a time. */
@@ -58,11 +59,58 @@ export class FetchSchedule {
   }
 }
 
+/**
+ * What each settled Application's last full pass saw: the same desired objects (the very same, from the
+ * render memo) and the same fingerprint again mean nothing can have changed, so the pass compares, writes
+ * and tells nothing. The idle cost of a thousand Applications is then their fetch schedule and this check.
+ */
+export class QuietPasses {
+  readonly #seen = new Map<string, { objects: readonly KubeObject[]; fingerprint: string }>();
+
+  matches(key: string, objects: readonly KubeObject[], fingerprint: string): boolean {
+    const seen = this.#seen.get(key);
+    return seen !== undefined && seen.objects === objects && seen.fingerprint === fingerprint;
+  }
+
+  remember(key: string, objects: readonly KubeObject[], fingerprint: string): void {
+    this.#seen.set(key, { objects, fingerprint });
+  }
+
+  forget(key: string): void {
+    this.#seen.delete(key);
+  }
+}
+
+/**
+ * Everything a pass's result depends on besides the desired objects: the Application as stored (spec,
+ * annotations, its own status), its project, the source's state, and the resourceVersion of every live
+ * object it deploys or deployed (health and drift come from those objects alone).
+ */
+function fingerprintOf(
+  pass: Pass,
+  access: AppAccess,
+  desired: DesiredState,
+  liveOf: (ref: ObjectRef) => KubeObject | undefined,
+): string {
+  const refs = [
+    ...desired.objects.map(refOf),
+    ...(pass.status.inventory ?? []).map(parseInventoryId).filter((r): r is ObjectRef => r !== undefined),
+  ];
+  return JSON.stringify([
+    pass.app.metadata.resourceVersion,
+    access.policy.project.metadata.resourceVersion,
+    desired.revision.sha,
+    desired.revision.fetchError?.message,
+    refs.map((r) => liveOf(r)?.metadata.resourceVersion ?? ""),
+  ]);
+}
+
 export interface AnalyseContext {
   deps: ReconcilerDeps;
   compareCache: CompareCache;
   fetches: FetchSchedule;
   renders: RenderMemo;
+  quiet: QuietPasses;
 }
 
 /** Resolve, check out and render; fetch from the remote only when the schedule says so. */
@@ -96,21 +144,26 @@ async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | 
  * Desired state, plan, the project's checks, and the comparison; a Failure when the source or render failed,
  * a manifest is unreadable, or an object is not permitted.
  */
-export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess): Promise<Analysis | Failure> {
+export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess): Promise<Analysis | Failure | Quiet> {
   const desired = await observe(ctx, pass);
   if (isFailure(desired)) return desired;
+  const liveOf = (ref: ObjectRef) => ctx.deps.cache.get(ref);
+  const fingerprint = fingerprintOf(pass, access, desired, liveOf);
+  const asked = pass.manualRequest || pass.rollback !== undefined;
+  if (!asked && ctx.quiet.matches(pass.key, desired.objects, fingerprint)) return { type: "quiet" };
   const analysis = await compareDesired({
     desired,
     app: pass.app,
     inventory: pass.status.inventory ?? [],
     access,
-    liveOf: (ref) => ctx.deps.cache.get(ref),
+    liveOf,
     prepare: (plan) => watchKinds(ctx, plan, pass.status, pass.signal),
     compareCache: ctx.compareCache,
     signal: pass.signal,
   });
-  if (!isFailure(analysis)) delete pass.status.denied;
-  return analysis;
+  if (isFailure(analysis)) return analysis;
+  delete pass.status.denied;
+  return { ...analysis, fingerprint };
 }
 
 export interface CompareInput {
@@ -131,7 +184,7 @@ export interface CompareInput {
  * The comparison of desired with live, shared by the agent and `bosun app diff`: plan, the project's checks,
  * a server-side dry run of each desired object against its live one, and the extraneous objects.
  */
-export async function compareDesired(input: CompareInput): Promise<Analysis | Failure> {
+export async function compareDesired(input: CompareInput): Promise<Omit<Analysis, "fingerprint"> | Failure> {
   const { desired, app, access, liveOf } = input;
   const revision = desired.revision.sha;
   let plan: SyncPlan;

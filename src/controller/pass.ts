@@ -122,6 +122,13 @@ export interface Analysis {
   managedIds: string[];
   emptyRender: boolean;
   sourceWarning?: string;
+  /** What this pass saw besides the desired objects (see QuietPasses): the same again is a quiet pass. */
+  fingerprint: string;
+}
+
+/** The source, the Application and every live object it deploys are as a settled pass last saw them. */
+export interface Quiet {
+  type: "quiet";
 }
 
 /** A failure before anything was applied: the cluster keeps its state, Ready says why. */
@@ -140,7 +147,12 @@ export interface Failure {
 export type PassEnd =
   | Failure
   /** Compared (and synced when it should); look again after requeueMs (0: at once). */
-  | { type: "reconciled"; analysis: Analysis; requeueMs: number };
+  | { type: "reconciled"; analysis: Analysis; requeueMs: number }
+  /** Nothing changed since a settled pass: nothing to compare, write or tell. */
+  | Quiet;
+
+export const isQuiet = (x: unknown): x is Quiet =>
+  typeof x === "object" && x !== null && (x as Partial<Quiet>).type === "quiet";
 
 export const isFailure = (x: unknown): x is Failure =>
   typeof x === "object" && x !== null && (x as Partial<Failure>).type === "failure";

@@ -4,7 +4,7 @@
 
 import { type AppKey, type Application, appKeyOf, errorMessage, type KubeObject } from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
-import { analyse, FetchSchedule } from "./analyse.js";
+import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
 import { RenderMemo } from "./desired-state.js";
@@ -20,6 +20,7 @@ import {
   type Failure,
   failure,
   isFailure,
+  isQuiet,
   type Pass,
   type PassEnd,
   type ReconcilerDeps,
@@ -42,6 +43,7 @@ export class Reconciler {
   private readonly compareCache: CompareCache = new Map();
   private readonly fetches = new FetchSchedule();
   private readonly renders = new RenderMemo();
+  private readonly quiet = new QuietPasses();
   private readonly observer: AgentObserver;
 
   constructor(private readonly deps: ReconcilerDeps) {
@@ -56,6 +58,7 @@ export class Reconciler {
   forget(key: string): void {
     this.fetches.forget(key);
     this.renders.forget(key);
+    this.quiet.forget(key);
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<void> {
@@ -86,7 +89,7 @@ export class Reconciler {
       return failure(access.reason, new Error(access.message), undefined, denial);
     }
     const analysis = await analyse(this.ctx(), pass, access);
-    if (isFailure(analysis)) return analysis;
+    if (isFailure(analysis) || isQuiet(analysis)) return analysis;
     this.recordDrift(pass, analysis);
     const requeueMs = await operate(this.deps, pass, analysis, access, this.compareCache);
     if (isFailure(requeueMs)) return requeueMs;
@@ -94,7 +97,13 @@ export class Reconciler {
   }
 
   private ctx() {
-    return { deps: this.deps, compareCache: this.compareCache, fetches: this.fetches, renders: this.renders };
+    return {
+      deps: this.deps,
+      compareCache: this.compareCache,
+      fetches: this.fetches,
+      renders: this.renders,
+      quiet: this.quiet,
+    };
   }
 
   /**
@@ -103,7 +112,15 @@ export class Reconciler {
    */
   private async finalizeStatus(pass: Pass, end: PassEnd): Promise<void> {
     if (end.type === "reconciled") await this.finishReconciled(pass, end.analysis, end.requeueMs);
+    else if (end.type === "quiet") this.finishQuiet(pass);
     else await this.finishFailure(pass, end);
+  }
+
+  /** Nothing changed since a settled pass: its status stands; look again at the interval. */
+  private finishQuiet(pass: Pass): void {
+    this.deps.log.debug?.({ app: pass.key, durationMs: this.deps.now() - pass.started }, "reconciled: nothing changed");
+    this.reconciled(pass, "success");
+    this.deps.requeue(pass.key, jitter(pass.intervalMs, this.deps.random));
   }
 
   private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number): Promise<void> {
@@ -133,6 +150,16 @@ export class Reconciler {
       "reconciled",
     );
     this.reconciled(pass, "success");
+    // Settled (in sync, healthy, nothing running, asked or pending): the same inputs next time are a quiet pass.
+    const settled =
+      status.sync?.status === "Synced" &&
+      status.health?.status === "Healthy" &&
+      status.operation?.phase !== "Running" &&
+      requeueMs === pass.intervalMs &&
+      !pass.manualRequest &&
+      !pass.rollback;
+    if (settled) this.quiet.remember(pass.key, analysis.desired.objects, analysis.fingerprint);
+    else this.quiet.forget(pass.key);
     this.deps.requeue(pass.key, requeueMs === 0 ? 0 : jitter(requeueMs, this.deps.random));
   }
 

@@ -30,6 +30,7 @@ function analysis(statuses: Array<ResourceComparison["status"]>, extra: Partial<
       objects: plan.resources.map((t) => t.object),
       fromCache: false,
     } as unknown as Analysis["desired"],
+    fingerprint: "",
     plan,
     comparisons: plan.resources.map((task, i) => ({
       task,
