@@ -1,10 +1,13 @@
-// bosun's HTTP API against the real control plane, with an agent in the same process.
+// bosun's HTTP API against the real control plane (and the embedded server where marked), with an agent in the
+// same process.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { test } from "node:test";
 import type { Application } from "../../src/api/index.js";
+import { recordEvent } from "../../src/cluster/index.js";
 import { API_TOKENS_SECRET, ensureApiTokens } from "../../src/server/index.js";
 import { appTestSetup, waitForApp } from "../controller/agent-harness.js";
+import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo } from "../source/git-fixture.js";
 import { call, type RunningServer, startServerWithAgent } from "./server-harness.js";
@@ -351,3 +354,39 @@ test("webhooks: a wrong signature refreshes nothing; a signed push refreshes onl
     (a) => a.status?.sync?.revision === green && a.status.sync.status === "Synced",
   );
 });
+
+for (const target of CLUSTER_TARGETS)
+  test(`an Application's Events through the API (the dashboard's Events tab), selected by involvedObject [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, dest, repo } = setup;
+    await repo.commit("blue", { "app/settings.yaml": cm("blue") });
+    const server = await startServerWithAgent(t, ns);
+    ns.kubectl(
+      ["apply", "-f", "-"],
+      application("shop", ns.name, { repoURL: repo.fileUrl, dest, automated: false, interval: "1h" }),
+    );
+    ns.kubectl(
+      ["apply", "-f", "-"],
+      application("cart", ns.name, { repoURL: repo.fileUrl, dest, automated: false, interval: "1h" }),
+    );
+    const source = { component: "bosun", reportingComponent: "bosun.dev/agent" };
+    for (const name of ["shop", "cart"]) {
+      const app = JSON.parse(ns.kubectl(["get", "applications.bosun.dev", name, "-o", "json"])) as Application;
+      await recordEvent(
+        server.agent.client,
+        app,
+        { type: "Normal", reason: "Tested", message: `about ${name}` },
+        source,
+      );
+    }
+    const res = await call(server, "GET", `/api/applications/${ns.name}/shop/events`, {
+      token: server.tokens.readonly,
+    });
+    assert.equal(res.status, 200, res.text);
+    const items = (res.json() as { items: Array<{ reason: string; message: string }> }).items;
+    assert.deepEqual(
+      items.filter((e) => e.reason === "Tested").map((e) => e.message),
+      ["about shop"],
+      "only the Application's own Events",
+    );
+  });

@@ -82,4 +82,15 @@ test("validation: names, labels, workload selectors, containers, immutable selec
     ["metadata.name FieldValueInvalid"],
     "Service names are DNS labels",
   );
+  const role = (name: string) => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name },
+  });
+  assert.deepEqual(fields(role("system:aggregated-metrics-reader")), [], "RBAC names are path segments: ':' is fine");
+  assert.deepEqual(
+    validateObject(typeOf("ClusterRole"), role("a/b%c"), undefined).map((e) => e.detail),
+    [`Invalid value: "a/b%c": may not contain '/'`, `Invalid value: "a/b%c": may not contain '%'`],
+  );
+  assert.deepEqual(fields(role("..")), ["metadata.name FieldValueInvalid"]);
 });

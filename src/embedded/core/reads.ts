@@ -3,13 +3,9 @@
 
 import type { KubeObject } from "../../api/index.js";
 import { badRequest, gone, statusBody } from "../errors.js";
-import {
-  COMMON_SELECTABLE_FIELDS,
-  type FieldSelector,
-  matchesFields,
-  parseFieldSelector,
-} from "../select/field-selector.js";
+import { type FieldSelector, matchesFields, parseFieldSelector } from "../select/field-selector.js";
 import { type LabelSelector, matchesLabels, parseLabelSelector, SelectorParseError } from "../select/label-selector.js";
+import { builtinSelectableFields, customSelectableFields, type SelectableFields } from "../select/selectable-fields.js";
 import { type Change, ExpiredRevisionError, type SqliteStore } from "../store/sqlite-store.js";
 import { present, type Target } from "./target.js";
 
@@ -34,25 +30,18 @@ interface Matcher {
   fields: FieldSelector;
 }
 
-const POD_FIELDS = [
-  ...COMMON_SELECTABLE_FIELDS,
-  "spec.nodeName",
-  "status.phase",
-  "spec.restartPolicy",
-  "spec.schedulerName",
-  "spec.serviceAccountName",
-  "status.podIP",
-];
+/** What the target's kind may be selected by (a custom resource: its served version's selectableFields). */
+function selectableFor(target: Target): SelectableFields {
+  const { type } = target;
+  if (type.builtin) return builtinSelectableFields(type.group, type.kind);
+  return customSelectableFields(type.namespaced, type.selectableFields?.[target.version] ?? []);
+}
 
 export function parseSelection(target: Target, sel: Selection): Matcher {
   try {
-    const selectable =
-      target.type.builtin && target.type.kind === "Pod" && target.type.group === ""
-        ? POD_FIELDS
-        : COMMON_SELECTABLE_FIELDS;
     return {
       labels: parseLabelSelector(sel.labelSelector ?? ""),
-      fields: parseFieldSelector(sel.fieldSelector ?? "", selectable),
+      fields: parseFieldSelector(sel.fieldSelector ?? "", selectableFor(target)),
     };
   } catch (err) {
     if (err instanceof SelectorParseError) throw badRequest(err.message);

@@ -28,10 +28,23 @@ function required(field: string, why?: string): FieldError {
   return { field, reason: "FieldValueRequired", detail: why ? `Required value: ${why}` : "Required value" };
 }
 
+/**
+ * RBAC objects are named as path segments (`system:aggregated-metrics-reader` is valid), as apimachinery's
+ * IsPathSegmentName says: not `.` or `..`, no `/` or `%`.
+ */
+function pathSegmentProblems(name: string): string[] {
+  if (name === "." || name === "..") return [`may not be '${name}'`];
+  return ["/", "%"].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 function validateName(type: ResourceType, obj: KubeObject, errors: FieldError[]): void {
   const name = obj.metadata.name;
   if (!name) {
     errors.push(required("metadata.name", "name or generateName is required"));
+    return;
+  }
+  if (type.builtin && type.group === "rbac.authorization.k8s.io") {
+    for (const why of pathSegmentProblems(name)) errors.push(invalidValue("metadata.name", name, why));
     return;
   }
   const asLabel = LABEL_NAMED.has(type.kind) && type.builtin;

@@ -13,6 +13,7 @@ interface CrdVersion {
   storage: boolean;
   subresources?: { status?: unknown; scale?: ScalePaths };
   additionalPrinterColumns?: PrinterColumn[];
+  selectableFields?: Array<{ jsonPath?: unknown }>;
 }
 
 interface CrdSpec {
@@ -46,6 +47,14 @@ export function crdResourceType(crd: KubeObject): ResourceType | undefined {
     printerColumns: storage.additionalPrinterColumns ?? [],
   };
   if (storage.subresources?.scale) type.scale = storage.subresources.scale;
+  const selectable = served.map(
+    (v) =>
+      [
+        v.name,
+        (v.selectableFields ?? []).flatMap((f) => (typeof f.jsonPath === "string" ? [f.jsonPath] : [])),
+      ] as const,
+  );
+  if (selectable.some(([, paths]) => paths.length > 0)) type.selectableFields = Object.fromEntries(selectable);
   return type;
 }
 

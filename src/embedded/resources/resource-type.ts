@@ -36,6 +36,8 @@ export interface ResourceType {
   generation: boolean;
   schema: FieldSchema;
   printerColumns: readonly PrinterColumn[];
+  /** Custom resources: each served version's selectableFields (jsonPaths such as `.spec.color`). */
+  selectableFields?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;

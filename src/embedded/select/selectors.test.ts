@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { matchesFields, parseFieldSelector } from "./field-selector.js";
 import { fromLabelSelectorObject, matchesLabels, parseLabelSelector, SelectorParseError } from "./label-selector.js";
+import { builtinSelectableFields, customSelectableFields } from "./selectable-fields.js";
 
 const web = { app: "web", tier: "front", "app.kubernetes.io/name": "shop" };
 
@@ -52,14 +53,68 @@ test("label selector object: matchLabels and matchExpressions", () => {
 });
 
 test("field selector: metadata.name and metadata.namespace, = and !=", () => {
-  const obj = { metadata: { name: "a", namespace: "ns1" } };
+  const obj = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "ns1" } };
   assert.equal(matchesFields(parseFieldSelector("metadata.name=a"), obj), true);
   assert.equal(matchesFields(parseFieldSelector("metadata.name==b"), obj), false);
   assert.equal(matchesFields(parseFieldSelector("metadata.namespace!=ns1"), obj), false);
   assert.equal(matchesFields(parseFieldSelector("metadata.name=a,metadata.namespace=ns1"), obj), true);
-  assert.throws(() => parseFieldSelector("spec.replicas=1"), /field label not supported: spec.replicas/);
+  assert.throws(
+    () => parseFieldSelector("spec.replicas=1"),
+    (err: Error) =>
+      err.message === '"spec.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"',
+  );
+});
+
+test("field selectors per kind, as kube-apiserver 1.36 registers and reads them", () => {
+  const event = {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: "e", namespace: "ns" },
+    involvedObject: { kind: "Application", name: "shop", namespace: "ns" },
+    reason: "SyncFailed",
+    type: "Warning",
+    reportingComponent: "bosun.dev/agent",
+  };
+  const events = builtinSelectableFields("", "Event");
+  const select = (text: string, fields = events, obj: object = event) =>
+    matchesFields(parseFieldSelector(text, fields), obj as never);
+  assert.equal(select("involvedObject.kind=Application,involvedObject.name=shop,type=Warning"), true);
+  assert.equal(select("source=bosun.dev/agent"), true, "source falls back to the reporting controller");
+  assert.equal(select("reason!=SyncFailed"), false);
+  assert.throws(
+    () => parseFieldSelector("message=x", events),
+    /^SelectorParseError: field label not supported: message$/,
+  );
+
+  const pods = builtinSelectableFields("", "Pod");
+  const pod = {
+    metadata: { name: "p" },
+    spec: { nodeName: "n1" },
+    status: { phase: "Running", podIPs: [{ ip: "10.0.0.7" }] },
+  };
+  assert.equal(select("spec.host=n1,status.phase=Running,spec.hostNetwork=false", pods, pod), true);
+  assert.equal(select("status.podIP=10.0.0.7", pods, pod), true);
+  assert.equal(select("status.podIPs=10.0.0.7", pods, pod), false, "accepted, never matches a value");
+
+  assert.equal(select("status.successful=0", builtinSelectableFields("batch", "Job"), { status: {} }), true);
+  assert.throws(
+    () => parseFieldSelector("spec.x=1", builtinSelectableFields("batch", "Job")),
+    /field label "spec.x" not supported for Job/,
+  );
+  assert.throws(
+    () => parseFieldSelector("metadata.namespace=a", builtinSelectableFields("", "Namespace")),
+    /field label not supported/,
+  );
+  assert.equal(select("type=Opaque", builtinSelectableFields("", "Secret"), { type: "Opaque" }), true);
+
+  const widgets = customSelectableFields(true, [".spec.color"]);
   assert.equal(
-    matchesFields(parseFieldSelector("status.phase=Running", ["status.phase"]), { status: { phase: "Running" } }),
+    select("spec.color=blue,metadata.namespace=ns", widgets, {
+      metadata: { namespace: "ns" },
+      spec: { color: "blue" },
+    }),
     true,
   );
+  assert.throws(() => parseFieldSelector("spec.size=1", widgets), /field label not supported: spec.size/);
+  assert.throws(() => parseFieldSelector("metadata.namespace=a", customSelectableFields(false, [])), /not supported/);
 });
