@@ -204,7 +204,7 @@ try {
     ...(QPS === undefined ? {} : { kubeQps: QPS, kubeBurst: QPS * 2 }),
     cacheDir: join(work, "agent-cache"),
     allowFileRepos: [work],
-    log: pino({ level: "warn" }),
+    log: pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" }),
     signal: stopAgent.signal,
     observeRequests: ({ method, path, query }) => {
       requests.set(method, (requests.get(method) ?? 0) + 1);

@@ -65,15 +65,16 @@ export class FetchSchedule {
  * and tells nothing. The idle cost of a thousand Applications is then their fetch schedule and this check.
  */
 export class QuietPasses {
-  readonly #seen = new Map<string, { objects: readonly KubeObject[]; fingerprint: string }>();
+  readonly #seen = new Map<string, { objects: readonly KubeObject[]; app: string; fingerprint: string }>();
 
-  matches(key: string, objects: readonly KubeObject[], fingerprint: string): boolean {
+  /** `app`: the Application's resourceVersion (after the pass's own status write, when remembered). */
+  matches(key: string, objects: readonly KubeObject[], app: string, fingerprint: string): boolean {
     const seen = this.#seen.get(key);
-    return seen !== undefined && seen.objects === objects && seen.fingerprint === fingerprint;
+    return seen !== undefined && seen.objects === objects && seen.app === app && seen.fingerprint === fingerprint;
   }
 
-  remember(key: string, objects: readonly KubeObject[], fingerprint: string): void {
-    this.#seen.set(key, { objects, fingerprint });
+  remember(key: string, objects: readonly KubeObject[], app: string, fingerprint: string): void {
+    this.#seen.set(key, { objects, app, fingerprint });
   }
 
   forget(key: string): void {
@@ -82,8 +83,8 @@ export class QuietPasses {
 }
 
 /**
- * Everything a pass's result depends on besides the desired objects: the Application as stored (spec,
- * annotations, its own status), its project, the source's state, and the resourceVersion of every live
+ * Everything a pass's result depends on besides the desired objects and the Application itself (its
+ * resourceVersion, compared apart): its project, the source's state, and the resourceVersion of every live
  * object it deploys or deployed (health and drift come from those objects alone).
  */
 function fingerprintOf(
@@ -97,7 +98,6 @@ function fingerprintOf(
     ...(pass.status.inventory ?? []).map(parseInventoryId).filter((r): r is ObjectRef => r !== undefined),
   ];
   return JSON.stringify([
-    pass.app.metadata.resourceVersion,
     access.policy.project.metadata.resourceVersion,
     desired.revision.sha,
     desired.revision.fetchError?.message,
@@ -150,7 +150,8 @@ export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess
   const liveOf = (ref: ObjectRef) => ctx.deps.cache.get(ref);
   const fingerprint = fingerprintOf(pass, access, desired, liveOf);
   const asked = pass.manualRequest || pass.rollback !== undefined;
-  if (!asked && ctx.quiet.matches(pass.key, desired.objects, fingerprint)) return { type: "quiet" };
+  const appVersion = pass.app.metadata.resourceVersion ?? "";
+  if (!asked && ctx.quiet.matches(pass.key, desired.objects, appVersion, fingerprint)) return { type: "quiet" };
   const analysis = await compareDesired({
     desired,
     app: pass.app,

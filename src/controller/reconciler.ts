@@ -118,7 +118,7 @@ export class Reconciler {
 
   /** Nothing changed since a settled pass: its status stands; look again at the interval. */
   private finishQuiet(pass: Pass): void {
-    this.deps.log.debug?.({ app: pass.key, durationMs: this.deps.now() - pass.started }, "reconciled: nothing changed");
+    this.deps.log.info({ app: pass.key, durationMs: this.deps.now() - pass.started }, "reconciled: nothing changed");
     this.reconciled(pass, "success");
     this.deps.requeue(pass.key, jitter(pass.intervalMs, this.deps.random));
   }
@@ -158,7 +158,9 @@ export class Reconciler {
       requeueMs === pass.intervalMs &&
       !pass.manualRequest &&
       !pass.rollback;
-    if (settled) this.quiet.remember(pass.key, analysis.desired.objects, analysis.fingerprint);
+    // The Application as this pass left it: its resourceVersion after the status write, if there was one.
+    const appVersion = app.metadata.resourceVersion ?? "";
+    if (settled) this.quiet.remember(pass.key, analysis.desired.objects, appVersion, analysis.fingerprint);
     else this.quiet.forget(pass.key);
     this.deps.requeue(pass.key, requeueMs === 0 ? 0 : jitter(requeueMs, this.deps.random));
   }
