@@ -17,6 +17,9 @@ const SUBDOMAIN_HELP =
 const LABEL_HELP =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
+/** The most bytes an object's annotations may hold, keys and values together (256 KiB). */
+const ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
+
 /** Kinds whose names must be DNS labels rather than subdomains. */
 const LABEL_NAMED = new Set(["Namespace", "Service"]);
 
@@ -68,10 +71,19 @@ function validateLabels(obj: KubeObject, errors: FieldError[]): void {
         ),
       );
   }
+  let annotationBytes = 0;
   for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
     if (typeof v !== "string")
       errors.push(invalidValue(`metadata.annotations`, k, "annotation values must be strings"));
+    else annotationBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
+  // apimachinery's TotalAnnotationSizeLimitB: keys and values together (a large last-applied annotation).
+  if (annotationBytes > ANNOTATIONS_LIMIT_BYTES)
+    errors.push({
+      field: "metadata.annotations",
+      reason: "FieldValueTooLong",
+      detail: `Too long: may not be more than ${ANNOTATIONS_LIMIT_BYTES} bytes`,
+    });
 }
 
 function validateContainers(spec: unknown, path: string, errors: FieldError[]): void {
