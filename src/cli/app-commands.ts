@@ -214,7 +214,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
 /** spec.source.directory from --recurse, --include and --exclude; undefined when none is given. */
 function directoryOptions(
   opts: Record<string, unknown>,
@@ -227,6 +226,7 @@ function directoryOptions(
   return Object.keys(directory).length > 0 ? directory : undefined;
 }
 
+/** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
 export function registerAppCommands(program: Command, io: Io): void {
   const withGlobals = (cmd: Command) =>
     cmd

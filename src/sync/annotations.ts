@@ -52,8 +52,7 @@ export function syncWaveOf(obj: KubeObject): number {
   const raw = annotation(obj, ANNOTATIONS.syncWave, ARGOCD_ANNOTATIONS.syncWave);
   if (raw !== undefined && raw.trim() !== "") return integerAnnotation(obj, raw, "sync wave");
   const weight = obj.metadata.annotations?.[HELM_ANNOTATIONS.hookWeight];
-  if (weight !== undefined && weight.trim() !== "")
-    return integerAnnotation(obj, weight, `${HELM_ANNOTATIONS.hookWeight}`);
+  if (weight !== undefined && weight.trim() !== "") return integerAnnotation(obj, weight, HELM_ANNOTATIONS.hookWeight);
   return 0;
 }
 

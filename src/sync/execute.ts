@@ -14,7 +14,7 @@ import {
   type ObjectRef,
   type OperationState,
 } from "../api/index.js";
-import { addressOf, type ObjectAddress } from "../cluster/index.js";
+import { addressOf } from "../cluster/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
 import type { Applier, Deleter, HealthReader, KindReader, Lister, LiveReader, TrackedObjects } from "./ports.js";
@@ -112,19 +112,10 @@ async function write(ctx: ExecuteContext, task: SyncTask, object: KubeObject, li
 
 const labelHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 20);
 
-/** Where a task's object lives: a hook named by the server once its name is known (undefined before). */
-function liveAddress(ctx: ExecuteContext, task: SyncTask): ObjectAddress | undefined {
+/** The name a task's object has in the cluster: a hook named by the server has one once created (undefined before). */
+function liveName(ctx: ExecuteContext, task: SyncTask): string | undefined {
   const generated = task.hook?.generated;
-  if (!generated) return addressOf(task.object);
-  const name = ctx.op.hooks?.[generated.id];
-  return name ? addressOf({ ...task.object, metadata: { ...task.object.metadata, name } }) : undefined;
-}
-
-function liveRef(ctx: ExecuteContext, task: SyncTask): ObjectRef | undefined {
-  const generated = task.hook?.generated;
-  if (!generated) return task.ref;
-  const name = ctx.op.hooks?.[generated.id];
-  return name ? { ...task.ref, name } : undefined;
+  return generated ? ctx.op.hooks?.[generated.id] : task.ref.name;
 }
 
 const NOT_CREATED: Health = { status: "Missing", message: "not created yet" };
@@ -263,8 +254,12 @@ async function applyStep(ctx: ExecuteContext, step: SyncStep): Promise<Change[]>
 
 async function deleteHooks(ctx: ExecuteContext, tasks: readonly SyncTask[], policy: "HookSucceeded" | "HookFailed") {
   for (const task of tasks) {
-    const address = task.hook?.deletePolicies.includes(policy) ? liveAddress(ctx, task) : undefined;
-    if (address) await ctx.deleter.delete(address, { propagationPolicy: "Background", signal: ctx.signal });
+    const name = task.hook?.deletePolicies.includes(policy) ? liveName(ctx, task) : undefined;
+    if (name)
+      await ctx.deleter.delete(
+        { ...addressOf(task.object), name },
+        { propagationPolicy: "Background", signal: ctx.signal },
+      );
   }
 }
 
@@ -313,8 +308,8 @@ export async function executeStep(ctx: ExecuteContext): Promise<StepOutcome> {
       appliedAt: op.stepAppliedAt ? Date.parse(op.stepAppliedAt) : undefined,
     },
     healthOf: (task) => {
-      const ref = liveRef(ctx, task);
-      return ref ? ctx.healthOf(ref) : NOT_CREATED;
+      const name = liveName(ctx, task);
+      return name === undefined ? NOT_CREATED : ctx.healthOf({ ...task.ref, name });
     },
     now: ctx.now(),
     timeoutMs: ctx.timeoutMs,

@@ -2,7 +2,6 @@
 // named by metadata.generateName, Helm's hook annotations and test Pods, and a last wave that never becomes
 // healthy (an Ingress with no controller). Each case asserts the order, the result, and that nothing churns.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { type TestContext, test } from "node:test";
 import type { KubeObject } from "../../src/api/index.js";
 import {
@@ -10,6 +9,7 @@ import {
   applyApplication,
   appTestSetup,
   getApp,
+  runBosun,
   startTestAgent,
   syncedAndHealthy,
   waitForApp,
@@ -51,16 +51,6 @@ async function start(t: TestContext, target: ClusterTarget, files: Record<string
   await startTestAgent(t, setup.ns);
   applyApplication(setup, "compat", { path: "app", interval: "1s", timeout: "2m" });
   return { setup, sha };
-}
-
-/** The CLI as a user runs it (asynchronous: the agent runs in this process and must keep working). */
-function bosunCli(setup: AppTestSetup, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const global = ["--kubeconfig", setup.ns.kubeconfig, "--app-namespace", setup.ns.name];
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args, ...global], (error, out, err) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
-    );
-  });
 }
 
 const time = (o: KubeObject | undefined, at: (o: KubeObject) => unknown) => Date.parse(String(o ? at(o) : ""));
@@ -205,7 +195,7 @@ for (const target of CLUSTER_TARGETS) {
       [],
     );
     assert.ok(!(settled.status?.resources ?? []).some((r) => r.status !== "Synced"));
-    const diff = await bosunCli(setup, ["app", "diff", "compat", "--exit-code"]);
+    const diff = await runBosun(setup.ns, ["app", "diff", "compat", "--exit-code"]);
     assert.equal(diff.code, 0, `app diff sees what the agent sees (no test Pods to create): ${diff.out}${diff.err}`);
   });
 }

@@ -1,4 +1,5 @@
 // An in-process bosun agent against the test cluster, stopped when the test ends.
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -185,4 +186,20 @@ export function simpleCrd(group: string, kind: string, options: { statusSubresou
       ],
     },
   };
+}
+
+/**
+ * `bosun ARGS` as a user runs it, against ns (its kubeconfig and Applications): exit code and output.
+ * Asynchronous on purpose: an agent running in this process must keep working while the CLI waits.
+ */
+export function runBosun(
+  ns: TestNamespace,
+  args: readonly string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const global = ["--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name];
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args, ...global], (error, out, err) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
+    );
+  });
 }

@@ -1,11 +1,10 @@
 // `bosun app ...` as a user runs it, against the real control plane and an agent.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { test } from "node:test";
 import { CLUSTER_TARGETS, testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo, TempDirs } from "../source/git-fixture.js";
-import { getApp, startTestAgent } from "./agent-harness.js";
+import { getApp, runBosun, startTestAgent } from "./agent-harness.js";
 
 const cm = (value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${value}\n`;
@@ -21,16 +20,7 @@ for (const target of CLUSTER_TARGETS) {
     const first = await repo.commit("blue", { "app/settings.yaml": cm("blue") });
     const agent = await startTestAgent(t, ns);
 
-    // Asynchronous on purpose: the agent runs in this process and must keep working while the CLI waits.
-    const bosun = (...args: string[]) =>
-      new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          ["--import", "tsx", "src/cli/main.ts", ...args, "--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name],
-          (error, stdout, stderr) =>
-            resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out: stdout, err: stderr }),
-        );
-      });
+    const bosun = (...args: string[]) => runBosun(ns, args);
     const ok = async (...args: string[]) => {
       const r = await bosun(...args);
       assert.equal(

@@ -57,17 +57,19 @@ export const DEFAULT_SELECTABLE_FIELDS: SelectableFields = {
   unsupported: (label) => `${quoted(label)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
 };
 
-const involvedObject = Object.fromEntries(
-  ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((f) => [
-    `involvedObject.${f}`,
-    text(`involvedObject.${f}`),
-  ]),
-);
+/** An Event's object reference (core `involvedObject`, events.k8s.io `regarding`): each of its fields. */
+const referenceFields = (prefix: string) =>
+  Object.fromEntries(
+    ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((f) => [
+      `${prefix}.${f}`,
+      text(`${prefix}.${f}`),
+    ]),
+  );
 
 const coreEvent: SelectableFields = {
   fields: {
     ...nameAndNamespace,
-    ...involvedObject,
+    ...referenceFields("involvedObject"),
     reason: text("reason"),
     reportingComponent: text("reportingComponent"),
     // The registry matches source against source.component, else the reporting controller.
@@ -121,12 +123,7 @@ const BUILTIN: Readonly<Record<string, SelectableFields>> = {
   "events.k8s.io/Event": {
     fields: {
       ...nameAndNamespace,
-      ...Object.fromEntries(
-        ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((f) => [
-          `regarding.${f}`,
-          text(`regarding.${f}`),
-        ]),
-      ),
+      ...referenceFields("regarding"),
       reason: text("reason"),
       reportingController: text("reportingController"),
       type: text("type"),
