@@ -14,9 +14,17 @@ export const APPLICATION_PLURAL = "applications";
 export const DEFAULT_APP_NAMESPACE = "bosun";
 
 export interface ApplicationSource {
+  /** A Git repository; with `chart`, a Helm repository (`https://…`) or an OCI registry (`oci://host/path`). */
   repoURL: string;
-  /** Branch, tag, full SHA, or a semver range over tags. Default HEAD. */
+  /**
+   * Git: branch, tag, full SHA, or a semver range over tags (default HEAD). A chart: a version or a semver
+   * range (default the highest stable version).
+   */
   revision?: string;
+  /** The chart's name in the Helm repository or OCI registry that repoURL names. */
+  chart?: string;
+  /** Allow a plain http:// chart repository or registry (off by default). */
+  insecure?: boolean;
   path?: string;
   directory?: { recurse?: boolean; include?: string; exclude?: string };
   kustomize?: {

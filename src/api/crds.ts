@@ -20,6 +20,8 @@ const sourceSchema = obj(
   {
     repoURL: { type: "string", minLength: 1 },
     revision: str,
+    chart: str,
+    insecure: bool,
     path: str,
     directory: obj({ recurse: bool, include: str, exclude: str }),
     kustomize: obj({

@@ -63,6 +63,7 @@ export {
   type ProjectDestination,
   type ProjectSpec,
 } from "./project.js";
+export { shortRevision } from "./revision.js";
 export { SharedRuns } from "./shared-runs.js";
 export {
   APPLY_ACTIONS,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { driftLine } from "./app-commands.js";
+import { driftLine, sourceOf } from "./app-commands.js";
+import { UsageError } from "./output.js";
 
 test("bosun app get shows a drift record on one line: each field Git → live, then fields without values", () => {
   const line = driftLine({
@@ -48,5 +49,24 @@ test("app create refuses an interval under a second and a destination namespace 
   await assert.rejects(
     run("--dest-namespace", "Bad_NS"),
     (e: unknown) => e instanceof UsageError && /"Bad_NS" is not a valid namespace name/.test(e.message),
+  );
+});
+
+test("app create --chart makes a chart source: no path, the revision only when given, insecure and credentials", () => {
+  const opts = { repo: "oci://127.0.0.1:5000/charts", path: "", revision: "HEAD", chart: "web", insecure: true };
+  assert.deepEqual(sourceOf({ ...opts, credentials: "registry" }, { helmValues: [], directory: undefined }), {
+    repoURL: "oci://127.0.0.1:5000/charts",
+    chart: "web",
+    insecure: true,
+    credentialsRef: { name: "registry" },
+  });
+  assert.equal(sourceOf({ ...opts, revision: "1.x" }, { helmValues: [], directory: undefined }).revision, "1.x");
+  assert.throws(
+    () => sourceOf({ ...opts, path: "envs/prod" }, { helmValues: [], directory: undefined }),
+    (e: unknown) => e instanceof UsageError && /--chart names the chart/.test(e.message),
+  );
+  assert.throws(
+    () => sourceOf({ ...opts, chart: undefined }, { helmValues: [], directory: undefined }),
+    (e: unknown) => e instanceof UsageError && /--insecure is for chart repositories/.test(e.message),
   );
 });

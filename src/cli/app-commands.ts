@@ -13,6 +13,7 @@ import {
   installManifests,
   type KubeObject,
   type ResourceStatus,
+  shortRevision,
 } from "../api/index.js";
 import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
@@ -60,7 +61,7 @@ async function annotate(
   await new ApplicationClient(client.rest).patch(app.metadata, { metadata: { annotations } });
 }
 
-const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 7) : "");
+const shortSha = (sha: string | undefined) => (sha ? shortRevision(sha) : "");
 
 function summaryRow(app: Application): string[] {
   const s = app.status;
@@ -104,12 +105,17 @@ function deniedLines(denied: readonly DeniedResource[] | undefined): string[] {
   return lines;
 }
 
+function sourceLine(src: Application["spec"]["source"]): string {
+  if (src.chart) return `${src.repoURL} chart ${src.chart} @ ${src.revision ?? "*"}`;
+  return `${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`;
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = app.spec.source;
   const lines = [
     `Name:          ${app.metadata.namespace}/${app.metadata.name}`,
-    `Source:        ${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`,
+    `Source:        ${sourceLine(src)}`,
     `Project:       ${app.spec.project ?? DEFAULT_PROJECT}`,
     `Destination:   ${app.spec.destination.namespace ?? "(none)"}`,
     `Sync:          ${s.sync?.status ?? "Unknown"}${s.sync?.revision ? ` to ${shortSha(s.sync.revision)}` : ""}${s.sourceRevision ? ` (${s.sourceRevision.message.split("\n")[0]})` : ""}`,
@@ -226,6 +232,35 @@ function directoryOptions(
   return Object.keys(directory).length > 0 ? directory : undefined;
 }
 
+/** spec.source from `app create`'s flags: a path in a Git repository, or a chart from a chart repository. */
+export function sourceOf(
+  opts: Record<string, unknown>,
+  parts: { helmValues: string[]; directory: ReturnType<typeof directoryOptions> },
+): Record<string, unknown> {
+  const common = {
+    repoURL: String(opts.repo),
+    ...(parts.helmValues.length > 0 ? { helm: { valueFiles: parts.helmValues } } : {}),
+    ...(typeof opts.credentials === "string" ? { credentialsRef: { name: opts.credentials } } : {}),
+  };
+  if (typeof opts.chart !== "string") {
+    if (opts.insecure) throw new UsageError("--insecure is for chart repositories and registries (--chart)");
+    return {
+      ...common,
+      path: String(opts.path),
+      revision: String(opts.revision),
+      ...(parts.directory ? { directory: parts.directory } : {}),
+    };
+  }
+  if (opts.path !== "") throw new UsageError("--path is for Git repositories; --chart names the chart");
+  if (parts.directory) throw new UsageError("--recurse, --include and --exclude are for plain directories");
+  return {
+    ...common,
+    chart: opts.chart,
+    ...(opts.revision !== "HEAD" ? { revision: String(opts.revision) } : {}),
+    ...(opts.insecure ? { insecure: true } : {}),
+  };
+}
+
 /** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
 export function registerAppCommands(program: Command, io: Io): void {
   const withGlobals = (cmd: Command) =>
@@ -251,7 +286,10 @@ export function registerAppCommands(program: Command, io: Io): void {
   withGlobals(app.command("create <name>").description("create or update an Application"))
     .requiredOption("--repo <url>", "repository URL (https, ssh, git or file)")
     .option("--path <path>", "path inside the repository", "")
-    .option("--revision <rev>", "branch, tag, commit SHA or semver range", "HEAD")
+    .option("--revision <rev>", "branch, tag, commit SHA or semver range (with --chart: a version or range)", "HEAD")
+    .option("--chart <name>", "a chart from the Helm repository (https://…) or OCI registry (oci://…) --repo names")
+    .option("--insecure", "with --chart: allow a plain http:// repository or registry")
+    .option("--credentials <secret>", "a repository Secret (label bosun.dev/secret-type=repository) for --repo")
     .option("--project <name>", "the Project bounding what the Application may change", DEFAULT_PROJECT)
     .option("--dest-namespace <ns>", "namespace for namespaced objects that name none")
     .option("--helm-values <file>", "helm value file, relative to the chart (repeatable)", collect, [] as string[])
@@ -274,19 +312,14 @@ export function registerAppCommands(program: Command, io: Io): void {
       const directory = directoryOptions(opts);
       if (directory && helmValues.length > 0)
         throw new UsageError("--recurse, --include and --exclude are for plain directories, --helm-values for charts");
+      const source = sourceOf(opts, { helmValues, directory });
       const application: KubeObject = {
         apiVersion: APPLICATION_API_VERSION,
         kind: APPLICATION_KIND,
         metadata: { name, namespace: opts.appNamespace },
         spec: {
           project: String(opts.project),
-          source: {
-            repoURL: String(opts.repo),
-            path: String(opts.path),
-            revision: String(opts.revision),
-            ...(helmValues.length > 0 ? { helm: { valueFiles: helmValues } } : {}),
-            ...(directory ? { directory } : {}),
-          },
+          source,
           destination: opts.destNamespace ? { namespace: String(opts.destNamespace) } : {},
           syncPolicy: {
             ...(opts.autoSync ? { automated: { prune: Boolean(opts.prune), selfHeal: Boolean(opts.selfHeal) } } : {}),

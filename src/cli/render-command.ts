@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import type { KubeObject } from "../api/index.js";
 import { errorMessage } from "../api/index.js";
 import { parseImageOverride, RenderError, Renderer, type RenderSourceSpec } from "../render/index.js";
-import { GitSource, InvalidRepoUrlError, InvalidRevisionError } from "../source/index.js";
+import { ChartSource, GitSource, InvalidRepoUrlError, InvalidRevisionError } from "../source/index.js";
 import { AnnotationError, hookDeletePoliciesOf, hookTypesOf, syncWaveOf } from "../sync/index.js";
 import { cacheRoot } from "../tools/index.js";
 
@@ -21,7 +21,11 @@ export interface RenderIo {
 export interface RenderCommandOptions {
   repo: string;
   revision?: string;
-  path: string;
+  /** Required unless `chart` is given. */
+  path?: string;
+  /** A chart in the Helm repository or OCI registry `repo` names. */
+  chart?: string;
+  insecure?: boolean;
   releaseName?: string;
   namespace?: string;
   helmValues?: string[];
@@ -90,7 +94,8 @@ export function sourceSpecOf(options: RenderCommandOptions): RenderSourceSpec {
 function appNameOf(options: RenderCommandOptions): string {
   if (options.appName) return options.appName;
   if (options.releaseName) return options.releaseName;
-  const last = basename(normalize(options.path));
+  if (options.chart) return options.chart;
+  const last = basename(normalize(options.path ?? ""));
   return last === "." || last === "" || last === ".." ? "render" : last;
 }
 
@@ -120,19 +125,48 @@ function print(objects: KubeObject[], output: string, io: RenderIo): void {
 }
 
 /** --release-name and --helm-values are for a chart: on any other path they are a usage error, not a render error. */
-function checkHelmFlags(options: RenderCommandOptions, source: RenderSourceSpec, root: string): void {
-  if (!source.helm || existsSync(join(root, options.path, "Chart.yaml"))) return;
+function checkHelmFlags(source: RenderSourceSpec, tree: Tree): void {
+  if (!source.helm || existsSync(join(tree.root, tree.path, "Chart.yaml"))) return;
   throw new UsageError(
-    `--release-name and --helm-values are for Helm charts, and ${options.path} has no Chart.yaml: leave them out to render it as it is`,
+    `--release-name and --helm-values are for Helm charts, and ${tree.path} has no Chart.yaml: leave them out to render it as it is`,
   );
 }
 
 interface Tree {
   root: string;
+  /** The app path inside root. */
+  path: string;
   commit?: string;
 }
 
+/** --path for a repository, --chart for a chart repository or registry: one of them, never both. */
+function checkWhat(options: RenderCommandOptions): void {
+  if (options.chart !== undefined) {
+    if (options.path !== undefined)
+      throw new UsageError("--path is for Git repositories and directories; --chart names the chart");
+    if (!/^(https?|oci):\/\//.test(options.repo)) {
+      throw new UsageError("--chart needs --repo https://… (a Helm repository) or oci://… (an OCI registry)");
+    }
+    if ((options.kustomizeImage?.length ?? 0) > 0 || options.recurse) {
+      throw new UsageError("--kustomize-image and --recurse do not apply to a chart");
+    }
+    return;
+  }
+  if (options.path === undefined) throw new UsageError("--path is required (or --chart, for a chart repository)");
+  if (options.insecure) throw new UsageError("--insecure is for chart repositories and registries (--chart)");
+}
+
 async function treeOf(options: RenderCommandOptions, context: RenderCommandContext): Promise<Tree> {
+  const path = options.path ?? "";
+  if (options.chart !== undefined) {
+    const charts = new ChartSource({ cacheDir: join(context.cacheDir, "charts") });
+    const resolved = await charts.resolve(options.repo, options.chart, options.revision, {
+      insecure: options.insecure === true,
+      signal: context.signal,
+    });
+    context.io.err(`# chart ${resolved.chart} ${resolved.version} (${resolved.digest}) from ${resolved.repo}\n`);
+    return { root: resolved.root, path: resolved.path, commit: resolved.sha };
+  }
   if (!isRepoUrl(options.repo)) {
     if (options.revision !== undefined) {
       throw new UsageError("--revision needs a repository URL; a local directory is rendered as it is on disk");
@@ -144,13 +178,13 @@ async function treeOf(options: RenderCommandOptions, context: RenderCommandConte
       isDir = false;
     }
     if (!isDir) throw new UsageError(`--repo ${options.repo} is neither a directory nor a repository URL`);
-    return { root: options.repo };
+    return { root: options.repo, path };
   }
   // The user's own machine: any file:// repository they can read is theirs to render.
   const git = new GitSource({ cacheDir: join(context.cacheDir, "git"), fileRepos: "any" });
   const resolved = await git.resolve(options.repo, options.revision ?? "HEAD", { signal: context.signal });
   const checkout = await git.checkout(options.repo, resolved.sha, { signal: context.signal });
-  return { root: checkout.dir, commit: checkout.sha };
+  return { root: checkout.dir, path, commit: checkout.sha };
 }
 
 /** Run `bosun render`; returns the exit code. Throws UsageError for a usage mistake. */
@@ -159,6 +193,7 @@ export async function runRenderCommand(options: RenderCommandOptions, context: R
   if (!(OUTPUTS as readonly string[]).includes(output)) {
     throw new UsageError(`unknown output format "${output}": use ${OUTPUTS.join(" or ")}`);
   }
+  checkWhat(options);
   const source = sourceSpecOf(options);
   let tree: Tree;
   try {
@@ -169,11 +204,11 @@ export async function runRenderCommand(options: RenderCommandOptions, context: R
     }
     throw error;
   }
-  checkHelmFlags(options, source, tree.root);
+  checkHelmFlags(source, tree);
   const renderer = new Renderer(tree.commit !== undefined ? { cacheDir: join(context.cacheDir, "render") } : {});
   const result = await renderer.render({
     repoRoot: tree.root,
-    path: options.path,
+    path: tree.path,
     ...(tree.commit !== undefined ? { commit: tree.commit } : {}),
     source,
     app: { name: appNameOf(options), namespace: options.appNamespace ?? "bosun" },
@@ -201,8 +236,13 @@ export function registerRenderCommand(program: Command, io: RenderIo): void {
       "--repo <url|dir>",
       "repository URL (fetched into bosun's cache) or local directory (read in place)",
     )
-    .option("--revision <rev>", "branch, tag, commit or semver range (URL only; default HEAD)")
-    .requiredOption("--path <path>", "path of the app inside the repository")
+    .option(
+      "--revision <rev>",
+      "branch, tag, commit or semver range (URL only; default HEAD); with --chart, a chart version or range",
+    )
+    .option("--path <path>", "path of the app inside the repository (required unless --chart)")
+    .option("--chart <name>", "a chart from the Helm repository (https://…) or OCI registry (oci://…) --repo names")
+    .option("--insecure", "with --chart: allow a plain http:// repository or registry")
     .option("--release-name <name>", "Helm release name (default: the app name)")
     .option("--namespace <ns>", "destination namespace (set on namespaced objects without one; helm --namespace)")
     .option("--helm-values <file>", "Helm value file, relative to the chart directory (repeatable)", collect)

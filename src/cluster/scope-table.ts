@@ -29,6 +29,26 @@ export class ScopeTable {
 
   isNamespaced = (apiVersion: string, kind: string): boolean | undefined => this.table.get(`${apiVersion}|${kind}`);
 
+  /**
+   * What helm's Capabilities.APIVersions holds for `helm install` on this cluster: every group/version and
+   * every group/version/Kind served, sorted.
+   */
+  apiVersions = (): string[] => {
+    if (this.versionsOf !== this.table) {
+      const out = new Set<string>();
+      for (const key of this.table.keys()) {
+        const [gv, kind] = key.split("|");
+        out.add(gv as string);
+        out.add(`${gv}/${kind}`);
+      }
+      this.versions = [...out].sort();
+      this.versionsOf = this.table;
+    }
+    return this.versions;
+  };
+  private versions: string[] = [];
+  private versionsOf: ReadonlyMap<string, boolean> | undefined;
+
   /** Reloads when older than maxAgeMs; concurrent callers share one reload. */
   async refresh(signal: AbortSignal, maxAgeMs = 60_000): Promise<void> {
     if (Date.now() - this.loadedAt < maxAgeMs) return;

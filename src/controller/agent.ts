@@ -31,7 +31,7 @@ import {
   WatchCache,
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
-import { GitSource } from "../source/index.js";
+import { ChartSource, GitSource } from "../source/index.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
@@ -142,6 +142,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     cacheDir: join(options.cacheDir, "git"),
     fileRepos: { roots: options.allowFileRepos ?? [] },
   });
+  const charts = new ChartSource({ cacheDir: join(options.cacheDir, "charts") });
   let reconciler: Reconciler | undefined;
   const queue = new WorkQueue(
     async (key) => {
@@ -204,8 +205,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     desired: {
       client,
       git,
+      charts,
       render: (request) => renderer.render(request),
       isNamespaced: scopes.isNamespaced,
+      apiVersions: scopes.apiVersions,
       scopeGeneration: () => scopes.generation,
       kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
       observe,

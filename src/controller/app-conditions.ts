@@ -1,4 +1,4 @@
-import type { ApplicationStatus, Condition } from "../api/index.js";
+import { type ApplicationStatus, type Condition, shortRevision } from "../api/index.js";
 import { setCondition } from "./status.js";
 
 export interface ConditionInputs {
@@ -41,7 +41,7 @@ export function applicationConditions(status: ApplicationStatus, inputs: Conditi
           type: "Ready",
           status: "True",
           reason: "Succeeded",
-          message: `synced to ${status.sync?.revision?.slice(0, 7)} and healthy`,
+          message: `synced to ${shortRevision(status.sync?.revision ?? "")} and healthy`,
         },
     now,
   );

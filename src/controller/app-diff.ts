@@ -9,6 +9,7 @@ import {
   PROJECT_API_VERSION,
   PROJECT_KIND,
   type Project,
+  shortRevision,
 } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
@@ -106,7 +107,7 @@ export async function appDiff(client: KubeClient, app: Application, options: App
 
 function result(parts: readonly string[], revision: { sha: string; message: string }): AppDiff {
   const { sha, message } = revision;
-  const header = `revision ${sha.slice(0, 7)} (${message.split("\n")[0]})\n`;
+  const header = `revision ${shortRevision(sha)} (${message.split("\n")[0]})\n`;
   return {
     text: parts.length > 0 ? header + parts.join("\n") : `${header}no differences\n`,
     differs: parts.length > 0,

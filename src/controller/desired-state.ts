@@ -3,6 +3,8 @@ import type { KubeClient } from "../cluster/index.js";
 import type { Decrypt, RenderRequest, RenderResult } from "../render/index.js";
 import { keysFromSecretData, sopsDecryptor } from "../secrets/index.js";
 import {
+  type ChartCredentials,
+  type ChartSource,
   CredentialsError,
   FetchError,
   type GitSource,
@@ -76,6 +78,51 @@ export async function repositoryCredentials(
   return credentialsFromSecret(decoded((secret.data ?? {}) as Record<string, string>), ref.name);
 }
 
+/**
+ * Credentials for a chart repository or registry, from the same repository Secrets as Git's: user name and
+ * password or a token, and TLS material with Flux's and Argo CD's key names (`ca.crt`/`caFile`,
+ * `tls.crt`/`certFile`/`tlsClientCertData`, `tls.key`/`keyFile`/`tlsClientCertKey`).
+ */
+export async function chartCredentials(
+  client: KubeClient,
+  app: Application,
+  signal: AbortSignal,
+): Promise<ChartCredentials | undefined> {
+  const ref = app.spec.source.credentialsRef;
+  if (!ref) return undefined;
+  const secret = await getSecret(client, app.metadata.namespace, ref.name, signal);
+  if (secret.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.repository)
+    throw new CredentialsError(
+      app.spec.source.repoURL,
+      `Secret ${app.metadata.namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
+    );
+  return chartCredentialsFromSecret(decoded((secret.data ?? {}) as Record<string, string>), ref.name);
+}
+
+export function chartCredentialsFromSecret(data: Record<string, string>, secretName: string): ChartCredentials {
+  const pick = (...keys: string[]) => keys.map((k) => data[k]).find((v) => v !== undefined && v !== "");
+  const entries: Array<[keyof ChartCredentials, string | undefined]> = [
+    ["username", pick("username")],
+    ["password", pick("password")],
+    ["token", pick("token", "bearerToken")],
+    ["caCert", pick("ca.crt", "caFile", "tlsCACertData")],
+    ["clientCert", pick("tls.crt", "certFile", "tlsClientCertData")],
+    ["clientKey", pick("tls.key", "keyFile", "tlsClientCertKey")],
+  ];
+  const credentials: ChartCredentials = {};
+  for (const [k, v] of entries) if (v !== undefined) (credentials as Record<string, string>)[k] = v;
+  if (data.insecure?.trim() === "true") credentials.insecure = true;
+  if ((credentials.username === undefined) !== (credentials.password === undefined)) {
+    throw new Error(
+      `Secret ${secretName} has a ${credentials.username === undefined ? "password" : "username"} without a ${credentials.username === undefined ? "username" : "password"}`,
+    );
+  }
+  if ((credentials.clientCert === undefined) !== (credentials.clientKey === undefined)) {
+    throw new Error(`Secret ${secretName} has a client certificate without its key, or a key without its certificate`);
+  }
+  return credentials;
+}
+
 /** The SOPS decryptor for an Application: age and PGP keys from its decryption Secret (`*.agekey`, `*.asc`). */
 export async function sopsDecryptorFor(
   client: KubeClient,
@@ -126,9 +173,13 @@ export interface DesiredState {
 export interface DesiredStateDeps {
   client: KubeClient;
   git: GitSource;
+  /** Charts from Helm repositories and OCI registries; an Application naming a chart fails without it. */
+  charts?: ChartSource;
   render: (request: RenderRequest) => Promise<RenderResult>;
   isNamespaced: RenderRequest["isNamespaced"];
   kubeVersion?: string;
+  /** helm's --api-versions (Capabilities.APIVersions): the destination cluster's groups, versions and kinds. */
+  apiVersions?: () => string[];
   /** Hears of each fetch and render (the agent's metrics); nothing by default. */
   observe?: AgentObserver;
   /** Milliseconds for durations (default performance.now). */
@@ -170,10 +221,11 @@ function renderInputs(deps: DesiredStateDeps, app: Application, sha: string): st
   const { source, destination } = app.spec;
   if (source.decryption) return undefined;
   const { name, namespace } = app.metadata;
-  const { path, directory, kustomize, helm } = source;
+  const { path, directory, kustomize, helm, chart, repoURL } = source;
   const scopes = deps.scopeGeneration?.() ?? 0;
   return JSON.stringify([
     sha,
+    chart === undefined ? undefined : [repoURL, chart],
     path,
     directory,
     kustomize,
@@ -218,27 +270,19 @@ export async function loadDesiredState(
   const clock = deps.clock ?? (() => performance.now());
   const key = `${app.metadata.namespace}/${app.metadata.name}`;
   let revision: ResolvedRevision;
-  let checkout: { dir: string };
+  let checkout: { dir: string; path: string };
   let inputs: string | undefined;
   try {
-    const credentials = await repositoryCredentials(deps.client, app, signal);
-    revision = await resolveObserved(deps, app, {
-      revision: options.revisionOverride ?? source.revision ?? "HEAD",
-      credentials,
-      refresh: options.refresh,
-      ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
-      signal,
-    });
+    const located =
+      source.chart !== undefined ? await resolveChart(deps, app, options) : await resolveGit(deps, app, options);
+    revision = located.revision;
     inputs = options.memo ? renderInputs(deps, app, revision.sha) : undefined;
     const memoized = inputs !== undefined ? options.memo?.get(key, inputs) : undefined;
     if (memoized) {
       observe.rendered({ app: appKeyOf(app), tool: memoized.tool, durationMs: 0, fromCache: true });
       return { revision, objects: memoized.objects, fromCache: true };
     }
-    checkout = await deps.git.checkout(source.repoURL, revision.sha, {
-      signal,
-      ...(credentials ? { credentials } : {}),
-    });
+    checkout = await located.checkout();
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("source", { cause: err });
@@ -248,12 +292,13 @@ export async function loadDesiredState(
     const started = clock();
     const rendered = await deps.render({
       repoRoot: checkout.dir,
-      path: source.path ?? "",
+      path: checkout.path,
       commit: revision.sha,
       source: { directory: source.directory, kustomize: source.kustomize, helm: source.helm },
       app: { name: app.metadata.name, namespace: app.metadata.namespace },
       destinationNamespace: app.spec.destination.namespace ?? "",
       kubeVersion: deps.kubeVersion,
+      ...(deps.apiVersions ? { apiVersions: deps.apiVersions() } : {}),
       isNamespaced: deps.isNamespaced,
       decrypt,
       signal,
@@ -269,6 +314,91 @@ export async function loadDesiredState(
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("render", { cause: err, revision: revision.sha });
+  }
+}
+
+/** The source's revision, and how to get its tree (a checkout only when the render is not memoized). */
+interface LocatedSource {
+  revision: ResolvedRevision;
+  checkout: () => Promise<{ dir: string; path: string }>;
+}
+
+async function resolveGit(
+  deps: DesiredStateDeps,
+  app: Application,
+  options: { refresh: boolean; freshSince?: number; revisionOverride?: string; signal: AbortSignal },
+): Promise<LocatedSource> {
+  const { source } = app.spec;
+  const signal = options.signal;
+  const credentials = await repositoryCredentials(deps.client, app, signal);
+  const revision = await resolveObserved(deps, app, {
+    revision: options.revisionOverride ?? source.revision ?? "HEAD",
+    credentials,
+    refresh: options.refresh,
+    ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
+    signal,
+  });
+  const checkout = async () => {
+    const tree = await deps.git.checkout(source.repoURL, revision.sha, {
+      signal,
+      ...(credentials ? { credentials } : {}),
+    });
+    return { dir: tree.dir, path: source.path ?? "" };
+  };
+  return { revision, checkout };
+}
+
+/**
+ * A chart from a Helm repository or an OCI registry, resolved and unpacked; its revision in the shape of a
+ * commit's (`VERSION@sha256:…`, the chart and repository as the message), so status and history treat it alike.
+ */
+async function resolveChart(
+  deps: DesiredStateDeps,
+  app: Application,
+  options: { refresh: boolean; freshSince?: number; revisionOverride?: string; signal: AbortSignal },
+): Promise<LocatedSource> {
+  const { source } = app.spec;
+  const chart = source.chart ?? "";
+  if (!deps.charts) throw new Error("this agent was started without chart support");
+  const credentials = await chartCredentials(deps.client, app, options.signal);
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
+  const report = (error: GitFetchFailure | undefined) => {
+    if (!options.refresh) return;
+    (deps.observe ?? NO_OBSERVER).gitFetched({
+      app: appKeyOf(app),
+      repo: redactUrl(source.repoURL),
+      durationMs: clock() - started,
+      ...(error ? { error } : {}),
+    });
+  };
+  try {
+    const resolved = await deps.charts.resolve(source.repoURL, chart, options.revisionOverride ?? source.revision, {
+      ...(credentials ? { credentials } : {}),
+      insecure: source.insecure === true,
+      refresh: options.refresh,
+      ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
+      signal: options.signal,
+    });
+    report(resolved.fetchError?.reason);
+    const when = resolved.created ?? "";
+    const who = { name: resolved.repo, email: "" };
+    return {
+      revision: {
+        sha: resolved.sha,
+        message: `chart ${resolved.chart} ${resolved.version} (${resolved.digest})`,
+        author: who,
+        authoredAt: when,
+        committer: who,
+        committedAt: when,
+        version: resolved.version,
+        ...(resolved.fetchError ? { fetchError: resolved.fetchError } : {}),
+      },
+      checkout: async () => ({ dir: resolved.root, path: resolved.path }),
+    };
+  } catch (err) {
+    if (!options.signal.aborted) report(fetchFailure(err));
+    throw err;
   }
 }
 

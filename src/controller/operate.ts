@@ -1,6 +1,14 @@
 // Decide and operate: whether to start a sync, then advance it as far as it goes without waiting; at its
 // end prune and record inventory and history. Writes go through the project's client.
-import { ANNOTATIONS, appKeyOf, describeRef, errorMessage, type KubeObject, type ObjectRef } from "../api/index.js";
+import {
+  ANNOTATIONS,
+  appKeyOf,
+  describeRef,
+  errorMessage,
+  type KubeObject,
+  type ObjectRef,
+  shortRevision,
+} from "../api/index.js";
 import { apiErrorOf, refKey } from "../cluster/index.js";
 import { executePrune, nextInventory, planPrune, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
@@ -130,7 +138,7 @@ export async function operate(
   pass.events.push({
     type: "Normal",
     reason: "Synced",
-    message: `synced revision ${finished.revision.slice(0, 7)} (${finished.message})`,
+    message: `synced revision ${shortRevision(finished.revision)} (${finished.message})`,
   });
   return 0; // observe the result right away
 }

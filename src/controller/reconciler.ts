@@ -2,7 +2,7 @@
 // place however the pass ends (Flux's finalizeStatus): one status write, then its Events, one log line, one
 // observer call and the next look.
 
-import { type AppKey, type Application, appKeyOf, errorMessage, type KubeObject } from "../api/index.js";
+import { type AppKey, type Application, appKeyOf, errorMessage, type KubeObject, shortRevision } from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
 import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
@@ -140,7 +140,7 @@ export class Reconciler {
     this.deps.log.info(
       {
         app: pass.key,
-        revision: revision.slice(0, 7),
+        revision: shortRevision(revision),
         outcome: "success",
         sync: status.sync?.status,
         health: status.health?.status,
@@ -180,7 +180,7 @@ export class Reconciler {
     this.deps.log.warn(
       {
         app: pass.key,
-        ...(f.revision ? { revision: f.revision.slice(0, 7) } : {}),
+        ...(f.revision ? { revision: shortRevision(f.revision) } : {}),
         outcome,
         reason: f.reason,
         error: f.message,

@@ -28,12 +28,31 @@ function durationProblem(field: string, value: string | undefined, minMs = 0): s
   return ms < minMs ? `${field}: ${value} is shorter than ${minMs / 1000}s` : undefined;
 }
 
+/** A chart source names its chart and no path; an oci:// source must name a chart. */
+function sourceProblem(app: Application): string | undefined {
+  const { chart, path, repoURL, kustomize, directory } = app.spec.source ?? { repoURL: "" };
+  if (chart === undefined) {
+    return /^oci:\/\//i.test(repoURL ?? "")
+      ? "spec.source.chart: an oci:// repository needs the chart's name (OCI artifacts of plain manifests are not supported)"
+      : undefined;
+  }
+  if (chart === "") return "spec.source.chart: empty";
+  if (path !== undefined && path !== "" && path !== ".") {
+    return "spec.source.path: a chart from a repository takes no path (the chart is the source)";
+  }
+  if (kustomize !== undefined || directory !== undefined) {
+    return "spec.source: a chart is rendered with helm; kustomize and directory do not apply";
+  }
+  return undefined;
+}
+
 /** Every problem of the spec, in field order; empty when bosun can work with it. */
 export function specProblems(app: Application): string[] {
   const policy = app.spec.syncPolicy;
   const dest = app.spec.destination?.namespace;
   const destProblem = dest ? namespaceProblem(dest) : undefined;
   return [
+    sourceProblem(app),
     durationProblem("spec.syncPolicy.interval", policy?.interval, MIN_INTERVAL_MS),
     durationProblem("spec.syncPolicy.timeout", policy?.timeout, MIN_INTERVAL_MS),
     durationProblem("spec.syncPolicy.retry.backoff.duration", policy?.retry?.backoff?.duration),

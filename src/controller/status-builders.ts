@@ -9,6 +9,7 @@ import {
   type ObjectRef,
   type OperationState,
   type ResourceStatus,
+  shortRevision,
 } from "../api/index.js";
 import { splitApiVersion } from "../cluster/index.js";
 import type { SyncTask } from "../sync/index.js";
@@ -115,7 +116,7 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
       !(prune && extraneousOutOfSync(analysis.extraneous, inputs.liveOf)));
   status.sync = synced
     ? { status: "Synced", revision }
-    : { status: "OutOfSync", revision: status.sync?.revision, message: `desired revision ${revision.slice(0, 7)}` };
+    : { status: "OutOfSync", revision: status.sync?.revision, message: `desired revision ${shortRevision(revision)}` };
   const emptyRender = analysis.emptyRender && (status.inventory?.length ?? 0) > 0;
   status.health = emptyRender
     ? { status: "Unknown", message: "the render is empty; nothing pruned (set allowEmpty to allow)" }

@@ -1,7 +1,7 @@
 // Admin actions on an Application, requested the way the CLI requests them (annotations, the suspend
 // flag), and recorded as Events on the Application: who, what, when.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ANNOTATIONS, type Application, type EventReason } from "../api/index.js";
+import { ANNOTATIONS, type Application, type EventReason, shortRevision } from "../api/index.js";
 import { ApplicationClient } from "../cluster/index.js";
 import { APP_PATH } from "./app-routes.js";
 import { mayAct } from "./auth.js";
@@ -64,7 +64,7 @@ const planRollback: Planner = (app, body, now, by) => {
       },
     },
     reason: "RollbackRequested",
-    what: `a rollback to history ${id} (${entry.revision.slice(0, 7)})`,
+    what: `a rollback to history ${id} (${shortRevision(entry.revision)})`,
   };
 };
 

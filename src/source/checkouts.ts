@@ -111,7 +111,7 @@ export async function cleanupCheckouts(ctx: CleanupContext): Promise<string[]> {
 }
 
 /** Owner-only and read-only everywhere below `dir` (files keep their executable bit). */
-async function makeReadOnly(dir: string, options: { keepTopWritable: boolean }): Promise<void> {
+export async function makeReadOnly(dir: string, options: { keepTopWritable: boolean }): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -125,7 +125,7 @@ async function makeReadOnly(dir: string, options: { keepTopWritable: boolean }):
 }
 
 /** rm -rf for a tree made read-only by makeReadOnly. */
-async function removeTree(dir: string): Promise<void> {
+export async function removeTree(dir: string): Promise<void> {
   await makeWritable(dir).catch(() => {});
   await rm(dir, { recursive: true, force: true });
 }

@@ -144,6 +144,11 @@ const RECIPES: Record<ToolPackage, Recipe> = {
   sops: goInstall(["github.com/getsops/sops/v3/cmd/sops"]),
   age: goInstall(["filippo.io/age/cmd/age", "filippo.io/age/cmd/age-keygen"]),
   kubeseal: goInstall(["github.com/bitnami-labs/sealed-secrets/cmd/kubeseal"], (v) => `-s -w -X main.VERSION=v${v}`),
+  // CNCF distribution, the OCI registry the tests push charts to; without the stamp it reports "v3.1.2+unknown".
+  registry: goInstall(
+    ["github.com/distribution/distribution/v3/cmd/registry"],
+    (v) => `-s -w -X github.com/distribution/distribution/v3/version.version=v${v}`,
+  ),
 };
 
 /**

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The packages bosun builds from Go modules, each pinned in tools/versions.json. */
-export const TOOL_PACKAGES = ["kubernetes", "etcd", "kwok", "helm", "kustomize", "sops", "age", "kubeseal"] as const;
+export const TOOL_PACKAGES = [
+  "kubernetes",
+  "etcd",
+  "kwok",
+  "helm",
+  "kustomize",
+  "sops",
+  "age",
+  "kubeseal",
+  "registry",
+] as const;
 export type ToolPackage = (typeof TOOL_PACKAGES)[number];
 
 /** Every binary bosun can locate, and the package whose build produces it. */
@@ -21,6 +31,7 @@ export const TOOL_BINARIES = {
   age: "age",
   "age-keygen": "age",
   kubeseal: "kubeseal",
+  registry: "registry",
 } as const satisfies Record<string, ToolPackage>;
 export type ToolName = keyof typeof TOOL_BINARIES;
 

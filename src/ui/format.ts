@@ -1,8 +1,10 @@
 // How times and revisions read on the dashboard. Pure: the current time is passed in.
 
-/** A commit SHA as people quote it. */
+/** A commit SHA as people quote it; a chart's `VERSION@sha256:…` as its version and the digest's start. */
 export function shortSha(sha: string | undefined): string {
-  return sha ? sha.slice(0, 7) : "—";
+  if (!sha) return "—";
+  const at = sha.indexOf("@sha256:");
+  return at >= 0 ? `${sha.slice(0, at)}@${sha.slice(at + 8, at + 15)}` : sha.slice(0, 7);
 }
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago"; "" for a time that does not parse. */

@@ -8,6 +8,7 @@ import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "../../src/api/index.js";
 import { Renderer } from "../../src/render/index.js";
 import { cacheRoot } from "../../src/tools/versions.js";
+import { buildChartRepo, startHelmRepoServer } from "../harness/helm-repo-server.js";
 import { TempDirs } from "../source/git-fixture.js";
 import { FIXTURES, type FixtureRepo, fixtureRepo } from "./render-fixture.js";
 
@@ -127,9 +128,52 @@ describe("bosun render (CLI)", () => {
     assert.match(missing.stderr, /revision "no-such-branch" not found/);
   });
 
+  test("--chart renders a chart from a Helm repository as helm template does, at the highest version in range", async () => {
+    const repoDir = await temp.make("bosun-cli-chart-repo-");
+    const chart = (version: string) => ({
+      name: "web",
+      version,
+      files: {
+        "templates/cm.yaml":
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  version: {{ .Chart.Version | quote }}\n",
+      },
+    });
+    await buildChartRepo(repoDir, [chart("1.0.0"), chart("1.4.0"), chart("2.0.0")], { signal });
+    const server = await startHelmRepoServer({ dir: repoDir, tls: false });
+    try {
+      const r = await cli([
+        "--repo",
+        server.url,
+        "--chart",
+        "web",
+        "--revision",
+        "1.x",
+        "--insecure",
+        "--release-name",
+        "shop",
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^# chart web 1\.4\.0 \(sha256:[0-9a-f]{64}\) from http:\/\/127\.0\.0\.1:\d+\/$/m);
+      const [cm] = yamlObjects(r.stdout);
+      assert.equal(cm?.metadata.name, "shop");
+      assert.deepEqual((cm as KubeObject & { data?: unknown }).data, { version: "1.4.0" });
+      const none = await cli(["--repo", server.url, "--chart", "web", "--revision", ">=3", "--insecure"]);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no version of chart web matches; it has 2\.0\.0, 1\.4\.0, 1\.0\.0/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("usage errors exit 2", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["--repo", fixture.dir], /required option '--path <path>' not specified/],
+      [["--repo", fixture.dir], /--path is required \(or --chart, for a chart repository\)/],
+      [
+        ["--repo", fixture.dir, "--chart", "web"],
+        /--chart needs --repo https:\/\/… \(a Helm repository\) or oci:\/\/…/,
+      ],
+      [["--repo", "https://charts.example/", "--chart", "web", "--path", "x"], /--chart names the chart/],
+      [["--repo", "http://charts.example/", "--chart", "web"], /plain http is refused/],
       [["--repo", fixture.dir, "--path", "chart", "-o", "xml"], /unknown output format "xml"/],
       [["--repo", fixture.dir, "--path", "chart", "--frobnicate"], /unknown option '--frobnicate'/],
       [["--repo", fixture.dir, "--revision", "main", "--path", "chart"], /--revision needs a repository URL/],

@@ -19,6 +19,7 @@ const VERSION_COMMANDS: Record<ToolName, { args: string[]; pattern: RegExp }> = 
   age: { args: ["--version"], pattern: /^v(\S+)$/m },
   "age-keygen": { args: ["--version"], pattern: /^v(\S+)$/m },
   kubeseal: { args: ["--version"], pattern: /^kubeseal version: v(\S+)$/m },
+  registry: { args: ["--version"], pattern: / github\.com\/distribution\/distribution\/v3 v(\S+)$/m },
 };
 
 const pinned = readToolVersions();

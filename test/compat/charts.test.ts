@@ -1,0 +1,237 @@
+// Charts from a Helm repository (HTTPS, basic auth, a CA of its own) and from an OCI registry (htpasswd,
+// plain HTTP, pushed by the pinned helm), synced by the agent on both targets: a version range, an upgrade
+// when a matching version is published, the objects helm template gives, Capabilities from discovery, and
+// a range nothing matches reported without touching what is deployed.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, type TestContext, test } from "node:test";
+import { parseAllDocuments } from "yaml";
+import type { Application, KubeObject } from "../../src/api/index.js";
+import {
+  type AppTestSetup,
+  applyApplication,
+  appTestSetup,
+  simpleCrd,
+  startTestAgent,
+  waitForApp,
+} from "../controller/agent-harness.js";
+import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
+import { runHelm } from "../harness/helm-cli.js";
+import {
+  buildChartRepo,
+  type ChartSpec,
+  type HelmRepoServer,
+  startHelmRepoServer,
+} from "../harness/helm-repo-server.js";
+import { helmPush, type OciRegistry, startOciRegistry } from "../harness/oci-registry.js";
+import { TempDirs } from "../source/git-fixture.js";
+
+const signal = AbortSignal.timeout(600_000);
+const AUTH = { username: "charts-reader", password: "a-password-only-the-secret-holds" };
+/** A kind only this run's clusters serve, and one no cluster serves: the chart renders the first only. */
+const WIDGET_GROUP = `widgets-${randomBytes(4).toString("hex")}.bosun.test`;
+
+function webChart(version: string): ChartSpec {
+  return {
+    name: "web",
+    version,
+    files: {
+      "values.yaml": "greeting: hello\n",
+      "templates/configmap.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-greeting
+data:
+  greeting: {{ .Values.greeting | quote }}
+  chartVersion: {{ .Chart.Version | quote }}
+`,
+      "templates/widget.yaml": `{{- if .Capabilities.APIVersions.Has "${WIDGET_GROUP}/v1/Widget" }}
+apiVersion: ${WIDGET_GROUP}/v1
+kind: Widget
+metadata:
+  name: {{ .Release.Name }}-widget
+spec:
+  size: 3
+{{- end }}
+`,
+      "templates/gadget.yaml": `{{- if .Capabilities.APIVersions.Has "gadgets.nowhere.bosun.test/v1/Gadget" }}
+apiVersion: gadgets.nowhere.bosun.test/v1
+kind: Gadget
+metadata:
+  name: {{ .Release.Name }}-gadget
+{{- end }}
+`,
+    },
+  };
+}
+
+const temp = new TempDirs();
+let registry: OciRegistry;
+const pushed = new Map<string, string>();
+
+/** A Helm repository of its own for one test (it publishes versions into it). */
+async function chartRepository(t: TestContext): Promise<{ dir: string; server: HelmRepoServer }> {
+  const dir = await temp.make("bosun-e2e-chart-repo-");
+  await buildChartRepo(dir, [webChart("1.0.0"), webChart("2.0.0")], { signal });
+  const server = await startHelmRepoServer({ dir, auth: AUTH });
+  t.after(() => server.close());
+  return { dir, server };
+}
+
+before(async () => {
+  registry = await startOciRegistry({ auth: AUTH });
+  const ociDir = await temp.make("bosun-e2e-oci-charts-");
+  await buildChartRepo(ociDir, [webChart("0.1.0"), webChart("0.2.0"), webChart("1.0.0")], { signal });
+  for (const version of ["0.1.0", "0.2.0", "1.0.0"]) {
+    pushed.set(version, (await helmPush(registry, join(ociDir, `web-${version}.tgz`), "charts", AUTH)).digest);
+  }
+});
+after(async () => {
+  await registry?.stop();
+  await temp.cleanup();
+});
+
+function repositorySecret(setup: AppTestSetup, name: string, data: Record<string, string>): void {
+  setup.ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace: setup.ns.name, labels: { "bosun.dev/secret-type": "repository" } },
+      stringData: data,
+    }),
+  );
+}
+
+type Live = KubeObject & { data?: Record<string, string> };
+
+function live(setup: AppTestSetup, kind: string, name: string): Live | undefined {
+  try {
+    return JSON.parse(setup.ns.kubectl(["-n", setup.dest, "get", kind, name, "-o", "json"])) as Live;
+  } catch {
+    return undefined;
+  }
+}
+
+const syncedAt = (pattern: RegExp) => (app: Application) =>
+  app.status?.sync?.status === "Synced" &&
+  pattern.test(app.status.sync.revision ?? "") &&
+  app.status.health?.status === "Healthy" &&
+  app.status.operation?.phase !== "Running";
+
+/** What the pinned helm template renders for a packaged chart, release, namespace, values and API versions. */
+async function helmTemplate(
+  archive: string,
+  release: string,
+  namespace: string,
+  values: object,
+): Promise<KubeObject[]> {
+  const home = await temp.make("bosun-helm-home-");
+  const valuesFile = join(home, "values.json");
+  await writeFile(valuesFile, JSON.stringify(values));
+  const out = await runHelm(
+    [
+      "template",
+      release,
+      archive,
+      `--namespace=${namespace}`,
+      `--values=${valuesFile}`,
+      `--api-versions=${WIDGET_GROUP}/v1/Widget`,
+    ],
+    { home, signal },
+  );
+  assert.equal(out.exitCode, 0, out.stderr);
+  return parseAllDocuments(out.stdout)
+    .map((d) => d.toJSON() as KubeObject | null)
+    .filter((o): o is KubeObject => o !== null);
+}
+
+async function withWidgets(t: TestContext, setup: AppTestSetup): Promise<void> {
+  const crd = simpleCrd(WIDGET_GROUP, "Widget");
+  setup.ns.kubectl(["apply", "-f", "-"], JSON.stringify(crd));
+  const name = crd.metadata.name ?? "";
+  t.after(() => setup.ns.kubectl(["delete", "crd", name, "--ignore-not-found", "--wait=false"]));
+  setup.ns.kubectl(["wait", "--for=condition=Established", `crd/${name}`, "--timeout=60s"]);
+}
+
+for (const target of CLUSTER_TARGETS) {
+  test(`a chart from a Helm repository with auth: a range, what helm template gives, an upgrade, a range nothing matches [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { dir: repoDir, server: repo } = await chartRepository(t);
+    await withWidgets(t, setup);
+    repositorySecret(setup, "chart-repo", { ...AUTH, "ca.crt": repo.caCert });
+    await startTestAgent(t, setup.ns);
+    const values = { greeting: "hello from the Application" };
+    applyApplication(setup, "web", {
+      path: "",
+      repoURL: repo.url,
+      revision: "<2",
+      source: { path: undefined, chart: "web", credentialsRef: { name: "chart-repo" }, helm: { values } },
+    });
+    const first = await waitForApp(setup.ns, "web", "Synced at 1.0.0", syncedAt(/^1\.0\.0@sha256:[0-9a-f]{64}$/));
+    assert.match(first.status?.sourceRevision?.message ?? "", /^chart web 1\.0\.0 \(sha256:/);
+
+    const expected = await helmTemplate(join(repoDir, "web-1.0.0.tgz"), "web", setup.dest, values);
+    assert.deepEqual(
+      expected.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+      ["ConfigMap/web-greeting", "Widget/web-widget"],
+      "helm renders the Widget (its API is given) and never the Gadget",
+    );
+    for (const object of expected) {
+      const kind = object.kind === "Widget" ? `widgets.${WIDGET_GROUP}` : object.kind;
+      const actual = live(setup, kind, object.metadata.name ?? "");
+      assert.ok(actual, `${object.kind}/${object.metadata.name} is in the cluster`);
+      for (const field of ["data", "spec"] as const)
+        assert.deepEqual(actual[field], object[field], `${object.kind} ${field}`);
+    }
+    assert.equal(first.status?.resources?.length, 2, "the Gadget, whose API the cluster lacks, was not rendered");
+
+    // A new version inside the range is published: the Application upgrades by itself.
+    await buildChartRepo(repoDir, [webChart("1.5.0")], { merge: true, signal });
+    await waitForApp(setup.ns, "web", "Synced at 1.5.0", syncedAt(/^1\.5\.0@sha256:/));
+    assert.equal(live(setup, "configmap", "web-greeting")?.data?.chartVersion, "1.5.0");
+
+    // A range nothing matches: a condition naming the chart and repository; what is deployed stays.
+    setup.ns.kubectl([
+      "patch",
+      "applications.bosun.dev",
+      "web",
+      "--type=merge",
+      "-p",
+      '{"spec":{"source":{"revision":">=7"}}}',
+    ]);
+    const stuck = await waitForApp(setup.ns, "web", "the error in its conditions", (app) =>
+      (app.status?.conditions ?? []).some((c) => /no version of chart web matches/.test(c.message)),
+    );
+    const message = (stuck.status?.conditions ?? []).map((c) => c.message).join(" | ");
+    assert.ok(message.includes(repo.url), message);
+    assert.ok(!message.includes(AUTH.password), "the password appears nowhere");
+    assert.equal(
+      live(setup, "configmap", "web-greeting")?.data?.chartVersion,
+      "1.5.0",
+      "nothing was pruned or changed",
+    );
+  });
+
+  test(`a chart from an OCI registry: the highest version in range, at the digest helm push printed [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    repositorySecret(setup, "registry", { ...AUTH, insecure: "true" });
+    await startTestAgent(t, setup.ns);
+    applyApplication(setup, "web", {
+      path: "",
+      repoURL: `${registry.url}/charts`,
+      revision: ">=0.1 <1",
+      source: { path: undefined, chart: "web", insecure: true, credentialsRef: { name: "registry" } },
+    });
+    const synced = await waitForApp(setup.ns, "web", "Synced at 0.2.0", syncedAt(/^0\.2\.0@/));
+    assert.equal(synced.status?.sync?.revision, `0.2.0@${pushed.get("0.2.0")}`);
+    assert.equal(live(setup, "configmap", "web-greeting")?.data?.chartVersion, "0.2.0");
+    assert.equal(
+      synced.status?.history?.at(-1)?.revision,
+      `0.2.0@${pushed.get("0.2.0")}`,
+      "history records version and digest",
+    );
+  });
+}
