@@ -40,6 +40,17 @@ export interface ApplicationSource {
     releaseName?: string;
     valueFiles?: string[];
     values?: Record<string, unknown>;
+    /**
+     * Values from ConfigMaps and Secrets (labelled bosun.dev/secret-type: helm-values) in the Application's
+     * namespace, merged in order after the value files and before the inline values, as Flux's HelmRelease.
+     */
+    valuesFrom?: Array<{
+      kind: "ConfigMap" | "Secret";
+      name: string;
+      valuesKey?: string;
+      targetPath?: string;
+      optional?: boolean;
+    }>;
     skipCrds?: boolean;
   };
   decryption?: { provider: "sops"; secretRef: { name: string } };

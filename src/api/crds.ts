@@ -33,7 +33,25 @@ const sourceSchema = obj(
       commonLabels: stringMap,
       commonAnnotations: stringMap,
     }),
-    helm: obj({ releaseName: str, valueFiles: strings, values: free, skipCrds: bool }),
+    helm: obj({
+      releaseName: str,
+      valueFiles: strings,
+      values: free,
+      valuesFrom: {
+        type: "array",
+        items: obj(
+          {
+            kind: { type: "string", enum: ["ConfigMap", "Secret"] },
+            name: str,
+            valuesKey: str,
+            targetPath: str,
+            optional: bool,
+          },
+          ["kind", "name"],
+        ),
+      },
+      skipCrds: bool,
+    }),
     decryption: obj({ provider: { type: "string", enum: ["sops"] }, secretRef: obj({ name: str }, ["name"]) }, [
       "provider",
       "secretRef",

@@ -32,9 +32,11 @@ import {
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { ChartSource, GitSource } from "../source/index.js";
+import { kubeVersionOf } from "./desired-state.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
+import { watchValueSources } from "./values-watch.js";
 import { WorkQueue } from "./work-queue.js";
 
 export interface AgentOptions {
@@ -210,7 +212,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       isNamespaced: scopes.isNamespaced,
       apiVersions: scopes.apiVersions,
       scopeGeneration: () => scopes.generation,
-      kubeVersion: version?.replace(/^v/, "").replace(/[-+].*$/, ""),
+      kubeVersion: kubeVersionOf(version),
       observe,
     },
     events: new KubeEventRecorder(client, (err) => log.warn({ error: err.message }, "could not record an Event")),
@@ -222,6 +224,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   });
   await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
+  if (options.namespace) {
+    await watchValueSources({
+      client,
+      namespace: options.namespace,
+      applications: () => apps.list() as unknown as Application[],
+      wake: (app) => queue.add(appKeyString(app.metadata)),
+      onError: (err, kind) => log.warn({ kind, error: err.message }, "values watch interrupted; resuming"),
+      signal,
+    });
+  }
   log.info(
     {
       server: client.rest.config.server,

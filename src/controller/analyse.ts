@@ -107,6 +107,8 @@ function fingerprintOf(
 
 export interface AnalyseContext {
   deps: ReconcilerDeps;
+  /** Values from Secrets to mask, per Application, as soon as its desired state reads them. */
+  sensitive: Map<string, readonly string[]>;
   compareCache: CompareCache;
   fetches: FetchSchedule;
   renders: RenderMemo;
@@ -129,6 +131,7 @@ async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | 
       ...(freshSince !== undefined ? { freshSince } : {}),
       revisionOverride,
       memo: ctx.renders,
+      onSensitive: (values) => ctx.sensitive.set(pass.key, values),
       signal: pass.signal,
     });
     if (refresh) ctx.fetches.fetched(pass.key, pass.started);

@@ -11,14 +11,15 @@ import {
   type Project,
   shortRevision,
 } from "../api/index.js";
-import type { KubeClient } from "../cluster/index.js";
+import { type KubeClient, ScopeTable } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
-import { GitSource, type GitSourceOptions } from "../source/index.js";
+import { ChartSource, GitSource, type GitSourceOptions } from "../source/index.js";
 import type { SyncTask } from "../sync/index.js";
 import { compareDesired } from "./analyse.js";
-import { loadDesiredState } from "./desired-state.js";
+import { kubeVersionOf, loadDesiredState } from "./desired-state.js";
 import { isFailure } from "./pass.js";
 import { appAccess, projectClient, projectOf } from "./project-access.js";
+import { maskSensitive } from "./values-from.js";
 
 export interface AppDiffOptions {
   /** Git mirrors and rendered manifests of this diff live here (reused between calls). */
@@ -60,12 +61,19 @@ export async function appDiff(client: KubeClient, app: Application, options: App
   const access = appAccess({ app, project, agentNamespace, clientFor: (account) => projectClient(client, account) });
   if ("reason" in access) throw new AppDiffRefusedError(`${access.reason}: ${access.message}`);
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
+  // Rendered as the agent renders it: the cluster's version and served APIs (helm's Capabilities).
+  const scopes = new ScopeTable(client);
+  await scopes.refresh(signal, 0);
+  const kubeVersion = kubeVersionOf((await client.serverVersion(signal)).gitVersion);
   const desired = await loadDesiredState(
     {
       client,
       git: new GitSource({ cacheDir: join(options.cacheDir, "git"), fileRepos: options.fileRepos }),
+      charts: new ChartSource({ cacheDir: join(options.cacheDir, "charts") }),
       render: (request) => renderer.render(request),
-      isNamespaced: () => undefined,
+      isNamespaced: scopes.isNamespaced,
+      apiVersions: scopes.apiVersions,
+      ...(kubeVersion ? { kubeVersion } : {}),
     },
     app,
     { refresh: true, signal },
@@ -94,6 +102,7 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     return result(
       analysis.denials.map((d) => `=== ${describeRef(d.ref)}: not permitted (${d.rule}); nothing would be applied\n`),
       desired.revision,
+      desired.sensitive ?? [],
     );
   }
   const parts: string[] = [];
@@ -102,14 +111,19 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     else if (c.error) parts.push(`=== ${describeTask(c.task)}: the dry run was refused: ${c.error}\n`);
     else if (c.status === "OutOfSync") parts.push(c.diff.endsWith("\n") ? c.diff : `${c.diff}\n`);
   }
-  return result(parts, desired.revision);
+  return result(parts, desired.revision, desired.sensitive ?? []);
 }
 
-function result(parts: readonly string[], revision: { sha: string; message: string }): AppDiff {
+/** The diff's text, values from Secrets (helm.valuesFrom) masked wherever they appear. */
+function result(
+  parts: readonly string[],
+  revision: { sha: string; message: string },
+  sensitive: readonly string[],
+): AppDiff {
   const { sha, message } = revision;
   const header = `revision ${shortRevision(sha)} (${message.split("\n")[0]})\n`;
   return {
-    text: parts.length > 0 ? header + parts.join("\n") : `${header}no differences\n`,
+    text: maskSensitive(parts.length > 0 ? header + parts.join("\n") : `${header}no differences\n`, sensitive),
     differs: parts.length > 0,
     revision: { sha, message },
   };

@@ -4,7 +4,13 @@ import type { Application } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { RenderRequest, RenderResult } from "../render/index.js";
 import { FetchError, type GitSource, InvalidRepoUrlError, type ResolvedRevision } from "../source/index.js";
-import { DesiredStateError, loadDesiredState, RenderMemo } from "./desired-state.js";
+import {
+  chartCredentialsFromSecret,
+  DesiredStateError,
+  kubeVersionOf,
+  loadDesiredState,
+  RenderMemo,
+} from "./desired-state.js";
 import { type AgentObserver, type GitFetchedEvent, NO_OBSERVER, type RenderedEvent } from "./observer.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -171,4 +177,28 @@ describe("RenderMemo: the same inputs again need no checkout and no render", () 
     await load(sops as Application);
     assert.equal(renders, 6, "an Application that decrypts is never memoized (its keys' Secret may change)");
   });
+});
+
+test("helm's --kube-version is the server's version without its v, pre-release or build", () => {
+  assert.equal(kubeVersionOf("v1.36.3"), "1.36.3");
+  assert.equal(kubeVersionOf("v1.31.2+k3s1"), "1.31.2");
+  assert.equal(kubeVersionOf("v1.30.0-eks-1234"), "1.30.0");
+  assert.equal(kubeVersionOf(undefined), undefined);
+});
+
+test("chart credentials take Flux's and Argo CD's key names; half a pair is an error naming the Secret", () => {
+  assert.deepEqual(
+    chartCredentialsFromSecret({ username: "u", password: "p", "ca.crt": "CA", insecure: "true" }, "charts"),
+    { username: "u", password: "p", caCert: "CA", insecure: true },
+  );
+  assert.deepEqual(chartCredentialsFromSecret({ tlsClientCertData: "C", tlsClientCertKey: "K", token: "T" }, "s"), {
+    token: "T",
+    clientCert: "C",
+    clientKey: "K",
+  });
+  assert.throws(
+    () => chartCredentialsFromSecret({ username: "u" }, "charts"),
+    /Secret charts has a username without a password/,
+  );
+  assert.throws(() => chartCredentialsFromSecret({ "tls.crt": "C" }, "charts"), /client certificate without its key/);
 });

@@ -16,6 +16,7 @@ import {
   redactUrl,
 } from "../source/index.js";
 import { type AgentObserver, type GitFetchFailure, NO_OBSERVER } from "./observer.js";
+import { readValuesFrom, type ValuesFrom } from "./values-from.js";
 
 /** Where loading the desired state failed: fetching/resolving the source, or rendering it. */
 export class DesiredStateError extends Error {
@@ -164,10 +165,17 @@ export function credentialsFromSecret(data: Record<string, string>, secretName: 
   );
 }
 
+/** helm's --kube-version from the API server's gitVersion (`v1.36.3+k3s1` → `1.36.3`). */
+export function kubeVersionOf(gitVersion: string | undefined): string | undefined {
+  return gitVersion?.replace(/^v/, "").replace(/[-+].*$/, "") || undefined;
+}
+
 export interface DesiredState {
   revision: ResolvedRevision;
   objects: KubeObject[];
   fromCache: boolean;
+  /** Values from Secrets (helm.valuesFrom) that must be masked in whatever bosun shows. */
+  sensitive?: readonly string[];
 }
 
 export interface DesiredStateDeps {
@@ -217,7 +225,12 @@ export class RenderMemo {
 }
 
 /** What a render of the Application at `sha` depends on besides the checked-out tree; undefined: do not memoize. */
-function renderInputs(deps: DesiredStateDeps, app: Application, sha: string): string | undefined {
+function renderInputs(
+  deps: DesiredStateDeps,
+  app: Application,
+  sha: string,
+  valuesDigest: string | undefined,
+): string | undefined {
   const { source, destination } = app.spec;
   if (source.decryption) return undefined;
   const { name, namespace } = app.metadata;
@@ -235,6 +248,7 @@ function renderInputs(deps: DesiredStateDeps, app: Application, sha: string): st
     destination.namespace,
     deps.kubeVersion,
     scopes,
+    valuesDigest,
   ]);
 }
 
@@ -261,6 +275,8 @@ export async function loadDesiredState(
     revisionOverride?: string;
     /** The last render of each Application (the agent's); none: always render. */
     memo?: RenderMemo;
+    /** Told the values from Secrets to mask as soon as they are read (before a render that may fail). */
+    onSensitive?: (values: readonly string[]) => void;
     signal: AbortSignal;
   },
 ): Promise<DesiredState> {
@@ -272,19 +288,23 @@ export async function loadDesiredState(
   let revision: ResolvedRevision;
   let checkout: { dir: string; path: string };
   let inputs: string | undefined;
+  let values: ValuesFrom | undefined;
   try {
     const located =
       source.chart !== undefined ? await resolveChart(deps, app, options) : await resolveGit(deps, app, options);
     revision = located.revision;
-    inputs = options.memo ? renderInputs(deps, app, revision.sha) : undefined;
+    values = await valuesFromOf(deps, app, revision.sha, signal);
+    if (values) options.onSensitive?.(values.sensitive);
+    const sensitive = values?.sensitive ?? [];
+    inputs = options.memo ? renderInputs(deps, app, revision.sha, values?.digest) : undefined;
     const memoized = inputs !== undefined ? options.memo?.get(key, inputs) : undefined;
     if (memoized) {
       observe.rendered({ app: appKeyOf(app), tool: memoized.tool, durationMs: 0, fromCache: true });
-      return { revision, objects: memoized.objects, fromCache: true };
+      return { revision, objects: memoized.objects, fromCache: true, sensitive };
     }
     checkout = await located.checkout();
   } catch (err) {
-    if (signal.aborted) throw err;
+    if (signal.aborted || err instanceof DesiredStateError) throw err;
     throw new DesiredStateError("source", { cause: err });
   }
   try {
@@ -293,8 +313,9 @@ export async function loadDesiredState(
     const rendered = await deps.render({
       repoRoot: checkout.dir,
       path: checkout.path,
-      commit: revision.sha,
-      source: { directory: source.directory, kustomize: source.kustomize, helm: source.helm },
+      // Renders holding values from Secrets are not kept on disk.
+      ...(values?.fromSecret ? {} : { commit: revision.sha }),
+      source: { directory: source.directory, kustomize: source.kustomize, helm: helmSpecOf(source.helm, values) },
       app: { name: app.metadata.name, namespace: app.metadata.namespace },
       destinationNamespace: app.spec.destination.namespace ?? "",
       kubeVersion: deps.kubeVersion,
@@ -310,11 +331,37 @@ export async function loadDesiredState(
       fromCache: rendered.fromCache,
     });
     if (inputs !== undefined) options.memo?.set(key, { inputs, tool: rendered.tool, objects: rendered.objects });
-    return { revision, objects: rendered.objects, fromCache: rendered.fromCache };
+    return { revision, objects: rendered.objects, fromCache: rendered.fromCache, sensitive: values?.sensitive ?? [] };
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("render", { cause: err, revision: revision.sha });
   }
+}
+
+/** helm.valuesFrom read and merged with the inline values; undefined when the Application names none. */
+async function valuesFromOf(
+  deps: DesiredStateDeps,
+  app: Application,
+  revision: string,
+  signal: AbortSignal,
+): Promise<ValuesFrom | undefined> {
+  if ((app.spec.source.helm?.valuesFrom?.length ?? 0) === 0) return undefined;
+  try {
+    return await readValuesFrom(deps.client, app, signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new DesiredStateError("render", { cause: err, revision });
+  }
+}
+
+/** The helm spec the renderer sees: valuesFrom already merged into the values. */
+function helmSpecOf(
+  helm: Application["spec"]["source"]["helm"],
+  values: ValuesFrom | undefined,
+): RenderRequest["source"]["helm"] {
+  if (helm === undefined) return undefined;
+  const { valuesFrom: _merged, ...spec } = helm;
+  return values?.values === undefined ? spec : { ...spec, values: values.values };
 }
 
 /** The source's revision, and how to get its tree (a checkout only when the render is not memoized). */

@@ -30,6 +30,7 @@ import { appendDrift, syncedBefore } from "./status.js";
 import { errorStatus, failureStatus, reconciledStatus } from "./status-builders.js";
 import { writeStatus } from "./status-writer.js";
 import { retryAt } from "./sync-decision.js";
+import { maskedJson } from "./values-from.js";
 
 export type { Logger, ReconcilerDeps } from "./pass.js";
 
@@ -44,6 +45,7 @@ export class Reconciler {
   private readonly fetches = new FetchSchedule();
   private readonly renders = new RenderMemo();
   private readonly quiet = new QuietPasses();
+  private readonly sensitive = new Map<string, readonly string[]>();
   private readonly observer: AgentObserver;
 
   constructor(private readonly deps: ReconcilerDeps) {
@@ -59,6 +61,7 @@ export class Reconciler {
     this.fetches.forget(key);
     this.renders.forget(key);
     this.quiet.forget(key);
+    this.sensitive.delete(key);
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<void> {
@@ -103,6 +106,7 @@ export class Reconciler {
       fetches: this.fetches,
       renders: this.renders,
       quiet: this.quiet,
+      sensitive: this.sensitive,
     };
   }
 
@@ -135,7 +139,7 @@ export class Reconciler {
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       now: this.nowIso(),
     });
-    await writeStatus(this.deps, app, status, pass.signal);
+    await writeStatus(this.deps, app, this.masked(pass, status), pass.signal);
     await this.tell(pass);
     this.deps.log.info(
       {
@@ -168,7 +172,7 @@ export class Reconciler {
   /** The cluster keeps its state, Ready (and Stalled when only a change heals it) says why; retried soon. */
   private async finishFailure(pass: Pass, f: Failure): Promise<void> {
     const built = failureStatus(pass.status, f, pass.app.metadata.generation, this.nowIso());
-    await writeStatus(this.deps, pass.app, built.status, pass.signal);
+    await writeStatus(this.deps, pass.app, this.masked(pass, built.status), pass.signal);
     if (built.newStall)
       pass.events.push({
         type: "Warning",
@@ -183,7 +187,7 @@ export class Reconciler {
         ...(f.revision ? { revision: shortRevision(f.revision) } : {}),
         outcome,
         reason: f.reason,
-        error: f.message,
+        error: this.masked(pass, f.message),
         durationMs: this.deps.now() - pass.started,
       },
       "reconcile failed; the cluster keeps its last state",
@@ -201,7 +205,8 @@ export class Reconciler {
     this.reconciled(pass, conflict ? "conflict" : "error");
     if (!conflict) {
       try {
-        await writeStatus(this.deps, pass.app, errorStatus(pass.app.status, errorMessage(err), this.nowIso()));
+        const status = errorStatus(pass.app.status, errorMessage(err), this.nowIso());
+        await writeStatus(this.deps, pass.app, this.masked(pass, status));
       } catch (writeErr) {
         this.deps.log.warn({ app: pass.key, error: errorMessage(writeErr) }, "could not record the reconcile error");
       }
@@ -212,7 +217,8 @@ export class Reconciler {
 
   /** The Events and observer calls of what the pass did, once its status is written. */
   private async tell(pass: Pass): Promise<void> {
-    for (const e of pass.events.splice(0)) await this.deps.events.record(pass.app, e.type, e.reason, e.message);
+    for (const e of pass.events.splice(0))
+      await this.deps.events.record(pass.app, e.type, e.reason, this.masked(pass, e.message));
     for (const tell of pass.recorded.splice(0)) tell(this.observer);
   }
 
@@ -235,6 +241,11 @@ export class Reconciler {
       });
     }
     if (records.length > 0) pass.status.drift = appendDrift(pass.status.drift, records);
+  }
+
+  /** Values from Secrets (helm.valuesFrom) masked in what this pass writes, records or logs. */
+  private masked<T>(pass: Pass, value: T): T {
+    return maskedJson(value, this.sensitive.get(pass.key) ?? []);
   }
 
   private reconciled(pass: Pass, outcome: ReconcileOutcome): void {

@@ -13,6 +13,8 @@ import {
   type AppTestSetup,
   applyApplication,
   appTestSetup,
+  getApp,
+  runBosun,
   simpleCrd,
   startTestAgent,
   waitForApp,
@@ -25,6 +27,7 @@ import {
   type HelmRepoServer,
   startHelmRepoServer,
 } from "../harness/helm-repo-server.js";
+import { waitFor } from "../harness/net.js";
 import { helmPush, type OciRegistry, startOciRegistry } from "../harness/oci-registry.js";
 import { TempDirs } from "../source/git-fixture.js";
 
@@ -46,6 +49,9 @@ metadata:
 data:
   greeting: {{ .Values.greeting | quote }}
   chartVersion: {{ .Chart.Version | quote }}
+  {{- with .Values.token }}
+  token: {{ . | quote }}
+  {{- end }}
 `,
       "templates/widget.yaml": `{{- if .Capabilities.APIVersions.Has "${WIDGET_GROUP}/v1/Widget" }}
 apiVersion: ${WIDGET_GROUP}/v1
@@ -187,6 +193,9 @@ for (const target of CLUSTER_TARGETS) {
         assert.deepEqual(actual[field], object[field], `${object.kind} ${field}`);
     }
     assert.equal(first.status?.resources?.length, 2, "the Gadget, whose API the cluster lacks, was not rendered");
+    const diff = await runBosun(setup.ns, ["app", "diff", "web", "--exit-code"]);
+    assert.equal(diff.code, 0, `bosun app diff renders the chart as the agent does:\n${diff.out}${diff.err}`);
+    assert.match(diff.out, /^revision 1\.0\.0@[0-9a-f]{7} \(chart web 1\.0\.0/);
 
     // A new version inside the range is published: the Application upgrades by itself.
     await buildChartRepo(repoDir, [webChart("1.5.0")], { merge: true, signal });
@@ -233,5 +242,126 @@ for (const target of CLUSTER_TARGETS) {
       `0.2.0@${pushed.get("0.2.0")}`,
       "history records version and digest",
     );
+  });
+}
+
+const SECRET_TOKEN = "tok-only-in-a-secret-1234";
+
+for (const target of CLUSTER_TARGETS) {
+  test(`helm.valuesFrom: a ConfigMap and a labelled Secret; a ConfigMap change syncs at once; the Secret's value shows nowhere [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { server: repo } = await chartRepository(t);
+    repositorySecret(setup, "chart-repo", { ...AUTH, "ca.crt": repo.caCert });
+    const values = (greeting: string) => ({ "values.yaml": `greeting: ${greeting}\n` });
+    setup.ns.kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "web-values" },
+        data: values("from a ConfigMap"),
+      }),
+    );
+    const secret = (labels: Record<string, string>) =>
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "web-token", labels },
+        stringData: { token: SECRET_TOKEN },
+      });
+    setup.ns.kubectl(["apply", "-f", "-"], secret({}));
+    await startTestAgent(t, setup.ns);
+    applyApplication(setup, "web", {
+      path: "",
+      repoURL: repo.url,
+      revision: "1.0.0",
+      interval: "1h", // only the watch of the ConfigMap can bring its change in time
+      source: {
+        path: undefined,
+        chart: "web",
+        credentialsRef: { name: "chart-repo" },
+        helm: {
+          valuesFrom: [
+            { kind: "ConfigMap", name: "web-values" },
+            { kind: "Secret", name: "web-token", valuesKey: "token", targetPath: "token" },
+          ],
+        },
+      },
+    });
+    const refused = await waitForApp(setup.ns, "web", "a Secret without the label refused", (app) =>
+      (app.status?.conditions ?? []).some((c) => /is not labelled bosun\.dev\/secret-type=helm-values/.test(c.message)),
+    );
+    assert.equal(refused.status?.sync?.status === "Synced", false);
+    assert.equal(live(setup, "configmap", "web-greeting"), undefined, "nothing was applied");
+
+    setup.ns.kubectl(["apply", "-f", "-"], secret({ "bosun.dev/secret-type": "helm-values" }));
+    await waitForApp(setup.ns, "web", "Synced with the values", syncedAt(/^1\.0\.0@/));
+    assert.deepEqual(live(setup, "configmap", "web-greeting")?.data, {
+      greeting: "from a ConfigMap",
+      chartVersion: "1.0.0",
+      token: SECRET_TOKEN,
+    });
+
+    setup.ns.kubectl([
+      "patch",
+      "configmap",
+      "web-values",
+      "--type=merge",
+      "-p",
+      JSON.stringify({ data: values("changed") }),
+    ]);
+    await waitFor(
+      "the ConfigMap's change applied",
+      async () => live(setup, "configmap", "web-greeting")?.data?.greeting === "changed",
+      {
+        timeoutMs: 60_000,
+      },
+    );
+
+    // Automated sync suspended, then a change behind Git's back to the field holding the Secret's value:
+    // recorded as drift, its values masked in status, Events and the diff.
+    setup.ns.kubectl([
+      "patch",
+      "applications.bosun.dev",
+      "web",
+      "--type=merge",
+      "-p",
+      '{"spec":{"syncPolicy":{"suspend":true}}}',
+    ]);
+    await waitForApp(
+      setup.ns,
+      "web",
+      "the suspension seen",
+      (app) => app.status?.observedGeneration === app.metadata.generation,
+    );
+    setup.ns.kubectl([
+      "-n",
+      setup.dest,
+      "patch",
+      "configmap",
+      "web-greeting",
+      "--type=merge",
+      "-p",
+      '{"data":{"token":"overwritten-by-hand"}}',
+    ]);
+    const drifted = await waitForApp(setup.ns, "web", "the drift recorded", (app) =>
+      (app.status?.drift ?? []).some((d) => d.fields.includes("/data/token")),
+    );
+    const drift = drifted.status?.drift?.find((d) => d.fields.includes("/data/token"));
+    assert.deepEqual(
+      drift?.changes?.find((c) => c.path === "/data/token"),
+      {
+        path: "/data/token",
+        from: "<secret>",
+        to: "overwritten-by-hand",
+      },
+    );
+    assert.ok(!JSON.stringify(drifted.status).includes(SECRET_TOKEN), "status never holds the Secret's value");
+    const events = setup.ns.kubectl(["get", "events", "-o", "json"]);
+    assert.ok(events.includes("DriftDetected") && !events.includes(SECRET_TOKEN), "no Event holds it");
+    const diff = await runBosun(setup.ns, ["app", "diff", "web"]);
+    assert.match(diff.out, /overwritten-by-hand/, diff.out + diff.err);
+    assert.match(diff.out, /<secret>/);
+    assert.ok(!diff.out.includes(SECRET_TOKEN), `the diff masks it:\n${diff.out}`);
   });
 }
