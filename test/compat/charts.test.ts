@@ -13,7 +13,6 @@ import {
   type AppTestSetup,
   applyApplication,
   appTestSetup,
-  getApp,
   runBosun,
   simpleCrd,
   startTestAgent,
