@@ -307,6 +307,7 @@ export async function loadDesiredState(
     if (signal.aborted || err instanceof DesiredStateError) throw err;
     throw new DesiredStateError("source", { cause: err });
   }
+  checkout = await withChartDependencies(deps, app, checkout, revision.sha, signal);
   try {
     const decrypt = await sopsDecryptorFor(deps.client, app, signal);
     const started = clock();
@@ -336,6 +337,77 @@ export async function loadDesiredState(
     if (signal.aborted) throw err;
     throw new DesiredStateError("render", { cause: err, revision: revision.sha });
   }
+}
+
+/**
+ * A chart's dependencies on Helm repositories and OCI registries, fetched by bosun into a copy of the chart.
+ * Credentials for a dependency's repository: the repository Secret (in the Application's namespace) whose
+ * `url` is the longest prefix of it, as Argo CD matches repository Secrets; else the Application's own
+ * credentialsRef when the dependency is on its repoURL's host.
+ */
+async function withChartDependencies(
+  deps: DesiredStateDeps,
+  app: Application,
+  checkout: { dir: string; path: string },
+  revision: string,
+  signal: AbortSignal,
+): Promise<{ dir: string; path: string }> {
+  if (!deps.charts) return checkout;
+  const { source } = app.spec;
+  const sameHost = (repository: string) => {
+    try {
+      return new URL(repository).host === new URL(source.repoURL).host;
+    } catch {
+      return false;
+    }
+  };
+  let byUrl: Promise<Array<{ url: string; credentials: ChartCredentials }>> | undefined;
+  let appCredentials: Promise<ChartCredentials | undefined> | undefined;
+  try {
+    const vendored = await deps.charts.withDependencies({
+      root: checkout.dir,
+      path: checkout.path,
+      identity: revision,
+      credentialsFor: async (repository) => {
+        byUrl ??= repositorySecretsByUrl(deps.client, app.metadata.namespace, signal);
+        const match = (await byUrl).find((s) => repository.startsWith(s.url));
+        if (match) return match.credentials;
+        if (!sameHost(repository) || !source.credentialsRef) return undefined;
+        appCredentials ??= chartCredentials(deps.client, app, signal);
+        return await appCredentials;
+      },
+      insecure: source.insecure === true,
+      signal,
+    });
+    return vendored ? { dir: vendored.root, path: vendored.path } : checkout;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new DesiredStateError("render", { cause: err, revision });
+  }
+}
+
+/** The repository Secrets of a namespace that name a `url`, longest first. */
+async function repositorySecretsByUrl(
+  client: KubeClient,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<Array<{ url: string; credentials: ChartCredentials }>> {
+  const list = await client.list("v1", "Secret", {
+    namespace,
+    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.repository}`,
+    signal,
+  });
+  const out: Array<{ url: string; credentials: ChartCredentials }> = [];
+  for (const secret of list.items) {
+    const data = decoded(((secret as { data?: Record<string, string> }).data ?? {}) as Record<string, string>);
+    if (!data.url) continue;
+    try {
+      out.push({ url: data.url, credentials: chartCredentialsFromSecret(data, secret.metadata.name ?? "") });
+    } catch {
+      // A Secret for Git (an ssh key) names no chart credentials.
+    }
+  }
+  return out.sort((a, b) => b.url.length - a.url.length);
 }
 
 /** helm.valuesFrom read and merged with the inline values; undefined when the Application names none. */

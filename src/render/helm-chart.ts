@@ -99,8 +99,9 @@ async function checkDependencies(root: RepoRoot, chartDir: string, signal: Abort
     throw new ChartDependencyError(
       dep.name,
       `chart dependency "${dep.name}"${from} is not vendored under ${root.display(join(chartDir, "charts"))}/; ` +
-        "it would have to be downloaded, and bosun never downloads at render time " +
-        "(run `helm dependency build` and commit the charts/ directory)",
+        "it would have to be downloaded, and helm never downloads when bosun renders " +
+        "(the agent fetches dependencies on https:// and oci:// repositories itself, at the versions Chart.lock pins; " +
+        "for others run `helm dependency build` and commit the charts/ directory)",
       { file: depsFile, line: dep.line },
     );
   }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import semver from "semver";
 import { SharedRuns } from "../api/index.js";
 import { readChartArchive, writeChartFiles } from "./chart-archive.js";
+import { type VendoredChart, type VendorOptions, vendorRemoteDependencies } from "./chart-dependencies.js";
 import {
   type ChartRef,
   type ChartRevision,
@@ -237,6 +238,14 @@ export class ChartSource {
       client.blob(ref, layer.digest, MAX_ARCHIVE_BYTES, signal),
     );
     return { sha: chartRevision(version, digest), chart: ref.chart, version, digest, repo: ref.display, ...unpacked };
+  }
+
+  /**
+   * The chart at root/path with its dependencies on Helm repositories and OCI registries fetched into
+   * charts/ (see chart-dependencies.ts); undefined when it needs none.
+   */
+  async withDependencies(options: Omit<VendorOptions, "charts" | "cacheDir">): Promise<VendoredChart | undefined> {
+    return await vendorRemoteDependencies({ ...options, charts: this, cacheDir: join(this.#cacheDir, "composed") });
   }
 
   #registry(key: string, credentials: ChartCredentials | undefined): OciClient {

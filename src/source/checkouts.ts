@@ -130,7 +130,7 @@ export async function removeTree(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-async function makeWritable(dir: string): Promise<void> {
+export async function makeWritable(dir: string): Promise<void> {
   const info = await lstat(dir);
   if (!info.isDirectory()) return;
   await chmod(dir, 0o700);

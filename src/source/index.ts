@@ -1,3 +1,4 @@
+export { ChartDependencyFetchError, lockDigest } from "./chart-dependencies.js";
 export { type ChartCredentials, ChartSource, type ChartSourceOptions, type ResolvedChart } from "./chart-source.js";
 export type { BasicCredentials, RepoCredentials, SshCredentials, TokenCredentials } from "./credentials.js";
 export { parseDuration } from "./duration.js";

@@ -149,6 +149,9 @@ const RECIPES: Record<ToolPackage, Recipe> = {
     ["github.com/distribution/distribution/v3/cmd/registry"],
     (v) => `-s -w -X github.com/distribution/distribution/v3/version.version=v${v}`,
   ),
+  // The tests push OCI artifacts of manifests with it. Its version is a constant in the module's source
+  // (internal/version.Version); upstream's ldflags only add build metadata and the git commit, so no stamp.
+  oras: goInstall(["oras.land/oras/cmd/oras"]),
 };
 
 /**

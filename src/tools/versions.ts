@@ -14,6 +14,7 @@ export const TOOL_PACKAGES = [
   "age",
   "kubeseal",
   "registry",
+  "oras",
 ] as const;
 export type ToolPackage = (typeof TOOL_PACKAGES)[number];
 
@@ -32,6 +33,7 @@ export const TOOL_BINARIES = {
   "age-keygen": "age",
   kubeseal: "kubeseal",
   registry: "registry",
+  oras: "oras",
 } as const satisfies Record<string, ToolPackage>;
 export type ToolName = keyof typeof TOOL_BINARIES;
 

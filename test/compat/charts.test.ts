@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, type TestContext, test } from "node:test";
 import { parseAllDocuments } from "yaml";
 import type { Application, KubeObject } from "../../src/api/index.js";
+import { lockDigest } from "../../src/source/index.js";
 import {
   type AppTestSetup,
   applyApplication,
@@ -362,5 +363,81 @@ for (const target of CLUSTER_TARGETS) {
     assert.match(diff.out, /overwritten-by-hand/, diff.out + diff.err);
     assert.match(diff.out, /<secret>/);
     assert.ok(!diff.out.includes(SECRET_TOKEN), `the diff masks it:\n${diff.out}`);
+  });
+}
+
+/** A chart in Git whose only template comes from one dependency on a Helm repository or an OCI registry. */
+function umbrella(dependency: { repository: string; version: string }, lock?: { version: string; digest?: string }) {
+  const declared = [{ name: "web", version: dependency.version, repository: dependency.repository }];
+  const files: Record<string, string> = {
+    "Chart.yaml": `apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - name: web\n    version: "${dependency.version}"\n    repository: ${dependency.repository}\n`,
+    "values.yaml": "web:\n  greeting: from the umbrella\n",
+  };
+  if (lock) {
+    const locked = [{ name: "web", version: lock.version, repository: dependency.repository }];
+    files["Chart.lock"] =
+      `dependencies:\n- name: web\n  repository: ${dependency.repository}\n  version: ${lock.version}\ndigest: ${lock.digest ?? lockDigest(declared, locked)}\ngenerated: "2026-12-05T00:00:00Z"\n`;
+  }
+  return files;
+}
+
+const prefixed = (dir: string, files: Record<string, string>) =>
+  Object.fromEntries(Object.entries(files).map(([k, v]) => [`${dir}/${k}`, v]));
+
+for (const target of CLUSTER_TARGETS) {
+  test(`a chart in Git with remote dependencies: a Helm repository pinned by Chart.lock, an OCI registry; a tampered lock is refused [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { dir: repoDir, server: repo } = await chartRepository(t);
+    // 1.5.0 matches the range too: only Chart.lock keeps the dependency at 1.0.0.
+    await buildChartRepo(repoDir, [webChart("1.5.0")], { merge: true, signal });
+    repositorySecret(setup, "charts-https", { ...AUTH, "ca.crt": repo.caCert, url: repo.url });
+    repositorySecret(setup, "charts-oci", { ...AUTH, insecure: "true", url: `oci://${registry.host}/` });
+    const ociRepository = `oci://${registry.host}/charts`;
+    const files = {
+      ...prefixed("from-repo", umbrella({ repository: repo.url, version: "^1.0.0" }, { version: "1.0.0" })),
+      ...prefixed("from-oci", umbrella({ repository: ociRepository, version: ">=0.1 <1" })),
+    };
+    await setup.repo.commit("umbrella charts", files);
+    await startTestAgent(t, setup.ns);
+    applyApplication(setup, "deps-repo", { path: "from-repo" });
+    applyApplication(setup, "deps-oci", { path: "from-oci", source: { insecure: true } });
+    const synced = (app: Application) =>
+      app.status?.sync?.status === "Synced" && app.status.health?.status === "Healthy";
+    await waitForApp(setup.ns, "deps-repo", "Synced with its dependency", synced);
+    await waitForApp(setup.ns, "deps-oci", "Synced with its dependency", synced);
+    assert.deepEqual(
+      live(setup, "configmap", "deps-repo-greeting")?.data,
+      { greeting: "from the umbrella", chartVersion: "1.0.0" },
+      "the version Chart.lock pins, with the umbrella's values",
+    );
+    assert.equal(live(setup, "configmap", "deps-oci-greeting")?.data?.chartVersion, "0.2.0", "the highest in range");
+
+    // A lock edited by hand (1.5.0, its digest left as it was) is refused as helm dependency build refuses it.
+    await setup.repo.commit("lock edited by hand", {
+      ...files,
+      ...prefixed(
+        "from-repo",
+        umbrella(
+          { repository: repo.url, version: "^1.0.0" },
+          {
+            version: "1.5.0",
+            digest: lockDigest(
+              [{ name: "web", version: "^1.0.0", repository: repo.url }],
+              [{ name: "web", version: "1.0.0", repository: repo.url }],
+            ),
+          },
+        ),
+      ),
+    });
+    await waitForApp(setup.ns, "deps-repo", "the tampered lock refused", (app) =>
+      (app.status?.conditions ?? []).some((c) =>
+        /from-repo\/Chart\.lock is out of sync with Chart\.yaml/.test(c.message),
+      ),
+    );
+    assert.equal(
+      live(setup, "configmap", "deps-repo-greeting")?.data?.chartVersion,
+      "1.0.0",
+      "the cluster keeps its state",
+    );
   });
 }

@@ -1,15 +1,19 @@
 // The OCI registry harness, proved with the pinned helm: login with the right password works and a wrong one
 // is refused; a packaged chart pushes over plain HTTP and is then listed, behind basic auth, with helm's media
-// types; without auth the registry takes pushes with no login; stop() leaves nothing answering.
+// types; without auth the registry takes pushes with no login; stop() leaves nothing answering. A directory of
+// manifests pushed with orasPushManifests (the pinned oras) comes back as a manifest of Flux's media types whose
+// one layer unpacks to the YAML files at their relative paths.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, type TestContext, test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { extract } from "tar-stream";
 import { runHelm } from "./helm-cli.js";
 import { httpStatus } from "./net.js";
-import { helmPush, type OciRegistry, startOciRegistry } from "./oci-registry.js";
+import { helmPush, type OciRegistry, orasPushManifests, startOciRegistry } from "./oci-registry.js";
 
 const AUTH = { username: "bosun-pusher", password: "correct horse battery staple" };
 const BASIC = `Basic ${Buffer.from(`${AUTH.username}:${AUTH.password}`).toString("base64")}`;
@@ -122,6 +126,79 @@ test("a chart pushed with helmPush is listed with basic auth, 401 without, as an
   assert.equal(at(manifest, "layers", 0, "size"), chartBytes.length);
   assert.equal(at(manifest, "annotations", "org.opencontainers.image.title"), "tiny");
   assert.equal(at(manifest, "annotations", "org.opencontainers.image.version"), "0.1.0");
+});
+
+/** The entries of a .tar.gz: name, type and contents, in archive order. */
+async function untarGz(archive: Buffer): Promise<Array<{ name: string; type: string; body: string }>> {
+  const entries: Array<{ name: string; type: string; body: string }> = [];
+  const tar = extract();
+  const done = (async () => {
+    for await (const entry of tar) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.push({ name: entry.header.name, type: entry.header.type, body: Buffer.concat(chunks).toString("utf8") });
+    }
+  })();
+  tar.end(gunzipSync(archive));
+  await done;
+  return entries;
+}
+
+test("a directory of manifests pushed with orasPushManifests is a manifest of Flux's types whose layer holds the YAML files", async (t) => {
+  const dir = tempDir(t, "bosun-oras-manifests-");
+  const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: blue\n";
+  const service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n";
+  writeFileSync(join(dir, "configmap.yaml"), configMap);
+  mkdirSync(join(dir, "web"));
+  writeFileSync(join(dir, "web", "service.yaml"), service);
+  writeFileSync(join(dir, "README.md"), "not a manifest\n");
+
+  const pushed = await orasPushManifests(registry, { dir, repository: "team/manifests", tag: "v1", auth: AUTH });
+  assert.match(pushed.digest, /^sha256:[0-9a-f]{64}$/);
+
+  const res = await fetch(`http://${registry.host}/v2/team/manifests/manifests/v1`, {
+    headers: { authorization: BASIC, accept: OCI_MANIFEST },
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), OCI_MANIFEST);
+  const body = Buffer.from(await res.arrayBuffer());
+  assert.equal(`sha256:${createHash("sha256").update(body).digest("hex")}`, pushed.digest);
+  const manifest: unknown = JSON.parse(body.toString("utf8"));
+  assert.equal(at(manifest, "mediaType"), OCI_MANIFEST);
+  assert.equal(at(manifest, "artifactType"), undefined, "a flux push artifact manifest has no artifactType");
+  assert.equal(at(manifest, "config", "mediaType"), "application/vnd.cncf.flux.config.v1+json");
+  assert.equal(at(manifest, "layers", "length"), 1);
+  assert.equal(at(manifest, "layers", 0, "mediaType"), "application/vnd.cncf.flux.content.v1.tar+gzip");
+  assert.equal(at(manifest, "layers", 0, "annotations", "org.opencontainers.image.title"), "manifests.tar.gz");
+
+  const layerDigest = at(manifest, "layers", 0, "digest");
+  assert.equal(typeof layerDigest, "string");
+  const blob = await fetch(`http://${registry.host}/v2/team/manifests/blobs/${String(layerDigest)}`, {
+    headers: { authorization: BASIC },
+  });
+  assert.equal(blob.status, 200);
+  const layer = Buffer.from(await blob.arrayBuffer());
+  assert.equal(`sha256:${createHash("sha256").update(layer).digest("hex")}`, layerDigest);
+  assert.deepEqual(await untarGz(layer), [
+    { name: "configmap.yaml", type: "file", body: configMap },
+    { name: "web/service.yaml", type: "file", body: service },
+  ]);
+
+  // The same files pushed again, as a plain OCI layer: the same layer bytes under the other media type.
+  const again = await orasPushManifests(registry, {
+    dir,
+    repository: "team/manifests",
+    tag: "oci",
+    auth: AUTH,
+    mediaType: "oci-layer",
+  });
+  assert.notEqual(again.digest, pushed.digest);
+  const oci = await fetch(`http://${registry.host}/v2/team/manifests/manifests/oci`, {
+    headers: { authorization: BASIC, accept: OCI_MANIFEST },
+  });
+  const ociManifest: unknown = await oci.json();
+  assert.equal(at(ociManifest, "layers", 0, "mediaType"), "application/vnd.oci.image.layer.v1.tar+gzip");
+  assert.equal(at(ociManifest, "layers", 0, "digest"), layerDigest);
 });
 
 test("without auth the registry answers /v2/ with 200, takes a push with no login, and stop() ends it", async (t) => {

@@ -1,13 +1,16 @@
 // A real OCI registry for tests: the pinned CNCF distribution (`registry serve`) on 127.0.0.1 at a free port,
 // plain HTTP, filesystem storage in a temp dir, behind htpasswd basic auth when asked. Also helmPush, which
-// pushes a packaged chart to it with the pinned helm and a helm home of its own.
+// pushes a packaged chart to it with the pinned helm and a helm home of its own, and orasPushManifests, which
+// pushes a directory's YAML files as one gzipped tar layer (what `flux push artifact` makes) with the pinned oras.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import bcrypt from "bcryptjs";
+import { pack } from "tar-stream";
 import { stringify } from "yaml";
 import { toolPath } from "../../src/tools/index.js";
 import { runHelm } from "./helm-cli.js";
@@ -168,6 +171,144 @@ export async function helmPush(
     const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(output)?.[1];
     if (!ref || !digest) throw new Error(`helm push ${chartTgz} ${target} printed no reference and digest:\n${output}`);
     return { ref, digest };
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+/** Flux's media types (RFC-0003), as `flux push artifact` writes them. */
+export const FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
+export const FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
+/** The plain OCI image layer type, which other tools give a tarball of manifests. */
+export const OCI_LAYER_MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+export interface OrasPushManifestsOptions {
+  /** Directory whose `*.yaml`/`*.yml` files (at any depth) go into the layer, by their paths relative to it. */
+  dir: string;
+  /** Repository path in the registry, e.g. `team/manifests`. */
+  repository: string;
+  tag: string;
+  auth?: RegistryCredentials;
+  /** The layer's media type: Flux's content type (default) or the plain OCI image layer. */
+  mediaType?: "flux" | "oci-layer";
+  signal?: AbortSignal;
+}
+
+/** The YAML files under dir (symlinks not followed), as slash-separated paths relative to it, sorted. */
+async function yamlFiles(dir: string, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...(await yamlFiles(dir, path)));
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(path);
+  }
+  return found.sort();
+}
+
+/**
+ * A reproducible .tar.gz of `files` (relative to dir): regular files only, in name order, mode 0644, owner 0:0,
+ * mtime 0, no directory entries. Built with tar-stream rather than the system tar, so it does not depend on
+ * GNU tar's --sort/--mtime flags and holds exactly the YAML files, picked in code.
+ */
+async function tarGzip(dir: string, files: string[]): Promise<Buffer> {
+  const out = pack();
+  const chunks: Buffer[] = [];
+  out.on("data", (chunk) => chunks.push(chunk as Buffer));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on("end", () => resolve());
+    out.on("error", reject);
+  });
+  for (const name of files) {
+    const body = await readFile(join(dir, ...name.split("/")));
+    await new Promise<void>((resolve, reject) =>
+      out.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), type: "file" }, body, (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+  }
+  out.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+/** Runs the pinned oras with HOME and DOCKER_CONFIG in `home` (never the user's), in cwd; rejects unless it exits 0. */
+async function runOras(
+  args: string[],
+  options: { home: string; cwd: string; stdin?: string; signal?: AbortSignal },
+): Promise<string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: options.home,
+    DOCKER_CONFIG: join(options.home, "docker"),
+  };
+  if (process.env.TMPDIR !== undefined) env.TMPDIR = process.env.TMPDIR;
+  const child = spawn(toolPath("oras"), args, {
+    env,
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+  child.stdin.on("error", () => {});
+  child.stdin.end(options.stdin ?? "");
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (exitCode) => resolve(exitCode));
+  });
+  const output = `${Buffer.concat(stdout).toString("utf8")}\n${Buffer.concat(stderr).toString("utf8")}`;
+  if (code !== 0) throw new Error(`oras ${args[0]} exited ${code}:\n${output.trim()}`);
+  return output;
+}
+
+/**
+ * Pushes the YAML files under `dir` to `HOST/REPOSITORY:TAG` as one gzipped tar layer, as `flux push artifact`
+ * does: `oras push HOST/REPO:TAG manifests.tar.gz:<layer type> --config config.json:<flux config type>
+ * --annotation org.opencontainers.image.created=1970-01-01T00:00:00Z --plain-http`, the config being `{}`.
+ * With --config and no --artifact-type oras writes the image-spec v1.0 shape flux does: an OCI image manifest
+ * with no artifactType, the config's media type saying what it is; the layer is titled `manifests.tar.gz`.
+ * The same files give the same digest. Credentials, when given, go on `--username`/`--password-stdin`; oras's
+ * `--registry-config`, HOME and DOCKER_CONFIG are in a temp dir. Resolves to the manifest digest oras printed.
+ */
+export async function orasPushManifests(
+  registry: OciRegistry,
+  options: OrasPushManifestsOptions,
+): Promise<{ digest: string }> {
+  const files = await yamlFiles(options.dir);
+  if (files.length === 0) throw new Error(`orasPushManifests: no YAML files under ${options.dir}`);
+  const layerType = options.mediaType === "oci-layer" ? OCI_LAYER_MEDIA_TYPE : FLUX_CONTENT_MEDIA_TYPE;
+  const home = await mkdtemp(join(tmpdir(), "bosun-oras-push-"));
+  try {
+    const work = join(home, "work");
+    await mkdir(work);
+    await writeFile(join(work, "manifests.tar.gz"), await tarGzip(options.dir, files));
+    await writeFile(join(work, "config.json"), "{}");
+    const target = `${registry.host}/${options.repository.replace(/^\/+|\/+$/g, "")}:${options.tag}`;
+    const args = [
+      "push",
+      target,
+      `manifests.tar.gz:${layerType}`,
+      "--config",
+      `config.json:${FLUX_CONFIG_MEDIA_TYPE}`,
+      // oras stamps the push time otherwise, so the same files would get a new digest only across a second.
+      "--annotation",
+      "org.opencontainers.image.created=1970-01-01T00:00:00Z",
+      "--plain-http",
+      "--registry-config",
+      join(home, "registry-config.json"),
+    ];
+    if (options.auth) args.push("--username", options.auth.username, "--password-stdin");
+    const output = await runOras(args, {
+      home,
+      cwd: work,
+      ...(options.auth ? { stdin: options.auth.password } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(output)?.[1];
+    if (!digest) throw new Error(`oras push ${target} printed no digest:\n${output.trim()}`);
+    return { digest };
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -20,6 +20,7 @@ const VERSION_COMMANDS: Record<ToolName, { args: string[]; pattern: RegExp }> = 
   "age-keygen": { args: ["--version"], pattern: /^v(\S+)$/m },
   kubeseal: { args: ["--version"], pattern: /^kubeseal version: v(\S+)$/m },
   registry: { args: ["--version"], pattern: / github\.com\/distribution\/distribution\/v3 v(\S+)$/m },
+  oras: { args: ["version"], pattern: /^Version:\s+(\S+)$/m },
 };
 
 const pinned = readToolVersions();
