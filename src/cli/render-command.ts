@@ -153,7 +153,9 @@ function checkWhat(options: RenderCommandOptions): void {
     return;
   }
   if (options.path === undefined) throw new UsageError("--path is required (or --chart, for a chart repository)");
-  if (options.insecure) throw new UsageError("--insecure is for chart repositories and registries (--chart)");
+  if (options.insecure && !/^oci:\/\//.test(options.repo)) {
+    throw new UsageError("--insecure is for chart repositories and OCI registries");
+  }
 }
 
 async function treeOf(options: RenderCommandOptions, context: RenderCommandContext): Promise<Tree> {
@@ -166,6 +168,15 @@ async function treeOf(options: RenderCommandOptions, context: RenderCommandConte
     });
     context.io.err(`# chart ${resolved.chart} ${resolved.version} (${resolved.digest}) from ${resolved.repo}\n`);
     return { root: resolved.root, path: resolved.path, commit: resolved.sha };
+  }
+  if (/^oci:\/\//.test(options.repo)) {
+    const artifacts = new ChartSource({ cacheDir: join(context.cacheDir, "charts") });
+    const resolved = await artifacts.resolveArtifact(options.repo, options.revision, {
+      insecure: options.insecure === true,
+      signal: context.signal,
+    });
+    context.io.err(`# artifact ${resolved.repo}:${resolved.version || resolved.digest} (${resolved.digest})\n`);
+    return { root: resolved.root, path, commit: resolved.sha };
   }
   if (!isRepoUrl(options.repo)) {
     if (options.revision !== undefined) {

@@ -165,6 +165,8 @@ export function credentialsFromSecret(data: Record<string, string>, secretName: 
   );
 }
 
+const isOciUrl = (url: string) => /^oci:\/\//i.test(url);
+
 /** helm's --kube-version from the API server's gitVersion (`v1.36.3+k3s1` → `1.36.3`). */
 export function kubeVersionOf(gitVersion: string | undefined): string | undefined {
   return gitVersion?.replace(/^v/, "").replace(/[-+].*$/, "") || undefined;
@@ -291,7 +293,9 @@ export async function loadDesiredState(
   let values: ValuesFrom | undefined;
   try {
     const located =
-      source.chart !== undefined ? await resolveChart(deps, app, options) : await resolveGit(deps, app, options);
+      source.chart !== undefined || isOciUrl(source.repoURL)
+        ? await resolveChart(deps, app, options)
+        : await resolveGit(deps, app, options);
     revision = located.revision;
     values = await valuesFromOf(deps, app, revision.sha, signal);
     if (values) options.onSensitive?.(values.sensitive);
@@ -492,20 +496,27 @@ async function resolveChart(
     });
   };
   try {
-    const resolved = await deps.charts.resolve(source.repoURL, chart, options.revisionOverride ?? source.revision, {
+    const revision = options.revisionOverride ?? source.revision;
+    const resolveOptions = {
       ...(credentials ? { credentials } : {}),
       insecure: source.insecure === true,
       refresh: options.refresh,
       ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
       signal: options.signal,
-    });
+    };
+    const artifact = source.chart === undefined;
+    const resolved = artifact
+      ? await deps.charts.resolveArtifact(source.repoURL, revision, resolveOptions)
+      : await deps.charts.resolve(source.repoURL, chart, revision, resolveOptions);
     report(resolved.fetchError?.reason);
     const when = resolved.created ?? "";
     const who = { name: resolved.repo, email: "" };
     return {
       revision: {
         sha: resolved.sha,
-        message: `chart ${resolved.chart} ${resolved.version} (${resolved.digest})`,
+        message: artifact
+          ? `artifact ${resolved.repo}:${resolved.version || resolved.digest} (${resolved.digest})`
+          : `chart ${resolved.chart} ${resolved.version} (${resolved.digest})`,
         author: who,
         authoredAt: when,
         committer: who,
@@ -513,7 +524,7 @@ async function resolveChart(
         version: resolved.version,
         ...(resolved.fetchError ? { fetchError: resolved.fetchError } : {}),
       },
-      checkout: async () => ({ dir: resolved.root, path: resolved.path }),
+      checkout: async () => ({ dir: resolved.root, path: artifact ? (source.path ?? "") : resolved.path }),
     };
   } catch (err) {
     if (!options.signal.aborted) report(fetchFailure(err));

@@ -65,13 +65,10 @@ test("a health check whose CEL does not compile is named by its index and kind",
   );
 });
 
-test("a chart source names its chart and no path; an oci:// source without a chart is refused", () => {
+test("a chart source names its chart and no path; an oci:// source without a chart is an artifact", () => {
   const chartApp = (source: Application["spec"]["source"]) => app({ source });
   assert.deepEqual(specProblems(chartApp({ repoURL: "https://charts.example/", chart: "web", revision: "1.x" })), []);
-  assert.match(
-    specProblems(chartApp({ repoURL: "oci://registry.example/charts" }))[0] ?? "",
-    /^spec\.source\.chart: an oci:\/\/ repository needs the chart's name/,
-  );
+  assert.deepEqual(specProblems(chartApp({ repoURL: "oci://registry.example/manifests/web", path: "prod" })), []);
   assert.match(
     specProblems(chartApp({ repoURL: "https://charts.example/", chart: "web", path: "envs/prod" }))[0] ?? "",
     /^spec\.source\.path: a chart from a repository takes no path/,

@@ -28,14 +28,10 @@ function durationProblem(field: string, value: string | undefined, minMs = 0): s
   return ms < minMs ? `${field}: ${value} is shorter than ${minMs / 1000}s` : undefined;
 }
 
-/** A chart source names its chart and no path; an oci:// source must name a chart. */
+/** A chart source names its chart and no path (an oci:// source without a chart is an artifact of manifests). */
 function sourceProblem(app: Application): string | undefined {
-  const { chart, path, repoURL, kustomize, directory } = app.spec.source ?? { repoURL: "" };
-  if (chart === undefined) {
-    return /^oci:\/\//i.test(repoURL ?? "")
-      ? "spec.source.chart: an oci:// repository needs the chart's name (OCI artifacts of plain manifests are not supported)"
-      : undefined;
-  }
+  const { chart, path, kustomize, directory } = app.spec.source ?? { repoURL: "" };
+  if (chart === undefined) return undefined;
   if (chart === "") return "spec.source.chart: empty";
   if (path !== undefined && path !== "" && path !== ".") {
     return "spec.source.path: a chart from a repository takes no path (the chart is the source)";

@@ -75,3 +75,27 @@ test("links, paths above the chart, a second top-level directory and garbage are
     /chart archive page\.tgz is not a gzipped tar file/,
   );
 });
+
+test("an artifact of manifests is a tree: files at its root and below, still nothing above it and no links", async () => {
+  const archive = await tgz([
+    { name: "./", type: "directory" },
+    { name: "./deploy.yaml", body: "kind: Deployment\n" },
+    { name: "prod/settings.yaml", body: "kind: ConfigMap\n" },
+  ]);
+  const { top, files } = await readChartArchive(archive, "oci://r/m:1", signal, { layout: "tree" });
+  assert.equal(top, "");
+  assert.deepEqual(
+    files.map((f) => f.path),
+    ["deploy.yaml", "prod/settings.yaml"],
+  );
+  await assert.rejects(
+    readChartArchive(await tgz([{ name: "../up.yaml", body: "x" }]), "oci://r/m:2", signal, { layout: "tree" }),
+    /artifact oci:\/\/r\/m:2: "\.\.\/up\.yaml" points outside the chart/,
+  );
+  await assert.rejects(
+    readChartArchive(await tgz([{ name: "l", type: "symlink", linkname: "/etc" }]), "oci://r/m:3", signal, {
+      layout: "tree",
+    }),
+    /is a symlink/,
+  );
+});

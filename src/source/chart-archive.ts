@@ -20,17 +20,23 @@ interface ArchiveFile {
   mode: number;
 }
 
-/** Reads the archive into memory, checked; returns the top-level directory name and its files. */
+/**
+ * Reads the archive into memory, checked; returns the top-level directory name and its files. A chart's
+ * files are all inside one directory (its name); a `tree` (an OCI artifact of manifests) may hold anything
+ * below its root, and its top is "".
+ */
 export async function readChartArchive(
   archive: Buffer,
   what: string,
   signal: AbortSignal,
+  options: { layout: "chart" | "tree" } = { layout: "chart" },
 ): Promise<{ top: string; files: ArchiveFile[] }> {
   const files: ArchiveFile[] = [];
-  let top: string | undefined;
+  let top: string | undefined = options.layout === "tree" ? "" : undefined;
   let total = 0;
+  const noun = options.layout === "tree" ? "artifact" : "chart archive";
   const fail = (reason: string): never => {
-    throw new ChartArchiveError(`chart archive ${what}: ${reason}`);
+    throw new ChartArchiveError(`${noun} ${what}: ${reason}`);
   };
   const untar = extract();
   const reading = (async () => {
@@ -61,7 +67,7 @@ export async function readChartArchive(
     ]);
   } catch (err) {
     if (err instanceof ChartArchiveError || signal.aborted) throw err;
-    throw new ChartArchiveError(`chart archive ${what} is not a gzipped tar file: ${(err as Error).message}`, {
+    throw new ChartArchiveError(`${noun} ${what} is not a gzipped tar file: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -75,12 +81,12 @@ function entryProblem(header: Header, path: string, top: string): string | undef
   if (header.name.startsWith("/") || path.startsWith("../") || path === ".." || header.name.includes("\\")) {
     return `${name} points outside the chart`;
   }
-  if (path.split("/")[0] !== top) return `${name} is outside the chart's directory ${top}/`;
+  if (top !== "" && path.split("/")[0] !== top) return `${name} is outside the chart's directory ${top}/`;
   if (header.type === "directory") return undefined;
   if (header.type !== "file" && header.type !== "contiguous-file") {
     return `${name} is a ${header.type}; a chart holds only files and directories`;
   }
-  if (path === top) return `${name} is a file at the top of the archive`;
+  if (top !== "" && path === top) return `${name} is a file at the top of the archive`;
   return undefined;
 }
 

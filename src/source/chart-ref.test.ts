@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { highestVersion, ociTagOf, parseChartRef, parseChartRevision, versionOfOciTag } from "./chart-ref.js";
+import {
+  highestVersion,
+  ociTagOf,
+  parseArtifactRef,
+  parseChartRef,
+  parseChartRevision,
+  versionOfOciTag,
+} from "./chart-ref.js";
 import { InvalidRepoUrlError, InvalidRevisionError } from "./errors.js";
 
 test("an https URL is a Helm repository whose chart URLs resolve against it with a trailing slash", () => {
@@ -76,4 +83,23 @@ test("OCI tags hold + as _, as helm push writes them", () => {
     listed: "1.0.0_build.7",
     version: "1.0.0+build.7",
   });
+});
+
+test("an artifact's oci:// URL names the whole repository", () => {
+  assert.deepEqual(parseArtifactRef("oci://127.0.0.1:5000/manifests/web", { insecure: true }), {
+    kind: "oci",
+    protocol: "http:",
+    host: "127.0.0.1:5000",
+    repository: "manifests/web",
+    chart: "manifests/web",
+    display: "oci://127.0.0.1:5000/manifests/web",
+  });
+  assert.throws(
+    () => parseArtifactRef("https://r.example/m", { insecure: false }),
+    /an OCI artifact is named by an oci:\/\/ URL/,
+  );
+  assert.throws(
+    () => parseArtifactRef("oci://r.example/M", { insecure: false }),
+    /"M" is not a valid OCI repository path component/,
+  );
 });

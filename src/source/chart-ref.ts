@@ -72,6 +72,36 @@ export function parseChartRef(repoURL: string, chart: string, options: { insecur
   return { kind: "helm-repository", base, chart, display: redactUrl(base.toString()) };
 }
 
+/** An OCI repository of an artifact of manifests: `oci://host/path`, the whole path the repository. */
+export function parseArtifactRef(repoURL: string, options: { insecure: boolean }): Extract<ChartRef, { kind: "oci" }> {
+  const display = redactUrl(repoURL);
+  let url: URL;
+  try {
+    url = new URL(repoURL);
+  } catch {
+    throw new InvalidRepoUrlError(display, "not a URL");
+  }
+  if (url.protocol !== "oci:") throw new InvalidRepoUrlError(display, "an OCI artifact is named by an oci:// URL");
+  if (url.username !== "" || url.password !== "") {
+    throw new InvalidRepoUrlError(display, "put credentials in a repository Secret, not in the URL");
+  }
+  const components = url.pathname.replace(/^\/+|\/+$/g, "").split("/");
+  for (const c of components) {
+    if (!OCI_PATH_COMPONENT.test(c)) {
+      throw new InvalidRepoUrlError(display, `${JSON.stringify(c)} is not a valid OCI repository path component`);
+    }
+  }
+  const repository = components.join("/");
+  return {
+    kind: "oci",
+    protocol: options.insecure ? "http:" : "https:",
+    host: url.host,
+    repository,
+    chart: repository,
+    display: `oci://${url.host}/${repository}`,
+  };
+}
+
 /** What a chart revision asks for: the highest version in a range, or one version at one digest (a rollback). */
 export type ChartRevision =
   | { kind: "range"; range: string }

@@ -17,6 +17,7 @@ import {
   chartRevision,
   highestVersion,
   ociTagOf,
+  parseArtifactRef,
   parseChartRef,
   parseChartRevision,
   versionOf,
@@ -27,6 +28,7 @@ import { CredentialsError, FetchError, RevisionNotFoundError } from "./errors.js
 import { type ChartVersionEntry, type HelmIndex, HelmIndexError, parseHelmIndex } from "./helm-index.js";
 import { HttpTransportError, httpGet, type TlsMaterial } from "./http-get.js";
 import { HELM_CHART_CONFIG, HELM_CHART_LAYER, OciClient, type OciManifest, transportFailure } from "./oci-client.js";
+import { validateRevision } from "./revision.js";
 
 /** Credentials for a chart repository or registry, from a repository Secret. */
 export interface ChartCredentials extends TlsMaterial {
@@ -115,7 +117,20 @@ export class ChartSource {
     const wanted = parseChartRevision(revision);
     checkChartCredentials(ref, options.credentials);
     const key = await this.#keyOf(ref, options.credentials);
-    const answerKey = `${key}\0${revision ?? ""}`;
+    return await this.#answered(`${key}\0${revision ?? ""}`, options, (signal) =>
+      this.#resolveNow(ref, key, wanted, options.credentials, signal),
+    );
+  }
+
+  /**
+   * One resolution per (source, credentials, revision) at a time, shared; within freshSince (or without
+   * refresh) the last answer serves, and an unreachable source falls back to its last result.
+   */
+  async #answered(
+    answerKey: string,
+    options: ChartResolveOptions,
+    work: (signal: AbortSignal) => Promise<Omit<ResolvedChart, "fetchError">>,
+  ): Promise<ResolvedChart> {
     const last = this.#answers.get(answerKey);
     const refresh = options.refresh ?? true;
     if (last && (!refresh || (options.freshSince !== undefined && last.at >= options.freshSince))) {
@@ -123,24 +138,95 @@ export class ChartSource {
     }
     const started = Date.now();
     try {
-      const result = await this.#runs.run(answerKey, "", options.signal, (signal) =>
-        this.#resolveNow(ref, key, wanted, options.credentials, signal),
-      );
+      const result = await this.#runs.run(answerKey, "", options.signal, work);
       this.#answers.set(answerKey, { at: started, result });
       return result;
     } catch (err) {
       if (options.signal.aborted) throw err;
-      const previous = this.#answers.get(answerKey);
-      this.#answers.set(answerKey, {
-        at: started,
-        error: err,
-        ...(previous?.result ? { result: previous.result } : {}),
-      });
-      return this.#fromAnswer(
-        { at: started, error: err, ...(previous?.result ? { result: previous.result } : {}) },
-        err,
+      const previous = this.#answers.get(answerKey)?.result;
+      const answer: Answer = { at: started, error: err, ...(previous ? { result: previous } : {}) };
+      this.#answers.set(answerKey, answer);
+      return this.#fromAnswer(answer, err);
+    }
+  }
+
+  /**
+   * An OCI artifact of manifests (what `flux push artifact` or `oras push` makes: one gzipped tar layer),
+   * unpacked: `revision` is a tag (default `latest`), a semver range over the tags, a `sha256:` digest, or
+   * `TAG@sha256:…` as recorded. Its revision is `TAG@sha256:<manifest digest>`; `path` is "" (the root).
+   */
+  async resolveArtifact(
+    repoURL: string,
+    revision: string | undefined,
+    options: ChartResolveOptions,
+  ): Promise<ResolvedChart> {
+    const ref = parseArtifactRef(repoURL, { insecure: options.insecure === true });
+    checkChartCredentials(ref, options.credentials);
+    const key = await this.#keyOf(ref, options.credentials);
+    const wanted = revision === undefined || revision === "" || revision === "HEAD" ? "latest" : revision;
+    validateRevision(wanted);
+    return await this.#answered(`artifact\0${key}\0${wanted}`, options, (signal) =>
+      this.#resolveArtifactNow(ref, key, wanted, options.credentials, signal),
+    );
+  }
+
+  async #resolveArtifactNow(
+    ref: Extract<ChartRef, { kind: "oci" }>,
+    key: string,
+    wanted: string,
+    credentials: ChartCredentials | undefined,
+    signal: AbortSignal,
+  ): Promise<Omit<ResolvedChart, "fetchError">> {
+    const client = this.#registry(key, credentials);
+    const pinned = /^(?:(.+)@)?(sha256:[0-9a-f]{64})$/.exec(wanted);
+    let tag = pinned?.[1] ?? (pinned ? "" : wanted);
+    if (!pinned) {
+      const tags = await client.tags(ref, signal);
+      if (!tags.includes(wanted)) {
+        const best = semver.validRange(wanted) === null ? undefined : highestVersion(wanted, tags);
+        if (best === undefined) {
+          throw new RevisionNotFoundError(
+            wanted,
+            ref.display,
+            `no tag has that name${semver.validRange(wanted) === null ? "" : " or matches it as a semver range"}`,
+          );
+        }
+        tag = best.listed;
+      }
+    }
+    const manifest = await client.manifest(ref, pinned?.[2] ?? tag, signal);
+    const layer = manifest.layers.find((l) => /tar\+gzip$/.test(l.mediaType));
+    if (layer === undefined) {
+      const types = manifest.layers.map((l) => l.mediaType).join(", ") || "no layers";
+      throw new FetchError(
+        ref.display,
+        "other",
+        `${tag || manifest.digest} holds no gzipped tar layer of manifests (${types})`,
       );
     }
+    if (layer.mediaType === HELM_CHART_LAYER) {
+      throw new FetchError(
+        ref.display,
+        "other",
+        `${tag || manifest.digest} is a Helm chart: name it in spec.source.chart`,
+      );
+    }
+    const unpacked = await this.#unpack(
+      manifest.digest,
+      undefined,
+      `${ref.display}:${tag || manifest.digest}`,
+      signal,
+      async () => client.blob(ref, layer.digest, MAX_ARCHIVE_BYTES, signal),
+      "tree",
+    );
+    return {
+      sha: `${tag ? `${tag}@` : ""}${manifest.digest}`,
+      chart: ref.repository,
+      version: tag,
+      digest: manifest.digest,
+      repo: ref.display,
+      ...unpacked,
+    };
   }
 
   /** The last answer, or its error; an unreachable repository's error with an earlier result is a warning. */
@@ -354,11 +440,12 @@ export class ChartSource {
     what: string,
     signal: AbortSignal,
     download: () => Promise<Buffer>,
+    layout: "chart" | "tree" = "chart",
   ): Promise<{ root: string; path: string }> {
     const target = this.#unpackedDir(digest);
     return await this.#unpacking.run(digest, "", signal, async (inner) => {
       if (await this.#isUnpacked(digest)) return { root: target, path: await readTop(target) };
-      const { top, files } = await readChartArchive(archive ?? (await download()), what, inner);
+      const { top, files } = await readChartArchive(archive ?? (await download()), what, inner, { layout });
       await mkdir(join(this.#cacheDir, "charts"), { recursive: true, mode: 0o700 });
       const work = await mkdtemp(join(this.#cacheDir, "charts", ".tmp-"));
       try {

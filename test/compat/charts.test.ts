@@ -4,7 +4,7 @@
 // a range nothing matches reported without touching what is deployed.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, type TestContext, test } from "node:test";
 import { parseAllDocuments } from "yaml";
@@ -14,6 +14,7 @@ import {
   type AppTestSetup,
   applyApplication,
   appTestSetup,
+  getApp,
   runBosun,
   simpleCrd,
   startTestAgent,
@@ -28,7 +29,7 @@ import {
   startHelmRepoServer,
 } from "../harness/helm-repo-server.js";
 import { waitFor } from "../harness/net.js";
-import { helmPush, type OciRegistry, startOciRegistry } from "../harness/oci-registry.js";
+import { helmPush, type OciRegistry, orasPushManifests, startOciRegistry } from "../harness/oci-registry.js";
 import { TempDirs } from "../source/git-fixture.js";
 
 const signal = AbortSignal.timeout(600_000);
@@ -439,5 +440,37 @@ for (const target of CLUSTER_TARGETS) {
       "1.0.0",
       "the cluster keeps its state",
     );
+  });
+}
+
+for (const target of CLUSTER_TARGETS) {
+  test(`an OCI artifact of manifests pushed as flux push artifact does: a semver range over its tags, a new tag upgrades [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    repositorySecret(setup, "registry", { ...AUTH, insecure: "true" });
+    const repository = `manifests/${setup.ns.name}`;
+    const push = async (tag: string, message: string) => {
+      const dir = await temp.make("bosun-e2e-artifact-");
+      await mkdir(join(dir, "prod"), { recursive: true });
+      const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  message: ${message}\n`;
+      await writeFile(join(dir, "prod", "settings.yaml"), configMap);
+      await writeFile(join(dir, "staging.yaml"), configMap.replace("settings", "staging-settings"));
+      return (await orasPushManifests(registry, { dir, repository, tag, auth: AUTH, signal })).digest;
+    };
+    const first = await push("1.0.0", "one");
+    await startTestAgent(t, setup.ns);
+    applyApplication(setup, "artifact", {
+      path: "prod",
+      repoURL: `oci://${registry.host}/${repository}`,
+      revision: "1.x",
+      source: { insecure: true, credentialsRef: { name: "registry" } },
+    });
+    const synced = await waitForApp(setup.ns, "artifact", "Synced at 1.0.0", syncedAt(/^1\.0\.0@sha256:/));
+    assert.equal(synced.status?.sync?.revision, `1.0.0@${first}`);
+    assert.equal(live(setup, "configmap", "settings")?.data?.message, "one");
+    assert.equal(live(setup, "configmap", "staging-settings"), undefined, "only the path is rendered");
+    const second = await push("1.1.0", "two");
+    await waitForApp(setup.ns, "artifact", "Synced at 1.1.0", syncedAt(/^1\.1\.0@/));
+    assert.equal(getApp(setup.ns, "artifact").status?.sync?.revision, `1.1.0@${second}`);
+    assert.equal(live(setup, "configmap", "settings")?.data?.message, "two");
   });
 }
