@@ -25,6 +25,12 @@ export interface ApplicationSource {
   chart?: string;
   /** Allow a plain http:// chart repository or registry (off by default). */
   insecure?: boolean;
+  /**
+   * In spec.sources: a name other sources use to take value files from this one's tree
+   * (`helm.valueFiles: [$NAME/envs/prod/values.yaml]`, Argo CD's syntax). A source with a ref and no path
+   * or chart is not rendered itself.
+   */
+  ref?: string;
   path?: string;
   directory?: { recurse?: boolean; include?: string; exclude?: string };
   kustomize?: {
@@ -93,7 +99,10 @@ export interface HealthCheck {
 export interface ApplicationSpec {
   /** The Project bounding what this Application may change; `default` when absent. */
   project?: string;
+  /** The source; with `sources`, the first source that renders (filled in on read, see primarySource). */
   source: ApplicationSource;
+  /** Several sources (Argo CD's multi-source Applications): their objects together, value files across them. */
+  sources?: ApplicationSource[];
   destination: ApplicationDestination;
   syncPolicy?: {
     automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };

@@ -22,6 +22,7 @@ const sourceSchema = obj(
     revision: str,
     chart: str,
     insecure: bool,
+    ref: str,
     path: str,
     directory: obj({ recurse: bool, include: str, exclude: str }),
     kustomize: obj({
@@ -65,6 +66,7 @@ const specSchema = obj(
   {
     project: str,
     source: sourceSchema,
+    sources: { type: "array", items: sourceSchema },
     destination: obj({ namespace: str, server: str, name: str }),
     syncPolicy: obj({
       automated: obj({ prune: bool, selfHeal: bool, allowEmpty: bool }),
@@ -98,7 +100,7 @@ const specSchema = obj(
       ),
     },
   },
-  ["source", "destination"],
+  ["destination"],
 );
 
 const groupKinds: Schema = { type: "array", items: obj({ group: str, kind: str }, ["group", "kind"]) };

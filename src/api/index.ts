@@ -65,6 +65,7 @@ export {
 } from "./project.js";
 export { shortRevision } from "./revision.js";
 export { SharedRuns } from "./shared-runs.js";
+export { applicationSources, rendersObjects, withPrimarySource } from "./sources.js";
 export {
   APPLY_ACTIONS,
   type ApplyAction,

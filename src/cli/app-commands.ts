@@ -14,6 +14,7 @@ import {
   type KubeObject,
   type ResourceStatus,
   shortRevision,
+  withPrimarySource,
 } from "../api/index.js";
 import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
@@ -112,7 +113,7 @@ function sourceLine(src: Application["spec"]["source"]): string {
 
 function describeApp(app: Application): string {
   const s = app.status ?? {};
-  const src = app.spec.source;
+  const src = withPrimarySource(app).spec.source;
   const lines = [
     `Name:          ${app.metadata.namespace}/${app.metadata.name}`,
     `Source:        ${sourceLine(src)}`,

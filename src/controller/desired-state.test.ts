@@ -4,14 +4,9 @@ import type { Application } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
 import type { RenderRequest, RenderResult } from "../render/index.js";
 import { FetchError, type GitSource, InvalidRepoUrlError, type ResolvedRevision } from "../source/index.js";
-import {
-  chartCredentialsFromSecret,
-  DesiredStateError,
-  kubeVersionOf,
-  loadDesiredState,
-  RenderMemo,
-} from "./desired-state.js";
+import { DesiredStateError, kubeVersionOf, loadDesiredState, RenderMemo } from "./desired-state.js";
 import { type AgentObserver, type GitFetchedEvent, NO_OBSERVER, type RenderedEvent } from "./observer.js";
+import { chartCredentialsFromSecret } from "./source-credentials.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 

@@ -1,15 +1,7 @@
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
 export { type AppDiff, type AppDiffOptions, AppDiffRefusedError, appDiff } from "./app-diff.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
-export {
-  credentialsFromSecret,
-  type DesiredState,
-  DesiredStateError,
-  loadDesiredState,
-  readSecretData,
-  sopsDecryptorFor,
-} from "./desired-state.js";
-
+export { type DesiredState, DesiredStateError, loadDesiredState } from "./desired-state.js";
 export { ownershipConflicts } from "./inventory.js";
 export {
   type AgentObserver,
@@ -26,6 +18,7 @@ export {
 } from "./observer.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { type ListedResource, listAppResources } from "./resource-list.js";
+export { credentialsFromSecret, readSecretData, sopsDecryptorFor } from "./source-credentials.js";
 export { MIN_INTERVAL_MS, namespaceProblem, specProblems } from "./spec-check.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";
 export { WorkQueue } from "./work-queue.js";

@@ -3,6 +3,7 @@
 // says, and the client its writes go through (the project's service account, impersonated).
 import {
   type Application,
+  applicationSources,
   DEFAULT_PROJECT,
   type ObjectRef,
   PROJECT_KIND,
@@ -115,7 +116,9 @@ export function appAccess(input: {
     };
   const refused =
     appNamespaceRule(policy, app.metadata.namespace) ??
-    sourceRule(policy, app.spec.source.repoURL) ??
+    applicationSources(app)
+      .map((source) => sourceRule(policy, source.repoURL))
+      .find((rule) => rule !== undefined) ??
     destinationRule(policy, cluster, dest);
   if (refused) return { reason: "NotPermitted", message: refused };
   return { policy, cluster, client: input.clientFor(project.spec.serviceAccount) };

@@ -2,7 +2,15 @@
 // place however the pass ends (Flux's finalizeStatus): one status write, then its Events, one log line, one
 // observer call and the next look.
 
-import { type AppKey, type Application, appKeyOf, errorMessage, type KubeObject, shortRevision } from "../api/index.js";
+import {
+  type AppKey,
+  type Application,
+  appKeyOf,
+  errorMessage,
+  type KubeObject,
+  shortRevision,
+  withPrimarySource,
+} from "../api/index.js";
 import { ApiError } from "../cluster/index.js";
 import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
@@ -70,6 +78,7 @@ export class Reconciler {
       | (Application & KubeObject)
       | undefined;
     if (!app) return this.forget(key);
+    withPrimarySource(app);
     if (app.metadata.deletionTimestamp) return await cascadeDelete(this.deps, app, signal);
 
     const pass = beginPass(key, app, signal, this.deps.now());

@@ -74,3 +74,19 @@ test("a chart source names its chart and no path; an oci:// source without a cha
     /^spec\.source\.path: a chart from a repository takes no path/,
   );
 });
+
+test("several sources: source or sources, refs named once, $ref value files name a ref, something renders", () => {
+  const chart = { repoURL: "https://charts.example/", chart: "web", helm: { valueFiles: ["$values/prod.yaml"] } };
+  const values = { repoURL: "https://git.example/config.git", ref: "values" };
+  const many = (sources: Application["spec"]["source"][], extra: Partial<Application["spec"]> = {}) =>
+    specProblems(app({ source: undefined as unknown as Application["spec"]["source"], sources, ...extra }));
+  assert.deepEqual(many([chart, values]), []);
+  assert.deepEqual(many([chart, values], { source: { ...values } }), [
+    "spec.source and spec.sources: give one of them",
+  ]);
+  assert.deepEqual(many([chart, values, { ...values }]), ["spec.sources[2].ref: values is named twice"]);
+  assert.deepEqual(many([chart]), [
+    "spec.sources[0].helm.valueFiles: $values/prod.yaml names no source with ref values",
+  ]);
+  assert.deepEqual(many([values]), ["spec.sources: every source is only a ref; nothing would render"]);
+});

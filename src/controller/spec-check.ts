@@ -1,7 +1,7 @@
 // What of an Application's spec bosun refuses before doing anything with it: durations it cannot read or
 // that would make it spin (an interval under a second), a destination namespace no API server accepts,
 // sync options bosun does not know, health checks whose CEL does not compile. Pure.
-import { type Application, errorMessage } from "../api/index.js";
+import { type Application, type ApplicationSource, errorMessage, rendersObjects } from "../api/index.js";
 import { compileHealthChecks } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import { appOptionProblems, parseSyncOptions } from "../sync/index.js";
@@ -29,17 +29,48 @@ function durationProblem(field: string, value: string | undefined, minMs = 0): s
 }
 
 /** A chart source names its chart and no path (an oci:// source without a chart is an artifact of manifests). */
-function sourceProblem(app: Application): string | undefined {
-  const { chart, path, kustomize, directory } = app.spec.source ?? { repoURL: "" };
+function sourceProblem(source: ApplicationSource, field: string): string | undefined {
+  const { chart, path, kustomize, directory } = source;
   if (chart === undefined) return undefined;
-  if (chart === "") return "spec.source.chart: empty";
+  if (chart === "") return `${field}.chart: empty`;
   if (path !== undefined && path !== "" && path !== ".") {
-    return "spec.source.path: a chart from a repository takes no path (the chart is the source)";
+    return `${field}.path: a chart from a repository takes no path (the chart is the source)`;
   }
   if (kustomize !== undefined || directory !== undefined) {
-    return "spec.source: a chart is rendered with helm; kustomize and directory do not apply";
+    return `${field}: a chart is rendered with helm; kustomize and directory do not apply`;
   }
   return undefined;
+}
+
+const REF_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+
+/** spec.source or spec.sources, not both; refs named once; `$ref/…` value files name a ref. */
+function sourcesProblems(app: Application): Array<string | undefined> {
+  const { source, sources } = app.spec;
+  if (sources === undefined || sources.length === 0) {
+    return source ? [sourceProblem(source, "spec.source")] : ["spec.source: required (or spec.sources)"];
+  }
+  // A source filled in from sources on read (withPrimarySource) is one of them, not a second one.
+  if (source !== undefined && !sources.includes(source)) return ["spec.source and spec.sources: give one of them"];
+  const refs = new Set<string>();
+  const problems: Array<string | undefined> = [];
+  sources.forEach((s, i) => {
+    problems.push(sourceProblem(s, `spec.sources[${i}]`));
+    if (s.ref === undefined) return;
+    if (!REF_NAME.test(s.ref)) problems.push(`spec.sources[${i}].ref: ${JSON.stringify(s.ref)} is not a name`);
+    else if (refs.has(s.ref)) problems.push(`spec.sources[${i}].ref: ${s.ref} is named twice`);
+    refs.add(s.ref);
+  });
+  if (!sources.some(rendersObjects)) problems.push("spec.sources: every source is only a ref; nothing would render");
+  sources.forEach((s, i) => {
+    for (const file of s.helm?.valueFiles ?? []) {
+      const ref = /^\$([^/]+)\//.exec(file)?.[1];
+      if (ref !== undefined && !refs.has(ref)) {
+        problems.push(`spec.sources[${i}].helm.valueFiles: ${file} names no source with ref ${ref}`);
+      }
+    }
+  });
+  return problems;
 }
 
 /** Every problem of the spec, in field order; empty when bosun can work with it. */
@@ -48,7 +79,7 @@ export function specProblems(app: Application): string[] {
   const dest = app.spec.destination?.namespace;
   const destProblem = dest ? namespaceProblem(dest) : undefined;
   return [
-    sourceProblem(app),
+    ...sourcesProblems(app),
     durationProblem("spec.syncPolicy.interval", policy?.interval, MIN_INTERVAL_MS),
     durationProblem("spec.syncPolicy.timeout", policy?.timeout, MIN_INTERVAL_MS),
     durationProblem("spec.syncPolicy.retry.backoff.duration", policy?.retry?.backoff?.duration),

@@ -1,7 +1,7 @@
 // helm.valuesFrom changes reconcile at once: ConfigMaps and helm-values Secrets in the Applications'
 // namespace are watched, and a change wakes every Application that names the object. (An agent serving
 // every namespace does not watch them cluster-wide; it reads them again at each Application's interval.)
-import { type Application, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
+import { type Application, applicationSources, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
 import { type KubeClient, WatchCache } from "../cluster/index.js";
 
 export interface ValuesWatchOptions {
@@ -22,7 +22,9 @@ export function applicationsUsing(
   return applications.filter(
     (app) =>
       app.metadata.namespace === object.metadata.namespace &&
-      (app.spec.source?.helm?.valuesFrom ?? []).some((r) => r.kind === object.kind && r.name === object.metadata.name),
+      applicationSources(app).some((source) =>
+        (source.helm?.valuesFrom ?? []).some((r) => r.kind === object.kind && r.name === object.metadata.name),
+      ),
   );
 }
 

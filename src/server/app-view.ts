@@ -1,5 +1,5 @@
 // What the API shows of an Application: plain data from the object, no I/O. Never anything from a Secret.
-import { type Application, DEFAULT_PROJECT, type ResourceStatus } from "../api/index.js";
+import { type Application, DEFAULT_PROJECT, type ResourceStatus, withPrimarySource } from "../api/index.js";
 
 export interface AppSummary {
   namespace: string;
@@ -71,7 +71,7 @@ export function appDetail(app: Application): AppDetail {
   return {
     ...appSummary(app),
     project: app.spec.project || DEFAULT_PROJECT,
-    source: app.spec.source,
+    source: withPrimarySource(app).spec.source,
     destination: app.spec.destination,
     syncPolicy: app.spec.syncPolicy,
     healthMessage: s?.health?.message || undefined,

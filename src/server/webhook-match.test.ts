@@ -51,3 +51,20 @@ test("appsForPush keeps the Applications of that repository whose revision may h
   const same = (a: string, b: string) => a.replace(/\.git$/, "") === b.replace(/\.git$/, "");
   assert.deepEqual(appsForPush(apps, push("refs/heads/main"), same), ["bosun/on-main", "bosun/on-head"]);
 });
+
+test("a push to any source of an Application with several sources concerns it", () => {
+  const multi: Application = {
+    ...app("chart-and-values", "https://charts.example/"),
+    spec: {
+      source: { repoURL: "https://charts.example/", chart: "web" },
+      sources: [
+        { repoURL: "https://charts.example/", chart: "web" },
+        { repoURL: "https://git.example/org/deploy.git", revision: "main", ref: "values" },
+      ],
+      destination: {},
+    },
+  };
+  const same = (a: string, b: string) => a.replace(/\.git$/, "") === b.replace(/\.git$/, "");
+  assert.deepEqual(appsForPush([multi], push("refs/heads/main"), same), ["bosun/chart-and-values"]);
+  assert.deepEqual(appsForPush([multi], push("refs/heads/develop"), same), []);
+});

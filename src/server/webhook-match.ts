@@ -1,5 +1,5 @@
 // Which Applications a push concerns: same repository, and a revision the push may have moved. Pure.
-import type { Application } from "../api/index.js";
+import { type Application, applicationSources } from "../api/index.js";
 import type { PushEvent } from "../source/index.js";
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -26,7 +26,11 @@ export function appsForPush(
   sameRepo: (a: string, b: string) => boolean,
 ): string[] {
   return apps
-    .filter((app) => push.repoUrls.some((url) => sameRepo(app.spec.source.repoURL, url)))
-    .filter((app) => revisionMayMove(app.spec.source.revision, push))
+    .filter((app) =>
+      applicationSources(app).some(
+        (source) =>
+          push.repoUrls.some((url) => sameRepo(source.repoURL, url)) && revisionMayMove(source.revision, push),
+      ),
+    )
     .map((app) => `${app.metadata.namespace}/${app.metadata.name}`);
 }

@@ -3,6 +3,7 @@
 /** A commit SHA as people quote it; a chart's `VERSION@sha256:…` as its version and the digest's start. */
 export function shortSha(sha: string | undefined): string {
   if (!sha) return "—";
+  if (sha.includes(",")) return sha.split(",").map(shortSha).join(",");
   const at = sha.indexOf("@sha256:");
   return at >= 0 ? `${sha.slice(0, at)}@${sha.slice(at + 8, at + 15)}` : sha.slice(0, 7);
 }

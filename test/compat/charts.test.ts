@@ -474,3 +474,58 @@ for (const target of CLUSTER_TARGETS) {
     assert.equal(live(setup, "configmap", "settings")?.data?.message, "two");
   });
 }
+
+for (const target of CLUSTER_TARGETS) {
+  test(`several sources: a chart from a Helm repository takes its value file from Git ($ref); a commit to it syncs [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { server: repo } = await chartRepository(t);
+    repositorySecret(setup, "chart-repo", { ...AUTH, "ca.crt": repo.caCert });
+    const first = await setup.repo.commit("values", { "envs/prod/values.yaml": "greeting: from Git\n" });
+    await startTestAgent(t, setup.ns);
+    setup.ns.kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "bosun.dev/v1alpha1",
+        kind: "Application",
+        metadata: { name: "web", namespace: setup.ns.name },
+        spec: {
+          sources: [
+            {
+              repoURL: repo.url,
+              chart: "web",
+              revision: "1.0.0",
+              credentialsRef: { name: "chart-repo" },
+              helm: { valueFiles: ["$values/envs/prod/values.yaml"] },
+            },
+            { repoURL: setup.repo.fileUrl, revision: "HEAD", ref: "values" },
+          ],
+          destination: { namespace: setup.dest },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            interval: "1s",
+            syncOptions: ["CreateNamespace=true"],
+          },
+        },
+      }),
+    );
+    const synced = await waitForApp(
+      setup.ns,
+      "web",
+      "Synced from both sources",
+      syncedAt(new RegExp(`^1\\.0\\.0@sha256:[0-9a-f]{64},${first}$`)),
+    );
+    assert.equal(live(setup, "configmap", "web-greeting")?.data?.greeting, "from Git");
+    assert.match(synced.status?.sourceRevision?.message ?? "", /^chart web 1\.0\.0 .*; values$/);
+
+    const second = await setup.repo.commit("new greeting", { "envs/prod/values.yaml": "greeting: changed in Git\n" });
+    const upgraded = await waitForApp(setup.ns, "web", "Synced at the new commit", syncedAt(new RegExp(`,${second}$`)));
+    assert.equal(live(setup, "configmap", "web-greeting")?.data?.greeting, "changed in Git");
+    const history = upgraded.status?.history ?? [];
+    assert.ok(
+      history.some((h) => h.revision.endsWith(`,${first}`)) && history.some((h) => h.revision.endsWith(`,${second}`)),
+      `history records both sources' revisions: ${JSON.stringify(history)}`,
+    );
+    const listed = await runBosun(setup.ns, ["app", "list"]);
+    assert.match(listed.out, new RegExp(`1\\.0\\.0@[0-9a-f]{7},${second.slice(0, 7)}`), listed.out);
+  });
+}
