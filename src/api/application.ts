@@ -47,7 +47,7 @@ export interface ApplicationSource {
     valueFiles?: string[];
     values?: Record<string, unknown>;
     /**
-     * Values from ConfigMaps and Secrets (labelled bosun.dev/secret-type: helm-values) in the Application's
+     * Values from ConfigMaps and Secrets (labelled bosun.dev/secret-type: values) in the Application's
      * namespace, merged in order after the value files and before the inline values, as Flux's HelmRelease.
      */
     valuesFrom?: Array<{
@@ -61,6 +61,15 @@ export interface ApplicationSource {
   };
   decryption?: { provider: "sops"; secretRef: { name: string } };
   credentialsRef?: { name: string };
+  /**
+   * Flux's post-build variable substitution (`${VAR}` in the rendered objects of a plain or Kustomize
+   * source): inline variables, over those of ConfigMaps and Secrets (labelled bosun.dev/secret-type: values)
+   * in the Application's namespace, read in order.
+   */
+  postBuild?: {
+    substitute?: Record<string, string>;
+    substituteFrom?: Array<{ kind: "ConfigMap" | "Secret"; name: string; optional?: boolean }>;
+  };
 }
 
 export interface IgnoreDifference {

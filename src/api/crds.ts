@@ -58,6 +58,16 @@ const sourceSchema = obj(
       "secretRef",
     ]),
     credentialsRef: obj({ name: str }, ["name"]),
+    postBuild: obj({
+      substitute: stringMap,
+      substituteFrom: {
+        type: "array",
+        items: obj({ kind: { type: "string", enum: ["ConfigMap", "Secret"] }, name: str, optional: bool }, [
+          "kind",
+          "name",
+        ]),
+      },
+    }),
   },
   ["repoURL"],
 );

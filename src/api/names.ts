@@ -38,8 +38,8 @@ export const SECRET_TYPES = {
   repository: "repository",
   /** A named API token of the HTTP API (its hash, role and project). */
   apiToken: "api-token",
-  /** Chart values an Application may name in `helm.valuesFrom`. */
-  helmValues: "helm-values",
+  /** Values an Application may read: `helm.valuesFrom`, `postBuild.substituteFrom`. */
+  values: "values",
 } as const;
 
 /** On an Application: the agent deletes what the Application deployed before the Application goes. */

@@ -9,13 +9,19 @@ import {
   type KubeObject,
   rendersObjects,
 } from "../api/index.js";
-import { MissingFileError, RenderError, type RenderRequest, type RenderResult } from "../render/index.js";
+import {
+  MissingFileError,
+  RenderError,
+  type RenderRequest,
+  type RenderResult,
+  substituteVariables,
+} from "../render/index.js";
 import type { ResolvedRevision } from "../source/index.js";
 import { type DesiredState, type DesiredStateDeps, DesiredStateError } from "./desired-types.js";
 import { isOciUrl, type LocatedSource, resolveChart, resolveGit, withChartDependencies } from "./locate-source.js";
 import { NO_OBSERVER } from "./observer.js";
 import { sopsDecryptorFor } from "./source-credentials.js";
-import { mergeMaps, readValuesFrom, type ValuesFrom } from "./values-from.js";
+import { mergeMaps, readSubstitutions, readValuesFrom, type Substitutions, type ValuesFrom } from "./values-from.js";
 
 export { type DesiredState, type DesiredStateDeps, DesiredStateError, kubeVersionOf } from "./desired-types.js";
 
@@ -88,6 +94,7 @@ interface SourceState {
   app: Application;
   located: LocatedSource;
   values: ValuesFrom | undefined;
+  substitutions: Substitutions | undefined;
 }
 
 /**
@@ -112,10 +119,17 @@ export async function loadDesiredState(
   try {
     states = await locateSources(deps, app, options);
     revision = combinedRevision(states.map((s) => s.located.revision));
-    for (const state of states) state.values = await valuesFromOf(deps, state.app, revision.sha, signal);
-    sensitive = [...new Set(states.flatMap((s) => s.values?.sensitive ?? []))].sort((a, b) => b.length - a.length);
-    if (states.some((s) => s.values)) options.onSensitive?.(sensitive);
-    const digests = states.map((s) => s.values?.digest);
+    for (const state of states) {
+      state.values = await valuesFromOf(deps, state.app, revision.sha, signal);
+      state.substitutions = await substitutionsOf(deps, state.app, revision.sha, signal);
+    }
+    const secretStrings = states.flatMap((s) => [
+      ...(s.values?.sensitive ?? []),
+      ...(s.substitutions?.sensitive ?? []),
+    ]);
+    sensitive = [...new Set(secretStrings)].sort((a, b) => b.length - a.length);
+    if (states.some((s) => s.values || s.substitutions)) options.onSensitive?.(sensitive);
+    const digests = states.map((s) => [s.values?.digest, s.substitutions?.digest].join("/"));
     inputs = options.memo ? renderInputs(deps, app, revision.sha, digests) : undefined;
     const memoized = inputs !== undefined ? options.memo?.get(key, inputs) : undefined;
     if (memoized) {
@@ -160,7 +174,7 @@ async function locateSources(deps: DesiredStateDeps, app: Application, options: 
       source.chart !== undefined || isOciUrl(source.repoURL)
         ? await resolveChart(deps, one, opts)
         : await resolveGit(deps, one, opts);
-    states.push({ source, app: one, located, values: undefined });
+    states.push({ source, app: one, located, values: undefined, substitutions: undefined });
   }
   return states;
 }
@@ -206,11 +220,20 @@ async function renderSource(
       durationMs: clock() - started,
       fromCache: rendered.fromCache,
     });
-    return rendered;
+    return substituted(rendered, state.substitutions);
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("render", { cause: err, revision: context.revision });
   }
+}
+
+/** Flux's post-build substitution over a plain or Kustomize render. */
+function substituted(rendered: RenderResult, substitutions: Substitutions | undefined): RenderResult {
+  if (substitutions === undefined) return rendered;
+  if (rendered.tool === "helm") {
+    throw new RenderError("postBuild substitution applies to plain and Kustomize sources, not to a chart");
+  }
+  return { ...rendered, objects: substituteVariables(rendered.objects, substitutions.vars, {}) };
 }
 
 /** The revision of several sources: theirs joined by commas, in order (one source: its own). */
@@ -281,6 +304,21 @@ async function readInside(root: string, path: string, display: string, signal: A
     throw new RenderError(`value file ${display} is outside the source's tree`, { file: display });
   }
   return await readFile(real, { encoding: "utf8", signal });
+}
+
+/** postBuild's variables; undefined when the source has no postBuild. */
+async function substitutionsOf(
+  deps: DesiredStateDeps,
+  app: Application,
+  revision: string,
+  signal: AbortSignal,
+): Promise<Substitutions | undefined> {
+  try {
+    return await readSubstitutions(deps.client, app, signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new DesiredStateError("render", { cause: err, revision });
+  }
 }
 
 /** helm.valuesFrom read and merged with the inline values; undefined when the Application names none. */

@@ -3,6 +3,7 @@
 import { type Application, appKeyOf } from "../api/index.js";
 import {
   type ChartCredentials,
+  type ChartSource,
   CredentialsError,
   FetchError,
   InvalidRepoUrlError,
@@ -71,19 +72,9 @@ export async function resolveChart(
   const chart = source.chart ?? "";
   if (!deps.charts) throw new Error("this agent was started without chart support");
   const credentials = await chartCredentials(deps.client, app, options.signal);
-  const clock = deps.clock ?? (() => performance.now());
-  const started = clock();
-  const report = (error: GitFetchFailure | undefined) => {
-    if (!options.refresh) return;
-    (deps.observe ?? NO_OBSERVER).gitFetched({
-      app: appKeyOf(app),
-      repo: redactUrl(source.repoURL),
-      durationMs: clock() - started,
-      ...(error ? { error } : {}),
-    });
-  };
-  try {
-    const revision = options.revisionOverride ?? source.revision;
+  const revision = options.revisionOverride ?? source.revision;
+  const artifact = source.chart === undefined;
+  const resolved = await observedFetch(deps, app, options, async () => {
     const resolveOptions = {
       ...(credentials ? { credentials } : {}),
       insecure: source.insecure === true,
@@ -91,32 +82,28 @@ export async function resolveChart(
       ...(options.freshSince !== undefined ? { freshSince: options.freshSince } : {}),
       signal: options.signal,
     };
-    const artifact = source.chart === undefined;
-    const resolved = artifact
-      ? await deps.charts.resolveArtifact(source.repoURL, revision, resolveOptions)
-      : await deps.charts.resolve(source.repoURL, chart, revision, resolveOptions);
-    report(resolved.fetchError?.reason);
-    const when = resolved.created ?? "";
-    const who = { name: resolved.repo, email: "" };
-    return {
-      revision: {
-        sha: resolved.sha,
-        message: artifact
-          ? `artifact ${resolved.repo}:${resolved.version || resolved.digest} (${resolved.digest})`
-          : `chart ${resolved.chart} ${resolved.version} (${resolved.digest})`,
-        author: who,
-        authoredAt: when,
-        committer: who,
-        committedAt: when,
-        version: resolved.version,
-        ...(resolved.fetchError ? { fetchError: resolved.fetchError } : {}),
-      },
-      checkout: async () => ({ dir: resolved.root, path: artifact ? (source.path ?? "") : resolved.path }),
-    };
-  } catch (err) {
-    if (!options.signal.aborted) report(fetchFailure(err));
-    throw err;
-  }
+    const charts = deps.charts as ChartSource;
+    return artifact
+      ? await charts.resolveArtifact(source.repoURL, revision, resolveOptions)
+      : await charts.resolve(source.repoURL, chart, revision, resolveOptions);
+  });
+  const when = resolved.created ?? "";
+  const who = { name: resolved.repo, email: "" };
+  return {
+    revision: {
+      sha: resolved.sha,
+      message: artifact
+        ? `artifact ${resolved.repo}:${resolved.version || resolved.digest} (${resolved.digest})`
+        : `chart ${resolved.chart} ${resolved.version} (${resolved.digest})`,
+      author: who,
+      authoredAt: when,
+      committer: who,
+      committedAt: when,
+      version: resolved.version,
+      ...(resolved.fetchError ? { fetchError: resolved.fetchError } : {}),
+    },
+    checkout: async () => ({ dir: resolved.root, path: artifact ? (source.path ?? "") : resolved.path }),
+  };
 }
 
 /** `git.resolve`, telling the observer how a fetch it was allowed to make went. */
@@ -132,6 +119,18 @@ async function resolveObserved(
   },
 ): Promise<ResolvedRevision> {
   const { revision, ...resolveOptions } = options;
+  return await observedFetch(deps, app, options, () =>
+    deps.git.resolve(app.spec.source.repoURL, revision, resolveOptions),
+  );
+}
+
+/** A resolution, the observer told how a fetch it was allowed to make (refresh) went. */
+async function observedFetch<T extends { fetchError?: FetchError }>(
+  deps: DesiredStateDeps,
+  app: Application,
+  options: { refresh: boolean; signal: AbortSignal },
+  resolve: () => Promise<T>,
+): Promise<T> {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const report = (error: GitFetchFailure | undefined) => {
@@ -144,7 +143,7 @@ async function resolveObserved(
     });
   };
   try {
-    const resolved = await deps.git.resolve(app.spec.source.repoURL, revision, resolveOptions);
+    const resolved = await resolve();
     report(resolved.fetchError?.reason);
     return resolved;
   } catch (err) {

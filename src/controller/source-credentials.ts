@@ -34,15 +34,15 @@ function decoded(data: Record<string, string>): Record<string, string> {
 }
 
 /**
- * The credentials an Application names in `credentialsRef`: only a Secret labelled
+ * The data of the Secret an Application names in `credentialsRef`, decoded: only a Secret labelled
  * `bosun.dev/secret-type: repository` in the Application's namespace, so an Application cannot have the
  * agent send it any other Secret (the API tokens, sealing keys) as a password.
  */
-export async function repositoryCredentials(
+async function credentialsRefData(
   client: KubeClient,
   app: Application,
   signal: AbortSignal,
-): Promise<RepoCredentials | undefined> {
+): Promise<{ name: string; data: Record<string, string> } | undefined> {
   const ref = app.spec.source.credentialsRef;
   if (!ref) return undefined;
   const secret = await getSecret(client, app.metadata.namespace, ref.name, signal);
@@ -51,7 +51,17 @@ export async function repositoryCredentials(
       app.spec.source.repoURL,
       `Secret ${app.metadata.namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
     );
-  return credentialsFromSecret(decoded((secret.data ?? {}) as Record<string, string>), ref.name);
+  return { name: ref.name, data: decoded((secret.data ?? {}) as Record<string, string>) };
+}
+
+/** Git credentials from the Application's credentialsRef. */
+export async function repositoryCredentials(
+  client: KubeClient,
+  app: Application,
+  signal: AbortSignal,
+): Promise<RepoCredentials | undefined> {
+  const secret = await credentialsRefData(client, app, signal);
+  return secret && credentialsFromSecret(secret.data, secret.name);
 }
 
 /**
@@ -64,15 +74,8 @@ export async function chartCredentials(
   app: Application,
   signal: AbortSignal,
 ): Promise<ChartCredentials | undefined> {
-  const ref = app.spec.source.credentialsRef;
-  if (!ref) return undefined;
-  const secret = await getSecret(client, app.metadata.namespace, ref.name, signal);
-  if (secret.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.repository)
-    throw new CredentialsError(
-      app.spec.source.repoURL,
-      `Secret ${app.metadata.namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
-    );
-  return chartCredentialsFromSecret(decoded((secret.data ?? {}) as Record<string, string>), ref.name);
+  const secret = await credentialsRefData(client, app, signal);
+  return secret && chartCredentialsFromSecret(secret.data, secret.name);
 }
 
 export function chartCredentialsFromSecret(data: Record<string, string>, secretName: string): ChartCredentials {

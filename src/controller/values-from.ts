@@ -1,6 +1,6 @@
 // helm.valuesFrom: chart values from ConfigMaps and Secrets in the Application's namespace, merged in the
 // order listed (as Flux's HelmRelease merges them), then the inline values on top. A Secret must be labelled
-// `bosun.dev/secret-type: helm-values`, so an Application cannot have the agent render any other Secret of
+// `bosun.dev/secret-type: values`, so an Application cannot have the agent render any other Secret of
 // its namespace (API tokens, sealing keys) into objects its author can read.
 import { createHash } from "node:crypto";
 import { parse } from "yaml";
@@ -36,6 +36,43 @@ export class ValuesFromError extends Error {
 export const DEFAULT_VALUES_KEY = "values.yaml";
 const MIN_MASKED_LENGTH = 4;
 
+/** The variables of postBuild: substituteFrom in order (every data key), then the inline ones over them. */
+export interface Substitutions {
+  vars: Record<string, string>;
+  digest: string;
+  /** The values that came from Secrets (at least 4 characters), to be masked. */
+  sensitive: string[];
+}
+
+export async function readSubstitutions(
+  client: KubeClient,
+  app: Application,
+  signal: AbortSignal,
+): Promise<Substitutions | undefined> {
+  const postBuild = app.spec.source.postBuild;
+  if (postBuild === undefined) return undefined;
+  const vars: Record<string, string> = {};
+  const sensitive = new Set<string>();
+  const namespace = app.metadata.namespace;
+  for (const ref of postBuild.substituteFrom ?? []) {
+    const object = await client.get({ apiVersion: "v1", kind: ref.kind, namespace, name: ref.name }, signal);
+    if (object === undefined) {
+      if (ref.optional) continue;
+      throw new ValuesFromError(`${ref.kind} ${namespace}/${ref.name} (postBuild.substituteFrom) does not exist`);
+    }
+    for (const [k, v] of Object.entries(dataOf(object, ref, namespace, "postBuild.substituteFrom"))) {
+      vars[k] = v;
+      if (ref.kind === "Secret") collectStrings(v, sensitive);
+    }
+  }
+  Object.assign(vars, postBuild.substitute ?? {});
+  return {
+    vars,
+    digest: createHash("sha256").update(JSON.stringify(vars)).digest("hex"),
+    sensitive: [...sensitive],
+  };
+}
+
 /** Reads the referenced objects (only when there are references) and merges. */
 export async function readValuesFrom(client: KubeClient, app: Application, signal: AbortSignal): Promise<ValuesFrom> {
   const refs = app.spec.source.helm?.valuesFrom ?? [];
@@ -50,11 +87,16 @@ export async function readValuesFrom(client: KubeClient, app: Application, signa
   return mergeValuesFrom(documents, app.spec.source.helm?.values, app.metadata.namespace);
 }
 
-function dataOf(object: KubeObject, ref: ValuesReference, namespace: string): Record<string, string> {
+function dataOf(
+  object: KubeObject,
+  ref: Pick<ValuesReference, "kind" | "name">,
+  namespace: string,
+  field = "helm.valuesFrom",
+): Record<string, string> {
   if (ref.kind === "ConfigMap") return (object as { data?: Record<string, string> }).data ?? {};
-  if (object.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.helmValues) {
+  if (object.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.values) {
     throw new ValuesFromError(
-      `Secret ${namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.helmValues}; helm.valuesFrom reads only such Secrets`,
+      `Secret ${namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.values}; ${field} reads only such Secrets`,
     );
   }
   const out: Record<string, string> = {};

@@ -1,4 +1,4 @@
-// helm.valuesFrom changes reconcile at once: ConfigMaps and helm-values Secrets in the Applications'
+// helm.valuesFrom and postBuild.substituteFrom changes reconcile at once: ConfigMaps and values Secrets in the Applications'
 // namespace are watched, and a change wakes every Application that names the object. (An agent serving
 // every namespace does not watch them cluster-wide; it reads them again at each Application's interval.)
 import { type Application, applicationSources, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
@@ -23,7 +23,9 @@ export function applicationsUsing(
     (app) =>
       app.metadata.namespace === object.metadata.namespace &&
       applicationSources(app).some((source) =>
-        (source.helm?.valuesFrom ?? []).some((r) => r.kind === object.kind && r.name === object.metadata.name),
+        [...(source.helm?.valuesFrom ?? []), ...(source.postBuild?.substituteFrom ?? [])].some(
+          (r) => r.kind === object.kind && r.name === object.metadata.name,
+        ),
       ),
   );
 }
@@ -36,7 +38,7 @@ export async function watchValueSources(options: ValuesWatchOptions): Promise<vo
   const configMaps = new WatchCache(options.client, common);
   const secrets = new WatchCache(options.client, {
     ...common,
-    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.helmValues}`,
+    labelSelector: `${LABELS.secretType}=${SECRET_TYPES.values}`,
   });
   await configMaps.watchKind("v1", "ConfigMap", options.signal);
   await secrets.watchKind("v1", "Secret", options.signal);

@@ -15,6 +15,12 @@ export { parseManifests } from "./manifests.js";
 export { Renderer, type RendererOptions, type RenderToolVersions } from "./renderer.js";
 export { CLUSTER_SCOPED_KINDS, scopeOf } from "./scope.js";
 export {
+  type SubstituteOptions,
+  SubstitutionError,
+  type SubstitutionFailure,
+  substituteVariables,
+} from "./substitute.js";
+export {
   execToolRunner,
   type RenderBinary,
   type ToolInvocation,

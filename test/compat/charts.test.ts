@@ -114,6 +114,9 @@ function repositorySecret(setup: AppTestSetup, name: string, data: Record<string
 
 type Live = KubeObject & { data?: Record<string, string> };
 
+const patchApp = (setup: AppTestSetup, name: string, patch: object) =>
+  setup.ns.kubectl(["patch", "applications.bosun.dev", name, "--type=merge", "-p", JSON.stringify(patch)]);
+
 function live(setup: AppTestSetup, kind: string, name: string): Live | undefined {
   try {
     return JSON.parse(setup.ns.kubectl(["-n", setup.dest, "get", kind, name, "-o", "json"])) as Live;
@@ -204,14 +207,7 @@ for (const target of CLUSTER_TARGETS) {
     assert.equal(live(setup, "configmap", "web-greeting")?.data?.chartVersion, "1.5.0");
 
     // A range nothing matches: a condition naming the chart and repository; what is deployed stays.
-    setup.ns.kubectl([
-      "patch",
-      "applications.bosun.dev",
-      "web",
-      "--type=merge",
-      "-p",
-      '{"spec":{"source":{"revision":">=7"}}}',
-    ]);
+    patchApp(setup, "web", { spec: { source: { revision: ">=7" } } });
     const stuck = await waitForApp(setup.ns, "web", "the error in its conditions", (app) =>
       (app.status?.conditions ?? []).some((c) => /no version of chart web matches/.test(c.message)),
     );
@@ -290,12 +286,12 @@ for (const target of CLUSTER_TARGETS) {
       },
     });
     const refused = await waitForApp(setup.ns, "web", "a Secret without the label refused", (app) =>
-      (app.status?.conditions ?? []).some((c) => /is not labelled bosun\.dev\/secret-type=helm-values/.test(c.message)),
+      (app.status?.conditions ?? []).some((c) => /is not labelled bosun\.dev\/secret-type=values/.test(c.message)),
     );
     assert.equal(refused.status?.sync?.status === "Synced", false);
     assert.equal(live(setup, "configmap", "web-greeting"), undefined, "nothing was applied");
 
-    setup.ns.kubectl(["apply", "-f", "-"], secret({ "bosun.dev/secret-type": "helm-values" }));
+    setup.ns.kubectl(["apply", "-f", "-"], secret({ "bosun.dev/secret-type": "values" }));
     await waitForApp(setup.ns, "web", "Synced with the values", syncedAt(/^1\.0\.0@/));
     assert.deepEqual(live(setup, "configmap", "web-greeting")?.data, {
       greeting: "from a ConfigMap",
@@ -321,14 +317,7 @@ for (const target of CLUSTER_TARGETS) {
 
     // Automated sync suspended, then a change behind Git's back to the field holding the Secret's value:
     // recorded as drift, its values masked in status, Events and the diff.
-    setup.ns.kubectl([
-      "patch",
-      "applications.bosun.dev",
-      "web",
-      "--type=merge",
-      "-p",
-      '{"spec":{"syncPolicy":{"suspend":true}}}',
-    ]);
+    patchApp(setup, "web", { spec: { syncPolicy: { suspend: true } } });
     await waitForApp(
       setup.ns,
       "web",

@@ -27,10 +27,24 @@ export async function runHelm(
     DOCKER_CONFIG: join(options.home, "docker"),
     KUBECONFIG: options.kubeconfig ?? join(options.home, "no-kubeconfig"),
   };
-  if (process.env.TMPDIR !== undefined) env.TMPDIR = process.env.TMPDIR;
-  const child = spawn(toolPath("helm"), args, {
+  return await runProcess(toolPath("helm"), args, {
     env,
     cwd: options.home,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** A process with exactly this environment (TMPDIR added when set), its output collected; never throws on exit codes. */
+export async function runProcess(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; stdin?: string; signal?: AbortSignal },
+): Promise<HelmRunResult> {
+  const env = { ...options.env, ...(process.env.TMPDIR !== undefined ? { TMPDIR: process.env.TMPDIR } : {}) };
+  const child = spawn(command, args, {
+    env,
+    cwd: options.cwd,
     stdio: ["pipe", "pipe", "pipe"],
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -39,6 +39,8 @@ export interface HelmRepoServerOptions {
   bearerToken?: string;
   /** Serve HTTPS with a fresh CA (default); false serves plain HTTP. */
   tls?: boolean;
+  /** HTTPS only: refuse a client without a certificate of the server's CA (mutual TLS). */
+  requireClientCert?: boolean;
 }
 
 export interface HelmRepoRequest {
@@ -57,6 +59,9 @@ export interface HelmRepoServer {
   url: string;
   /** PEM of the CA that signed the serving certificate; "" without TLS. */
   caCert: string;
+  /** A client certificate and key of that CA (what requireClientCert asks for); "" without TLS. */
+  clientCert: string;
+  clientKey: string;
   /** Every request answered, in order. */
   requests: HelmRepoRequest[];
   /** Stop listening and destroy open connections. */
@@ -169,13 +174,19 @@ export async function startHelmRepoServer(options: HelmRepoServerOptions): Promi
 
   const tls = options.tls ?? true;
   let caCert = "";
+  let clientCert = "";
+  let clientKey = "";
   let server: Server;
   if (tls) {
     const pkiDir = mkdtempSync(join(tmpdir(), "bosun-helm-repo-pki-"));
     try {
       const pki = generatePki(pkiDir);
       caCert = readFileSync(pki.caCert, "utf8");
-      server = createHttpsServer({ cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey) }, listener);
+      // The admin certificate serves and is a client certificate of the same CA.
+      clientCert = readFileSync(pki.adminCert, "utf8");
+      clientKey = readFileSync(pki.adminKey, "utf8");
+      const mutual = options.requireClientCert ? { requestCert: true, rejectUnauthorized: true, ca: caCert } : {};
+      server = createHttpsServer({ cert: clientCert, key: clientKey, ...mutual }, listener);
     } finally {
       rmSync(pkiDir, { recursive: true, force: true });
     }
@@ -191,6 +202,8 @@ export async function startHelmRepoServer(options: HelmRepoServerOptions): Promi
   return {
     url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     caCert,
+    clientCert,
+    clientKey,
     requests,
     close: async () => {
       const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));

@@ -13,7 +13,7 @@ import bcrypt from "bcryptjs";
 import { pack } from "tar-stream";
 import { stringify } from "yaml";
 import { toolPath } from "../../src/tools/index.js";
-import { runHelm } from "./helm-cli.js";
+import { runHelm, runProcess } from "./helm-cli.js";
 import { freePort, httpStatus, waitFor } from "./net.js";
 import { isOurs, type StartedProcess, stopProcess, tail } from "./processes.js";
 
@@ -241,24 +241,14 @@ async function runOras(
     HOME: options.home,
     DOCKER_CONFIG: join(options.home, "docker"),
   };
-  if (process.env.TMPDIR !== undefined) env.TMPDIR = process.env.TMPDIR;
-  const child = spawn(toolPath("oras"), args, {
+  const result = await runProcess(toolPath("oras"), args, {
     env,
     cwd: options.cwd,
-    stdio: ["pipe", "pipe", "pipe"],
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-  child.stdin.on("error", () => {});
-  child.stdin.end(options.stdin ?? "");
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve(exitCode));
-  });
-  const output = `${Buffer.concat(stdout).toString("utf8")}\n${Buffer.concat(stderr).toString("utf8")}`;
+  const code = result.exitCode;
+  const output = `${result.stdout}\n${result.stderr}`;
   if (code !== 0) throw new Error(`oras ${args[0]} exited ${code}:\n${output.trim()}`);
   return output;
 }

@@ -122,6 +122,50 @@ describe("a Helm repository over HTTPS with basic auth", () => {
     }
   });
 
+  test("a bearer token is sent as Authorization: Bearer; a wrong one is refused", async () => {
+    const dir = await temp.make("bosun-chart-repo-bearer-");
+    await buildChartRepo(dir, [greetingChart("demo", "4.0.0")], { signal });
+    const bearer = await startHelmRepoServer({ dir, bearerToken: "a-token-for-charts" });
+    try {
+      const charts = new ChartSource({ cacheDir: await temp.make("bosun-charts-") });
+      const resolved = await charts.resolve(bearer.url, "demo", "*", {
+        credentials: { token: "a-token-for-charts", caCert: bearer.caCert },
+        signal,
+      });
+      assert.equal(resolved.version, "4.0.0");
+      await assert.rejects(
+        new ChartSource({ cacheDir: await temp.make("bosun-charts-") }).resolve(bearer.url, "demo", "*", {
+          credentials: { token: "wrong", caCert: bearer.caCert },
+          signal,
+        }),
+        (e: unknown) => e instanceof FetchError && e.reason === "auth",
+      );
+    } finally {
+      await bearer.close();
+    }
+  });
+
+  test("a client certificate is presented to a repository that asks for one (mutual TLS)", async () => {
+    const dir = await temp.make("bosun-chart-repo-mtls-");
+    await buildChartRepo(dir, [greetingChart("demo", "5.0.0")], { signal });
+    const mutual = await startHelmRepoServer({ dir, requireClientCert: true });
+    try {
+      const tls = { caCert: mutual.caCert, clientCert: mutual.clientCert, clientKey: mutual.clientKey };
+      const charts = new ChartSource({ cacheDir: await temp.make("bosun-charts-") });
+      assert.equal((await charts.resolve(mutual.url, "demo", "*", { credentials: tls, signal })).version, "5.0.0");
+      await assert.rejects(
+        new ChartSource({ cacheDir: await temp.make("bosun-charts-") }).resolve(mutual.url, "demo", "*", {
+          credentials: { caCert: mutual.caCert },
+          signal,
+        }),
+        (e: unknown) => e instanceof FetchError,
+        "without the client certificate the server closes the connection",
+      );
+    } finally {
+      await mutual.close();
+    }
+  });
+
   test("when the repository goes away, its last answer serves with the error attached", async () => {
     const dir = await temp.make("bosun-chart-repo-gone-");
     await buildChartRepo(dir, [greetingChart("demo", "3.0.0")], { signal });
