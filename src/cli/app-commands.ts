@@ -106,7 +106,8 @@ function deniedLines(denied: readonly DeniedResource[] | undefined): string[] {
   return lines;
 }
 
-function sourceLine(src: Application["spec"]["source"]): string {
+function sourceLine(src: Application["spec"]["source"] | undefined): string {
+  if (src === undefined) return "(none)";
   if (src.chart) return `${src.repoURL} chart ${src.chart} @ ${src.revision ?? "*"}`;
   return `${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`;
 }

@@ -36,8 +36,17 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
       </dd>
       <dt>Source</dt>
       <dd class="wrap">
-        <code>{app.source.repoURL}</code> <span class="muted">path</span> <code>{app.source.path || "."}</code>{" "}
-        <span class="muted">at</span> <code>{app.source.revision ?? "HEAD"}</code>
+        <code>{app.source.repoURL}</code>{" "}
+        {app.source.chart ? (
+          <>
+            <span class="muted">chart</span> <code>{app.source.chart}</code>
+          </>
+        ) : (
+          <>
+            <span class="muted">path</span> <code>{app.source.path || "."}</code>
+          </>
+        )}{" "}
+        <span class="muted">at</span> <code>{app.source.revision ?? (app.source.chart ? "*" : "HEAD")}</code>
       </dd>
       <dt>Destination</dt>
       <dd>

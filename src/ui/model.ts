@@ -63,7 +63,7 @@ export interface ConditionView {
 }
 
 export interface AppDetail extends AppSummary {
-  source: { repoURL: string; path: string; revision?: string };
+  source: { repoURL: string; path?: string; revision?: string; chart?: string };
   destinationNamespace?: string;
   policy: { automated: boolean; prune: boolean; selfHeal: boolean; interval?: string };
   healthMessage?: string;
