@@ -1,23 +1,20 @@
-// meta.k8s.io/v1 Table responses, which `kubectl get` asks for: a name column, the printer columns of
-// a custom resource (or a few well-known ones of built-in kinds), and the age.
+// meta.k8s.io/v1 Table responses, which `kubectl get` asks for: for built-in kinds kube-apiserver's own
+// columns (builtin-printers.ts); otherwise a name column, a custom resource's printer columns, and the age.
 
 import type { KubeObject } from "../../api/index.js";
 import { isRecord } from "../../api/index.js";
 import type { PrinterColumn, ResourceType } from "../resources/resource-type.js";
+import { type BuiltinPrinter, builtinPrinter, humanDuration } from "./builtin-printers.js";
 
 /** Whether an Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
   return (accept ?? "").split(",").some((part) => /;\s*as=Table/.test(part) && /g=meta\.k8s\.io/.test(part));
 }
 
+/** AGE as kube-apiserver prints it (HumanDuration since creation). */
 function age(created: string | undefined, now: Date): string {
   if (!created) return "<unknown>";
-  const s = Math.max(0, Math.floor((now.getTime() - Date.parse(created)) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 120) return `${m}m`;
-  const h = Math.floor(m / 60);
-  return h < 48 ? `${h}h` : `${Math.floor(h / 24)}d`;
+  return humanDuration(now.getTime() - Date.parse(created));
 }
 
 /** A simple JSONPath (`.spec.replicas`, `.status.conditions[0].type`) read. */
@@ -35,19 +32,9 @@ function readJsonPath(obj: unknown, path: string): unknown {
   return node;
 }
 
-const BUILTIN_COLUMNS: Readonly<Record<string, PrinterColumn[]>> = {
-  "apps/Deployment": [
-    { name: "Replicas", type: "integer", jsonPath: ".spec.replicas" },
-    { name: "Available", type: "integer", jsonPath: ".status.availableReplicas" },
-  ],
-  "/Pod": [{ name: "Status", type: "string", jsonPath: ".status.phase" }],
-  "/Namespace": [{ name: "Status", type: "string", jsonPath: ".status.phase" }],
-  "/ConfigMap": [],
-};
-
 function columnsOf(type: ResourceType): PrinterColumn[] {
   if (!type.builtin) return type.printerColumns.filter((c) => !/^\.metadata\.creationTimestamp$/.test(c.jsonPath));
-  return BUILTIN_COLUMNS[`${type.group}/${type.kind}`] ?? [];
+  return [];
 }
 
 function cell(value: unknown): unknown {
@@ -61,6 +48,8 @@ export function toTable(
   resourceVersion: string,
   now: Date,
 ): Record<string, unknown> {
+  const printer = type.builtin ? builtinPrinter(type.group, type.kind) : undefined;
+  if (printer) return printedTable(printer, objects, resourceVersion, now);
   const extra = columnsOf(type);
   const columnDefinitions = [
     {
@@ -91,7 +80,34 @@ export function toTable(
       ...extra.map((c) => cell(readJsonPath(obj, c.jsonPath))),
       age(obj.metadata.creationTimestamp, now),
     ],
-    object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata },
+    object: partialObjectMetadata(obj),
   }));
   return { kind: "Table", apiVersion: "meta.k8s.io/v1", metadata: { resourceVersion }, columnDefinitions, rows };
+}
+
+function partialObjectMetadata(obj: KubeObject): Record<string, unknown> {
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+}
+
+function printedTable(
+  printer: BuiltinPrinter,
+  objects: readonly KubeObject[],
+  resourceVersion: string,
+  now: Date,
+): Record<string, unknown> {
+  const rows = objects.map((obj) => {
+    const conditions = printer.conditions?.(obj);
+    return {
+      cells: printer.cells(obj, now),
+      ...(conditions ? { conditions } : {}),
+      object: partialObjectMetadata(obj),
+    };
+  });
+  return {
+    kind: "Table",
+    apiVersion: "meta.k8s.io/v1",
+    metadata: { resourceVersion },
+    columnDefinitions: printer.columns.map((c) => ({ ...c })),
+    rows,
+  };
 }
