@@ -243,12 +243,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     "bosun agent started",
   );
-  // Checkouts are content-addressed and reused; the ones no Application has used for a day go.
+  // Checkouts and unpacked charts are content-addressed and reused; the ones no Application has used for a day go.
   const cleanup = setInterval(() => {
     git
       .cleanupCheckouts({ signal, unusedForMs: CHECKOUT_TTL_MS })
       .then((removed) => removed.length > 0 && log.info({ removed: removed.length }, "removed unused checkouts"))
       .catch((err: unknown) => log.warn({ error: errorMessage(err) }, "checkout cleanup failed"));
+    charts
+      .cleanup({ signal, unusedForMs: CHECKOUT_TTL_MS })
+      .then((removed) => removed.length > 0 && log.info({ removed: removed.length }, "removed unused charts"))
+      .catch((err: unknown) => log.warn({ error: errorMessage(err) }, "chart cleanup failed"));
   }, CHECKOUT_CLEANUP_EVERY_MS);
   cleanup.unref();
   const done = new Promise<void>((resolve) => {

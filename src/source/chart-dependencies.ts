@@ -3,7 +3,7 @@
 // sync or tampered with is refused as `helm dependency build` refuses it), else the ranges Chart.yaml gives.
 // The chart is copied with its dependencies unpacked under charts/ into a read-only tree of its own.
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, stat, utimes, writeFile } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { parse } from "yaml";
 import type { ChartCredentials, ChartSource, ResolvedChart } from "./chart-source.js";
@@ -210,7 +210,11 @@ async function compose(
     .slice(0, 40);
   const name = basename(chartDir);
   const target = join(options.cacheDir, key);
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) return { root: target, path: name };
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+    const now = new Date();
+    await utimes(target, now, now); // handed out again: not for cleanup
+    return { root: target, path: name };
+  }
   await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
   const work = await mkdtemp(join(options.cacheDir, ".tmp-"));
   try {

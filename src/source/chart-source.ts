@@ -5,7 +5,7 @@
 // credentials never read what another caller fetched; an unpacked chart is handed out only to a caller whose
 // own index or registry answer named its digest.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import semver from "semver";
 import { SharedRuns } from "../api/index.js";
@@ -327,6 +327,33 @@ export class ChartSource {
   }
 
   /**
+   * Removes unpacked charts and artifacts no answer of this process refers to, and composed charts, when
+   * unused for `unusedForMs` (a directory's mtime is when it was last handed out), and leftovers of an
+   * interrupted unpack. Returns the directories removed.
+   */
+  async cleanup(options: { unusedForMs: number; signal: AbortSignal }): Promise<string[]> {
+    const referenced = new Set<string>();
+    for (const answer of this.#answers.values()) if (answer.result) referenced.add(answer.result.root);
+    const busy = new Set(this.#unpacking.busy().map((digest) => this.#unpackedDir(digest)));
+    const removed: string[] = [];
+    const now = Date.now();
+    for (const sub of ["charts", "composed"]) {
+      const dir = join(this.#cacheDir, sub);
+      const entries = await readdir(dir).catch(() => [] as string[]);
+      for (const name of entries.sort()) {
+        options.signal.throwIfAborted();
+        const path = join(dir, name);
+        if (referenced.has(path) || busy.has(path)) continue;
+        const info = await stat(path).catch(() => undefined);
+        if (!info?.isDirectory() || now - info.mtimeMs < options.unusedForMs) continue;
+        await removeTree(path);
+        removed.push(path);
+      }
+    }
+    return removed;
+  }
+
+  /**
    * The chart at root/path with its dependencies on Helm repositories and OCI registries fetched into
    * charts/ (see chart-dependencies.ts); undefined when it needs none.
    */
@@ -444,7 +471,11 @@ export class ChartSource {
   ): Promise<{ root: string; path: string }> {
     const target = this.#unpackedDir(digest);
     return await this.#unpacking.run(digest, "", signal, async (inner) => {
-      if (await this.#isUnpacked(digest)) return { root: target, path: await readTop(target) };
+      if (await this.#isUnpacked(digest)) {
+        const now = new Date();
+        await utimes(target, now, now); // handed out again: not for cleanup
+        return { root: target, path: await readTop(target) };
+      }
       const { top, files } = await readChartArchive(archive ?? (await download()), what, inner, { layout });
       await mkdir(join(this.#cacheDir, "charts"), { recursive: true, mode: 0o700 });
       const work = await mkdtemp(join(this.#cacheDir, "charts", ".tmp-"));

@@ -166,6 +166,26 @@ describe("a Helm repository over HTTPS with basic auth", () => {
     }
   });
 
+  test("cleanup removes an unpacked chart no answer refers to any more, and keeps the current one", async () => {
+    const dir = await temp.make("bosun-chart-repo-cleanup-");
+    await buildChartRepo(dir, [greetingChart("demo", "6.0.0")], { signal });
+    const server6 = await startHelmRepoServer({ dir });
+    try {
+      const charts = new ChartSource({ cacheDir: await temp.make("bosun-charts-") });
+      const options = { credentials: { caCert: server6.caCert }, signal };
+      const first = await charts.resolve(server6.url, "demo", "6.x", options);
+      await buildChartRepo(dir, [greetingChart("demo", "6.1.0")], { merge: true, signal });
+      const second = await charts.resolve(server6.url, "demo", "6.x", options);
+      assert.notEqual(first.root, second.root);
+      assert.deepEqual(await charts.cleanup({ unusedForMs: 0, signal }), [first.root]);
+      assert.match(await readFile(join(second.root, second.path, "values.yaml"), "utf8"), /6\.1\.0/);
+      await assert.rejects(readFile(join(first.root, first.path, "values.yaml")), { code: "ENOENT" });
+      assert.deepEqual(await charts.cleanup({ unusedForMs: 60_000, signal }), [], "nothing unused long enough");
+    } finally {
+      await server6.close();
+    }
+  });
+
   test("when the repository goes away, its last answer serves with the error attached", async () => {
     const dir = await temp.make("bosun-chart-repo-gone-");
     await buildChartRepo(dir, [greetingChart("demo", "3.0.0")], { signal });
