@@ -1,6 +1,4 @@
-import { readFile, realpath } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
-import { parse } from "yaml";
+import { readFile } from "node:fs/promises";
 import {
   type Application,
   type ApplicationSource,
@@ -10,10 +8,11 @@ import {
   rendersObjects,
 } from "../api/index.js";
 import {
-  MissingFileError,
+  parseConfigFile,
   RenderError,
   type RenderRequest,
   type RenderResult,
+  RepoRoot,
   substituteVariables,
 } from "../render/index.js";
 import type { ResolvedRevision } from "../source/index.js";
@@ -119,10 +118,7 @@ export async function loadDesiredState(
   try {
     states = await locateSources(deps, app, options);
     revision = combinedRevision(states.map((s) => s.located.revision));
-    for (const state of states) {
-      state.values = await valuesFromOf(deps, state.app, revision.sha, signal);
-      state.substitutions = await substitutionsOf(deps, state.app, revision.sha, signal);
-    }
+    for (const state of states) Object.assign(state, await clusterInputsOf(deps, state.app, revision.sha, signal));
     const secretStrings = states.flatMap((s) => [
       ...(s.values?.sensitive ?? []),
       ...(s.substitutions?.sensitive ?? []),
@@ -263,7 +259,10 @@ function splitRevision(revision: string | undefined, sources: number): Array<str
   return parts;
 }
 
-/** Values from `$REF/path` value files (another source's tree), merged in order; undefined when there are none. */
+/**
+ * Values from `$REF/path` value files (another source's tree, read through the renderer's path checks: nothing
+ * outside that tree, symlinks included), merged in order; undefined when there are none.
+ */
 async function refValueFiles(
   files: readonly string[],
   refs: ReadonlyMap<string, string>,
@@ -273,64 +272,32 @@ async function refValueFiles(
   for (const file of files) {
     const m = /^\$([^/]+)\/(.+)$/.exec(file);
     if (!m?.[1] || !m[2]) continue;
-    const root = refs.get(m[1]);
-    if (root === undefined) throw new RenderError(`value file ${file}: no source has ref ${m[1]}`);
-    const text = await readInside(root, m[2], file, signal);
-    let value: unknown;
-    try {
-      value = parse(text, { maxAliasCount: 100 });
-    } catch (err) {
-      throw new RenderError(`value file ${file} is not YAML: ${(err as Error).message.split("\n")[0]}`, { file });
-    }
-    if (value === null || value === undefined) continue;
-    if (typeof value !== "object" || Array.isArray(value))
-      throw new RenderError(`value file ${file} is not a map`, { file });
-    merged = mergeMaps(merged ?? {}, value as Record<string, unknown>);
+    const dir = refs.get(m[1]);
+    if (dir === undefined) throw new RenderError(`value file ${file}: no source has ref ${m[1]}`);
+    const root = await RepoRoot.open(dir, { signal });
+    const resolved = await root.resolve(root.real, m[2], { what: "value file", file });
+    if (resolved.isDirectory) throw new RenderError(`value file ${file} is a directory`, { file });
+    const { value } = parseConfigFile(await readFile(resolved.real, { encoding: "utf8", signal }), file);
+    merged = mergeMaps(merged ?? {}, value);
   }
   return merged;
 }
 
-/** A file of a tree, refused when it (or a link on its way) leads outside the tree. */
-async function readInside(root: string, path: string, display: string, signal: AbortSignal): Promise<string> {
-  const realRoot = await realpath(root);
-  let real: string;
-  try {
-    real = await realpath(join(realRoot, path));
-  } catch {
-    throw new MissingFileError(display, `value file ${display} does not exist`);
-  }
-  const rel = relative(realRoot, real);
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new RenderError(`value file ${display} is outside the source's tree`, { file: display });
-  }
-  return await readFile(real, { encoding: "utf8", signal });
-}
-
-/** postBuild's variables; undefined when the source has no postBuild. */
-async function substitutionsOf(
+/**
+ * What a source's render reads from the cluster: helm.valuesFrom and postBuild's variables (each undefined
+ * when the source names none). A missing object or an unlabelled Secret fails the render.
+ */
+async function clusterInputsOf(
   deps: DesiredStateDeps,
   app: Application,
   revision: string,
   signal: AbortSignal,
-): Promise<Substitutions | undefined> {
+): Promise<Pick<SourceState, "values" | "substitutions">> {
   try {
-    return await readSubstitutions(deps.client, app, signal);
-  } catch (err) {
-    if (signal.aborted) throw err;
-    throw new DesiredStateError("render", { cause: err, revision });
-  }
-}
-
-/** helm.valuesFrom read and merged with the inline values; undefined when the Application names none. */
-async function valuesFromOf(
-  deps: DesiredStateDeps,
-  app: Application,
-  revision: string,
-  signal: AbortSignal,
-): Promise<ValuesFrom | undefined> {
-  if ((app.spec.source.helm?.valuesFrom?.length ?? 0) === 0) return undefined;
-  try {
-    return await readValuesFrom(deps.client, app, signal);
+    return {
+      values: await readValuesFrom(deps.client, app, signal),
+      substitutions: await readSubstitutions(deps.client, app, signal),
+    };
   } catch (err) {
     if (signal.aborted) throw err;
     throw new DesiredStateError("render", { cause: err, revision });

@@ -27,7 +27,8 @@ async function secretData(
   return ((await getSecret(client, namespace, name, signal)).data ?? {}) as Record<string, string>;
 }
 
-function decoded(data: Record<string, string>): Record<string, string> {
+/** A Secret's `data`, base64-decoded. */
+export function decoded(data: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data)) out[k] = Buffer.from(v, "base64").toString("utf8");
   return out;

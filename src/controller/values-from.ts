@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import { type Application, isRecord, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
 import type { KubeClient } from "../cluster/index.js";
+import { decoded } from "./source-credentials.js";
 
 export interface ValuesReference {
   kind: "ConfigMap" | "Secret";
@@ -54,13 +55,13 @@ export async function readSubstitutions(
   const vars: Record<string, string> = {};
   const sensitive = new Set<string>();
   const namespace = app.metadata.namespace;
-  for (const ref of postBuild.substituteFrom ?? []) {
-    const object = await client.get({ apiVersion: "v1", kind: ref.kind, namespace, name: ref.name }, signal);
-    if (object === undefined) {
+  const field = "postBuild.substituteFrom";
+  for (const { ref, data } of await readReferenced(client, namespace, postBuild.substituteFrom ?? [], field, signal)) {
+    if (data === undefined) {
       if (ref.optional) continue;
-      throw new ValuesFromError(`${ref.kind} ${namespace}/${ref.name} (postBuild.substituteFrom) does not exist`);
+      throw new ValuesFromError(`${ref.kind} ${namespace}/${ref.name} (${field}) does not exist`);
     }
-    for (const [k, v] of Object.entries(dataOf(object, ref, namespace, "postBuild.substituteFrom"))) {
+    for (const [k, v] of Object.entries(data)) {
       vars[k] = v;
       if (ref.kind === "Secret") collectStrings(v, sensitive);
     }
@@ -73,25 +74,40 @@ export async function readSubstitutions(
   };
 }
 
-/** Reads the referenced objects (only when there are references) and merges. */
-export async function readValuesFrom(client: KubeClient, app: Application, signal: AbortSignal): Promise<ValuesFrom> {
+/** helm.valuesFrom read and merged with the inline values; undefined when the Application names none. */
+export async function readValuesFrom(
+  client: KubeClient,
+  app: Application,
+  signal: AbortSignal,
+): Promise<ValuesFrom | undefined> {
   const refs = app.spec.source.helm?.valuesFrom ?? [];
-  const documents: Array<{ ref: ValuesReference; data: Record<string, string> | undefined }> = [];
+  if (refs.length === 0) return undefined;
+  const namespace = app.metadata.namespace;
+  const documents = await readReferenced(client, namespace, refs, "helm.valuesFrom", signal);
+  return mergeValuesFrom(documents, app.spec.source.helm?.values, namespace);
+}
+
+/** Each referenced ConfigMap's or Secret's data (a Secret's decoded); undefined where the object does not exist. */
+async function readReferenced<R extends Pick<ValuesReference, "kind" | "name">>(
+  client: KubeClient,
+  namespace: string,
+  refs: readonly R[],
+  field: string,
+  signal: AbortSignal,
+): Promise<Array<{ ref: R; data: Record<string, string> | undefined }>> {
+  const out: Array<{ ref: R; data: Record<string, string> | undefined }> = [];
   for (const ref of refs) {
-    const object = await client.get(
-      { apiVersion: "v1", kind: ref.kind, namespace: app.metadata.namespace, name: ref.name },
-      signal,
-    );
-    documents.push({ ref, data: object ? dataOf(object, ref, app.metadata.namespace) : undefined });
+    const object = await client.get({ apiVersion: "v1", kind: ref.kind, namespace, name: ref.name }, signal);
+    out.push({ ref, data: object ? dataOf(object, ref, namespace, field) : undefined });
   }
-  return mergeValuesFrom(documents, app.spec.source.helm?.values, app.metadata.namespace);
+  return out;
 }
 
 function dataOf(
   object: KubeObject,
   ref: Pick<ValuesReference, "kind" | "name">,
   namespace: string,
-  field = "helm.valuesFrom",
+  field: string,
 ): Record<string, string> {
   if (ref.kind === "ConfigMap") return (object as { data?: Record<string, string> }).data ?? {};
   if (object.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.values) {
@@ -99,11 +115,7 @@ function dataOf(
       `Secret ${namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.values}; ${field} reads only such Secrets`,
     );
   }
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((object as { data?: Record<string, string> }).data ?? {})) {
-    out[k] = Buffer.from(v, "base64").toString("utf8");
-  }
-  return out;
+  return decoded((object as { data?: Record<string, string> }).data ?? {});
 }
 
 /**

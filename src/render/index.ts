@@ -11,8 +11,9 @@ export {
 export { globToRegExp, matchesGlob } from "./glob.js";
 export { isRemoteReference } from "./kustomize-graph.js";
 export { parseImageOverride } from "./kustomize-overlay.js";
-export { parseManifests } from "./manifests.js";
+export { parseConfigFile, parseManifests } from "./manifests.js";
 export { Renderer, type RendererOptions, type RenderToolVersions } from "./renderer.js";
+export { RepoRoot } from "./repo-root.js";
 export { CLUSTER_SCOPED_KINDS, scopeOf } from "./scope.js";
 export {
   type SubstituteOptions,

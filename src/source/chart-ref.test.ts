@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  highestVersion,
-  ociTagOf,
-  parseArtifactRef,
-  parseChartRef,
-  parseChartRevision,
-  versionOfOciTag,
-} from "./chart-ref.js";
+import { ociTagOf, parseArtifactRef, parseChartRef, parseChartRevision, versionOfOciTag } from "./chart-ref.js";
 import { InvalidRepoUrlError, InvalidRevisionError } from "./errors.js";
+import { highestVersion } from "./revision.js";
 
 test("an https URL is a Helm repository whose chart URLs resolve against it with a trailing slash", () => {
   const ref = parseChartRef("https://charts.example/stable", "web", { insecure: false });

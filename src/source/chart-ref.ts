@@ -3,7 +3,7 @@
 import semver from "semver";
 import { InvalidRepoUrlError, InvalidRevisionError } from "./errors.js";
 import { redactUrl } from "./repo-url.js";
-import { validateRevision } from "./revision.js";
+import { validateRevision, versionOf } from "./revision.js";
 
 export type ChartRef =
   | {
@@ -129,35 +129,6 @@ export function parseChartRevision(revision: string | undefined): ChartRevision 
     );
   }
   return { kind: "range", range: value };
-}
-
-/**
- * The version a chart's version string names (`v1.2.3` or `1.2.3`), build metadata kept as helm keeps it;
- * undefined when it is not semver.
- */
-export function versionOf(text: string): string | undefined {
-  const parsed = semver.parse(text.startsWith("v") ? text.slice(1) : text);
-  if (parsed === null) return undefined;
-  return parsed.build.length > 0 ? `${parsed.version}+${parsed.build.join(".")}` : parsed.version;
-}
-
-/**
- * The highest version satisfying the range, with the string it is listed under (`v1.2.3` stays `v1.2.3`,
- * an OCI tag `1.2.3_build` stays as it is). Pre-releases only when the range names one, as helm does.
- */
-export function highestVersion(
-  range: string,
-  listed: Iterable<string>,
-  normalise: (listed: string) => string = (s) => s,
-): { listed: string; version: string } | undefined {
-  let best: { listed: string; version: string } | undefined;
-  for (const entry of listed) {
-    const version = versionOf(normalise(entry));
-    if (version === undefined || !semver.satisfies(version, range)) continue;
-    const order = best === undefined ? 1 : semver.compare(version, best.version);
-    if (order > 0 || (order === 0 && best !== undefined && entry < best.listed)) best = { listed: entry, version };
-  }
-  return best;
 }
 
 /** The revision bosun records for a chart: its version and the digest of what was pulled. */

@@ -15,20 +15,18 @@ import {
   type ChartRef,
   type ChartRevision,
   chartRevision,
-  highestVersion,
   ociTagOf,
   parseArtifactRef,
   parseChartRef,
   parseChartRevision,
-  versionOf,
   versionOfOciTag,
 } from "./chart-ref.js";
 import { makeReadOnly, removeTree } from "./checkouts.js";
 import { CredentialsError, FetchError, RevisionNotFoundError } from "./errors.js";
 import { type ChartVersionEntry, type HelmIndex, HelmIndexError, parseHelmIndex } from "./helm-index.js";
-import { HttpTransportError, httpGet, type TlsMaterial } from "./http-get.js";
+import { type HttpResponse, httpGet, type TlsMaterial } from "./http-get.js";
 import { HELM_CHART_CONFIG, HELM_CHART_LAYER, OciClient, type OciManifest, transportFailure } from "./oci-client.js";
-import { validateRevision } from "./revision.js";
+import { highestVersion, validateRevision, versionOf } from "./revision.js";
 
 /** Credentials for a chart repository or registry, from a repository Secret. */
 export interface ChartCredentials extends TlsMaterial {
@@ -390,19 +388,7 @@ export class ChartSource {
     const headers = authHeaders(credentials);
     if (state?.etag) headers["if-none-match"] = state.etag;
     if (state?.lastModified) headers["if-modified-since"] = state.lastModified;
-    const url = new URL("index.yaml", ref.base).toString();
-    let res: Awaited<ReturnType<typeof httpGet>>;
-    try {
-      res = await httpGet(url, {
-        headers,
-        maxBytes: MAX_INDEX_BYTES,
-        timeoutMs: this.#timeoutMs,
-        signal,
-        ...(credentials ? { tls: credentials } : {}),
-      });
-    } catch (err) {
-      throw transportFailure(ref, err);
-    }
+    const res = await this.#get(ref, new URL("index.yaml", ref.base), headers, MAX_INDEX_BYTES, credentials, signal);
     if (res.status === 304 && state !== undefined) {
       this.#indexes.set(key, state);
       return state.index;
@@ -437,18 +423,30 @@ export class ChartSource {
     }
     // As helm without --pass-credentials: credentials go only to the repository's own host.
     const headers = url.origin === ref.base.origin ? authHeaders(credentials) : {};
+    const res = await this.#get(ref, url, headers, MAX_ARCHIVE_BYTES, credentials, signal);
+    if (res.status !== 200) throw httpStatusError(ref, res.status, url.pathname.split("/").pop() ?? "chart archive");
+    return res.body;
+  }
+
+  /** One GET to a Helm repository, with its TLS material; a transport failure as the repository's FetchError. */
+  async #get(
+    ref: ChartRef,
+    url: URL,
+    headers: Record<string, string>,
+    maxBytes: number,
+    credentials: ChartCredentials | undefined,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
     try {
-      const res = await httpGet(url.toString(), {
+      return await httpGet(url.toString(), {
         headers,
-        maxBytes: MAX_ARCHIVE_BYTES,
+        maxBytes,
         timeoutMs: this.#timeoutMs,
         signal,
         ...(credentials ? { tls: credentials } : {}),
       });
-      if (res.status !== 200) throw httpStatusError(ref, res.status, url.pathname.split("/").pop() ?? "chart archive");
-      return res.body;
     } catch (err) {
-      throw err instanceof HttpTransportError ? transportFailure(ref, err) : err;
+      throw transportFailure(ref, err);
     }
   }
 

@@ -19,15 +19,12 @@ export interface HttpGetOptions {
   maxBytes: number;
   timeoutMs: number;
   signal: AbortSignal;
-  method?: "GET" | "HEAD";
 }
 
 export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  /** The URL that answered, after redirects. */
-  url: string;
 }
 
 /** The exchange failed before any HTTP status: DNS, connection, TLS, timeout, size. */
@@ -53,7 +50,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
     const response = await once(current, headers, options);
     const location = response.headers.location;
     if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) {
-      return { ...response, url: current.toString() };
+      return response;
     }
     const next = new URL(location, current);
     if (next.protocol !== "https:" && next.protocol !== "http:") {
@@ -72,15 +69,11 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   throw new HttpTransportError("redirects", `more than ${MAX_REDIRECTS} redirects from ${url}`);
 }
 
-function once(
-  url: URL,
-  headers: Record<string, string>,
-  options: HttpGetOptions,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function once(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
     const tls = options.tls ?? {};
-    const common = { method: options.method ?? "GET", headers: { "user-agent": "bosun", ...headers }, signal };
+    const common = { method: "GET", headers: { "user-agent": "bosun", ...headers }, signal };
     const onResponse = (res: IncomingMessage) => {
       const declared = Number(res.headers["content-length"] ?? "0");
       if (declared > options.maxBytes) {

@@ -73,29 +73,48 @@ function tagsOf(refs: RefTable): string[] {
   return tags;
 }
 
-/** The version a tag names (`v1.2.3` or `1.2.3`), or undefined when it is not strict semver. */
+/**
+ * The version a chart's version or an OCI tag names (`v1.2.3` or `1.2.3`), build metadata kept as helm keeps
+ * it; undefined when it is not strict semver.
+ */
+export function versionOf(text: string): string | undefined {
+  const parsed = semver.parse(text.startsWith("v") ? text.slice(1) : text);
+  if (parsed === null) return undefined;
+  return parsed.build.length > 0 ? `${parsed.version}+${parsed.build.join(".")}` : parsed.version;
+}
+
+/** A Git tag's version may also be written `V1.2.3`. */
+const gitTag = (tag: string): string => (tag.startsWith("V") ? tag.slice(1) : tag);
+
+/** The version a Git tag names (`v1.2.3`, `V1.2.3` or `1.2.3`), without build metadata; undefined when not semver. */
 export function tagVersion(tag: string): string | undefined {
-  const bare = tag.startsWith("v") || tag.startsWith("V") ? tag.slice(1) : tag;
-  const parsed = semver.parse(bare);
-  return parsed === null ? undefined : parsed.version;
+  const version = versionOf(gitTag(tag));
+  return version === undefined ? undefined : version.replace(/\+.*$/, "");
 }
 
 /**
- * The tag with the highest version satisfying `range` (npm semver rules: pre-releases only match a range
- * that names a pre-release of the same version). Ties between `v1.2.3` and `1.2.3` go to the name that
- * sorts first, so the answer never depends on the order of `tags`.
+ * The highest version satisfying `range`, with the string it is listed under (`v1.2.3` stays `v1.2.3`, an OCI
+ * tag `1.2.3_build` stays as it is). npm semver rules: pre-releases only match a range that names a
+ * pre-release of the same version, as helm does. Ties between `v1.2.3` and `1.2.3` go to the string that sorts
+ * first, so the answer never depends on the order of `listed`.
  */
-export function highestTagInRange(range: string, tags: Iterable<string>): { tag: string; version: string } | undefined {
-  let best: { tag: string; version: string } | undefined;
-  for (const tag of tags) {
-    const version = tagVersion(tag);
+export function highestVersion(
+  range: string,
+  listed: Iterable<string>,
+  normalise: (listed: string) => string = (s) => s,
+): { listed: string; version: string } | undefined {
+  let best: { listed: string; version: string } | undefined;
+  for (const entry of listed) {
+    const version = versionOf(normalise(entry));
     if (version === undefined || !semver.satisfies(version, range)) continue;
-    if (best === undefined) {
-      best = { tag, version };
-      continue;
-    }
-    const order = semver.compare(version, best.version);
-    if (order > 0 || (order === 0 && tag < best.tag)) best = { tag, version };
+    const order = best === undefined ? 1 : semver.compare(version, best.version);
+    if (order > 0 || (order === 0 && best !== undefined && entry < best.listed)) best = { listed: entry, version };
   }
   return best;
+}
+
+/** The Git tag with the highest version satisfying `range` (see highestVersion). */
+export function highestTagInRange(range: string, tags: Iterable<string>): { tag: string; version: string } | undefined {
+  const best = highestVersion(range, tags, gitTag);
+  return best && { tag: best.listed, version: tagVersion(best.listed) as string };
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { basicUser, decodeBasic } from "./basic-auth.js";
 
 export interface GitHttpServerOptions {
   /** Directory whose repositories are served: `<url>/<name>` serves `<projectRoot>/<name>`. */
@@ -160,17 +161,6 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       rmSync(home, { recursive: true, force: true });
     },
   };
-}
-
-function basicUser(header: string | undefined): string | undefined {
-  const decoded = decodeBasic(header);
-  return decoded?.slice(0, decoded.indexOf(":"));
-}
-
-function decodeBasic(header: string | undefined): string | undefined {
-  if (header === undefined || !header.startsWith("Basic ")) return undefined;
-  const decoded = Buffer.from(header.slice("Basic ".length), "base64").toString("utf8");
-  return decoded.includes(":") ? decoded : undefined;
 }
 
 function sameCredentials(header: string | undefined, auth: { username: string; password: string }): boolean {

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
+import { basicUser, decodeBasic } from "./basic-auth.js";
 import { runHelm } from "./helm-cli.js";
 import { generatePki } from "./pki.js";
 
@@ -272,15 +273,4 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function basicUser(header: string | undefined): string | undefined {
-  const decoded = decodeBasic(header);
-  return decoded?.slice(0, decoded.indexOf(":"));
-}
-
-function decodeBasic(header: string | undefined): string | undefined {
-  if (header === undefined || !header.startsWith("Basic ")) return undefined;
-  const decoded = Buffer.from(header.slice("Basic ".length), "base64").toString("utf8");
-  return decoded.includes(":") ? decoded : undefined;
 }
