@@ -40,6 +40,7 @@ export {
   FIELD_MANAGER,
   GROUP,
   HELM_ANNOTATIONS,
+  IN_CLUSTER,
   LABELS,
   SECRET_TYPES,
 } from "./names.js";

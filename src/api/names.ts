@@ -19,6 +19,8 @@ export const ANNOTATIONS = {
   rollbackTo: "bosun.dev/rollback-to",
   /** On an Application: who asked for the pending sync or rollback (an API token's name); history records it. */
   syncRequestedBy: "bosun.dev/sync-requested-by",
+  /** On a cluster Secret: the agent's last look at the cluster (JSON: state, version, message, at). */
+  clusterStatus: "bosun.dev/cluster-status",
   /** Test and embedded clusters: `unready` or `crashloop` on a Pod simulates that failure. */
   simulate: "bosun.dev/simulate",
 } as const;
@@ -40,7 +42,12 @@ export const SECRET_TYPES = {
   apiToken: "api-token",
   /** Values an Application may read: `helm.valuesFrom`, `postBuild.substituteFrom`. */
   values: "values",
+  /** A cluster Applications may deploy to: `name`, `server` and its credentials (Argo CD's cluster Secret). */
+  cluster: "cluster",
 } as const;
+
+/** The cluster the agent runs in, under Argo CD's names for it. */
+export const IN_CLUSTER = { server: "https://kubernetes.default.svc", name: "in-cluster" } as const;
 
 /** On an Application: the agent deletes what the Application deployed before the Application goes. */
 export const CASCADE_FINALIZER = "bosun.dev/resources-finalizer";

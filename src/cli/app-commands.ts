@@ -10,6 +10,7 @@ import {
   DEFAULT_PROJECT,
   type DeniedResource,
   type DriftRecord,
+  IN_CLUSTER,
   installManifests,
   type KubeObject,
   type ResourceStatus,
@@ -34,6 +35,16 @@ interface GlobalOptions {
 
 function clientFrom(opts: GlobalOptions): KubeClient {
   return new KubeClient(loadClusterConfig({ kubeconfig: opts.kubeconfig, context: opts.context }));
+}
+
+/** --dest-namespace, --dest-cluster and --dest-server as spec.destination. */
+function destinationOf(opts: Record<string, unknown>): Record<string, string> {
+  if (opts.destCluster && opts.destServer) throw new UsageError("give --dest-cluster or --dest-server, not both");
+  const out: Record<string, string> = {};
+  if (opts.destNamespace) out.namespace = String(opts.destNamespace);
+  if (opts.destCluster) out.name = String(opts.destCluster);
+  if (opts.destServer) out.server = String(opts.destServer);
+  return out;
 }
 
 const appAddress = (name: string, namespace: string) => ({
@@ -119,7 +130,7 @@ function describeApp(app: Application): string {
     `Name:          ${app.metadata.namespace}/${app.metadata.name}`,
     `Source:        ${sourceLine(src)}`,
     `Project:       ${app.spec.project ?? DEFAULT_PROJECT}`,
-    `Destination:   ${app.spec.destination.namespace ?? "(none)"}`,
+    `Destination:   ${app.spec.destination.namespace ?? "(none)"} on ${app.spec.destination.name || app.spec.destination.server || IN_CLUSTER.name}`,
     `Sync:          ${s.sync?.status ?? "Unknown"}${s.sync?.revision ? ` to ${shortSha(s.sync.revision)}` : ""}${s.sourceRevision ? ` (${s.sourceRevision.message.split("\n")[0]})` : ""}`,
     `Health:        ${s.health?.status ?? "Unknown"}${s.health?.message ? ` - ${s.health.message}` : ""}`,
     `Auto-sync:     ${app.spec.syncPolicy?.automated ? `on (prune=${Boolean(app.spec.syncPolicy.automated.prune)}, selfHeal=${Boolean(app.spec.syncPolicy.automated.selfHeal)})` : "off"}`,
@@ -294,6 +305,8 @@ export function registerAppCommands(program: Command, io: Io): void {
     .option("--credentials <secret>", "a repository Secret (label bosun.dev/secret-type=repository) for --repo")
     .option("--project <name>", "the Project bounding what the Application may change", DEFAULT_PROJECT)
     .option("--dest-namespace <ns>", "namespace for namespaced objects that name none")
+    .option("--dest-cluster <name>", "the destination cluster's name (see bosun cluster list); default: in-cluster")
+    .option("--dest-server <url>", "the destination cluster's API server URL, instead of --dest-cluster")
     .option("--helm-values <file>", "helm value file, relative to the chart (repeatable)", collect, [] as string[])
     .option("--recurse", "plain directory: include subdirectories (Argo CD's directory.recurse)")
     .option("--include <glob>", "plain directory: only files matching the glob, e.g. '{a.yaml,b/*.yaml}'")
@@ -322,7 +335,7 @@ export function registerAppCommands(program: Command, io: Io): void {
         spec: {
           project: String(opts.project),
           source,
-          destination: opts.destNamespace ? { namespace: String(opts.destNamespace) } : {},
+          destination: destinationOf(opts),
           syncPolicy: {
             ...(opts.autoSync ? { automated: { prune: Boolean(opts.prune), selfHeal: Boolean(opts.selfHeal) } } : {}),
             interval: String(opts.interval),

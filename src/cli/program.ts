@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerAgentCommand } from "./agent-command.js";
 import { registerAppCommands } from "./app-commands.js";
+import { registerClusterCommands } from "./cluster-command.js";
 import { registerRenderCommand } from "./render-command.js";
 import { registerSealCommands } from "./seal-command.js";
 import { registerTokenCommand } from "./token-command.js";
@@ -48,6 +49,7 @@ export function buildProgram(io: Io = processIo): Command {
 
   registerRenderCommand(program, io);
   registerAppCommands(program, io);
+  registerClusterCommands(program, io);
   registerAgentCommand(program);
   registerSealCommands(program, io);
   registerTokenCommand(program, io);

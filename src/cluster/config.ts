@@ -40,17 +40,23 @@ export function loadClusterConfig(options: LoadConfigOptions = {}): ClusterConfi
     }
     kc.setCurrentContext(options.context);
   }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) {
+  if (!kc.getCurrentCluster()) {
     throw new Error(
       options.kubeconfig
         ? `the kubeconfig ${options.kubeconfig} has no current cluster`
         : "no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, or run in a cluster",
     );
   }
+  return clusterConfigOf(kc, options.inCluster ? "in-cluster" : kc.getCurrentContext());
+}
+
+/** The ClusterConfig of a loaded KubeConfig's current context (it must have a cluster). */
+export function clusterConfigOf(kc: KubeConfig, context: string): ClusterConfig {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`the kubeconfig of ${context} has no current cluster`);
   return {
     server: cluster.server.replace(/\/+$/, ""),
-    context: options.inCluster ? "in-cluster" : kc.getCurrentContext(),
+    context,
     requestOptions: async () => {
       const opts: RequestOptions = {};
       await kc.applyToHTTPSOptions(opts);

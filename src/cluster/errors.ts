@@ -44,6 +44,26 @@ export class ApiError extends Error {
 /** The API server could not be reached (connection refused, reset, timed out) after the retries. */
 export class ConnectionError extends Error {
   override readonly name: string = "ConnectionError";
+  constructor(
+    message: string,
+    /** The API server that could not be reached. */
+    readonly server: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The ConnectionError behind an error (an ObjectError or AggregateError may wrap it), if there is one. */
+export function connectionErrorOf(err: unknown): ConnectionError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ConnectionError) return e;
+    if (e instanceof AggregateError) {
+      const inner = e.errors.map(connectionErrorOf).find((c) => c !== undefined);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** An operation on one object failed; names the object and carries the server's message. */

@@ -13,12 +13,23 @@ export {
   type PropagationPolicy,
   type WriteRequestOptions,
 } from "./client.js";
-export { type ClusterConfig, type LoadConfigOptions, loadClusterConfig } from "./config.js";
+export {
+  CLUSTER_SECRET_SELECTOR,
+  type ClusterCredentials,
+  type ClusterEntry,
+  ClusterSecretError,
+  clusterFromSecret,
+  clusterSecretFromKubeconfig,
+  configFromCredentials,
+  normalizeServer,
+} from "./cluster-secret.js";
+export { type ClusterConfig, clusterConfigOf, type LoadConfigOptions, loadClusterConfig } from "./config.js";
 export { Discovery, type ResourceInfo, resourcePath, splitApiVersion } from "./discovery.js";
 export {
   ApiError,
   apiErrorOf,
   ConnectionError,
+  connectionErrorOf,
   InvalidObjectError,
   isRefusal,
   type KubeStatus,

@@ -193,9 +193,11 @@ export class RestClient {
             attempts: attempt + 1,
             durationMs: Date.now() - started,
           });
-          throw new ConnectionError(`${req.method} ${this.config.server}${req.path}: ${(err as Error).message}`, {
-            cause: err,
-          });
+          throw new ConnectionError(
+            `${req.method} ${this.config.server}${req.path}: ${(err as Error).message}`,
+            this.config.server,
+            { cause: err },
+          );
         }
         await abortableSleep(backoffDelay(attempt, this.backoff), req.signal);
       }

@@ -10,6 +10,7 @@ import {
   DEFAULT_PROJECT,
   defaultProject,
   errorMessage,
+  IN_CLUSTER,
   type KubeObject,
   PROJECT_API_VERSION,
   PROJECT_KIND,
@@ -32,6 +33,7 @@ import {
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { ChartSource, GitSource } from "../source/index.js";
+import { type ClusterConnection, Clusters, destinedTo } from "./clusters.js";
 import { kubeVersionOf } from "./desired-state.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
@@ -68,6 +70,8 @@ export interface AgentOptions {
 
 export interface Agent {
   client: KubeClient;
+  /** The clusters it deploys to: its own and those of the cluster Secrets in its namespace. */
+  clusters: Clusters;
   queue: WorkQueue;
   /** Reconciles key soon, fetching its source from the remote first (webhooks, refresh requests). */
   requestRefresh: (key: string) => void;
@@ -148,7 +152,6 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let reconciler: Reconciler | undefined;
   const queue = new WorkQueue(
     async (key) => {
-      await scopes.refresh(signal).catch(() => undefined);
       try {
         await reconciler?.reconcile(key, signal);
       } catch (err) {
@@ -180,12 +183,32 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     onError: (err) => log.warn({ error: err.message }, "Application watch interrupted; resuming"),
   });
-  const cache = new WatchCache(client, {
-    onEvent: (e) => {
-      const owner = parseTrackingId((e.object as KubeObject).metadata.annotations?.[ANNOTATIONS.trackingId] ?? "");
-      if (owner) queue.add(appKeyString(owner.app));
+  const onTracked = (e: CacheEvent) => {
+    const owner = parseTrackingId((e.object as KubeObject).metadata.annotations?.[ANNOTATIONS.trackingId] ?? "");
+    if (owner) queue.add(appKeyString(owner.app));
+  };
+  const home: ClusterConnection = {
+    ...IN_CLUSTER,
+    home: true,
+    client,
+    live: new WatchCache(client, {
+      onEvent: onTracked,
+      onError: (err, kind) => log.warn({ kind, error: err.message }, "watch interrupted; resuming"),
+    }),
+    scopes,
+    kubeVersion: kubeVersionOf(version),
+  };
+  const clusters = new Clusters({
+    home,
+    agentNamespace,
+    clientOptions: { observe: options.observeRequests, qps: options.kubeQps, burst: options.kubeBurst },
+    onTracked,
+    wake: (cluster) => {
+      for (const app of apps.list() as unknown as Application[])
+        if (destinedTo(app.spec.destination, cluster)) queue.add(appKeyString(app.metadata));
     },
-    onError: (err, kind) => log.warn({ kind, error: err.message }, "watch interrupted; resuming"),
+    log,
+    signal,
   });
   const projects = new WatchCache(client, {
     namespace: agentNamespace,
@@ -197,22 +220,21 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     onError: (err) => log.warn({ error: err.message }, "Project watch interrupted; resuming"),
   });
-  const access = new ProjectAccess({ projects, client, agentNamespace });
+  const access = new ProjectAccess({
+    projects,
+    resolveCluster: (dest) => clusters.resolve(dest),
+    agentNamespace,
+  });
   reconciler = new Reconciler({
-    client,
-    cache,
     apps,
     applications: new ApplicationClient(client.rest),
     access,
+    clusters,
     desired: {
       client,
       git,
       charts,
       render: (request) => renderer.render(request),
-      isNamespaced: scopes.isNamespaced,
-      apiVersions: scopes.apiVersions,
-      scopeGeneration: () => scopes.generation,
-      kubeVersion: kubeVersionOf(version),
       observe,
     },
     events: new KubeEventRecorder(client, (err) => log.warn({ error: err.message }, "could not record an Event")),
@@ -223,6 +245,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     observe,
   });
   await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
+  await clusters.start();
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   if (options.namespace) {
     await watchValueSources({
@@ -263,7 +286,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         queue.stop();
         apps.stop();
         projects.stop();
-        cache.stop();
+        home.live.stop();
+        clusters.stop();
         log.info({}, "bosun agent stopped");
         resolve();
       },
@@ -274,5 +298,5 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     reconciler?.requestRefresh(key);
     queue.add(key);
   };
-  return { client, queue, requestRefresh, done };
+  return { client, queue, clusters, requestRefresh, done };
 }

@@ -10,7 +10,9 @@ import {
   parseInventoryId,
   refOf,
 } from "../api/index.js";
-import { mapBounded, planSync, type SyncPlan } from "../sync/index.js";
+import type { WatchCache } from "../cluster/index.js";
+import { mapBounded, planSync, type SyncPlan, type SyncTask } from "../sync/index.js";
+import { renderCapabilities } from "./clusters.js";
 import { type CompareCache, compareResource } from "./compare.js";
 import { type DesiredState, DesiredStateError, loadDesiredState, type RenderMemo } from "./desired-state.js";
 import { denialSummary, deniedObjects } from "./object-checks.js";
@@ -99,6 +101,7 @@ function fingerprintOf(
   ];
   return JSON.stringify([
     access.policy.project.metadata.resourceVersion,
+    access.connection.server,
     desired.revision.sha,
     desired.revision.fetchError?.message,
     refs.map((r) => liveOf(r)?.metadata.resourceVersion ?? ""),
@@ -116,7 +119,7 @@ export interface AnalyseContext {
 }
 
 /** Resolve, check out and render; fetch from the remote only when the schedule says so. */
-async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | Failure> {
+async function observe(ctx: AnalyseContext, pass: Pass, access: AppAccess): Promise<DesiredState | Failure> {
   const { app, status } = pass;
   const freshSince = ctx.fetches.freshSince(pass);
   const refresh = freshSince !== undefined;
@@ -126,7 +129,7 @@ async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | 
     pass.rollback?.revision ??
     (pass.manualRequest ? app.metadata.annotations?.[ANNOTATIONS.syncRevision] : undefined);
   try {
-    const desired = await loadDesiredState(ctx.deps.desired, app, {
+    const desired = await loadDesiredState({ ...ctx.deps.desired, ...renderCapabilities(access.connection) }, app, {
       refresh,
       ...(freshSince !== undefined ? { freshSince } : {}),
       revisionOverride,
@@ -148,9 +151,10 @@ async function observe(ctx: AnalyseContext, pass: Pass): Promise<DesiredState | 
  * a manifest is unreadable, or an object is not permitted.
  */
 export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess): Promise<Analysis | Failure | Quiet> {
-  const desired = await observe(ctx, pass);
+  const desired = await observe(ctx, pass, access);
   if (isFailure(desired)) return desired;
-  const liveOf = (ref: ObjectRef) => ctx.deps.cache.get(ref);
+  const live = access.connection.live;
+  const liveOf = (ref: ObjectRef) => live.get(ref);
   const fingerprint = fingerprintOf(pass, access, desired, liveOf);
   const asked = pass.manualRequest || pass.rollback !== undefined;
   const appVersion = pass.app.metadata.resourceVersion ?? "";
@@ -161,7 +165,8 @@ export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess
     inventory: pass.status.inventory ?? [],
     access,
     liveOf,
-    prepare: (plan) => watchKinds(ctx, plan, pass.status, pass.signal),
+    prepare: (plan) =>
+      watchKinds(live, [...plan.steps.flatMap((step) => step.tasks), ...plan.onFail], pass.status, pass.signal),
     compareCache: ctx.compareCache,
     signal: pass.signal,
   });
@@ -230,15 +235,15 @@ export async function compareDesired(input: CompareInput): Promise<Omit<Analysis
   };
 }
 
-/** Watches every kind the plan and the last status name, so their live objects are in the cache. */
-async function watchKinds(
-  ctx: AnalyseContext,
-  plan: SyncPlan,
+/** Watches every kind the tasks and the last status name, so their live objects are in the cache. */
+export async function watchKinds(
+  live: WatchCache,
+  tasks: readonly SyncTask[],
   status: ApplicationStatus,
   signal: AbortSignal,
 ): Promise<void> {
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
-  for (const t of [...plan.steps.flatMap((step) => step.tasks), ...plan.onFail])
+  for (const t of tasks)
     kinds.set(`${t.object.apiVersion}|${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
   for (const r of status.resources ?? []) {
     if (!r.version) continue;
@@ -247,7 +252,7 @@ async function watchKinds(
   }
   for (const { apiVersion, kind } of kinds.values()) {
     try {
-      await ctx.deps.cache.watchKind(apiVersion, kind, signal);
+      await live.watchKind(apiVersion, kind, signal);
     } catch {
       // A kind the server does not serve yet (its CRD is in this sync): the apply step reports it.
     }

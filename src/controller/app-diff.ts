@@ -3,6 +3,7 @@ import {
   ANNOTATIONS,
   type Application,
   describeRef,
+  IN_CLUSTER,
   inventoryId,
   type KubeObject,
   type ObjectRef,
@@ -11,14 +12,16 @@ import {
   type Project,
   shortRevision,
 } from "../api/index.js";
-import { type KubeClient, ScopeTable } from "../cluster/index.js";
+import { CLUSTER_SECRET_SELECTOR, clusterFromSecret, KubeClient, ScopeTable, WatchCache } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { ChartSource, GitSource, type GitSourceOptions } from "../source/index.js";
 import type { SyncTask } from "../sync/index.js";
 import { compareDesired } from "./analyse.js";
+import { type ClusterConnection, renderCapabilities } from "./clusters.js";
 import { kubeVersionOf, loadDesiredState } from "./desired-state.js";
 import { isFailure } from "./pass.js";
 import { appAccess, projectClient, projectOf } from "./project-access.js";
+import { destinationCluster } from "./project-policy.js";
 import { maskSensitive } from "./values-from.js";
 
 export interface AppDiffOptions {
@@ -51,6 +54,44 @@ const describeTask = (task: SyncTask) =>
  * at the Application's revision, the project's checks, server-side dry run, masked Secrets), with the
  * caller's client and live objects read once instead of from a watch.
  */
+/**
+ * The Application's destination as the agent would reach it: this cluster, or the one of a cluster Secret in
+ * the agent's namespace (read with the caller's client); undefined when none matches.
+ */
+async function destinationConnection(
+  client: KubeClient,
+  app: Application,
+  agentNamespace: string,
+  signal: AbortSignal,
+): Promise<ClusterConnection | undefined> {
+  const connect = (name: string, server: string, c: KubeClient, home: boolean): ClusterConnection => ({
+    name,
+    server,
+    home,
+    client: c,
+    live: new WatchCache(c),
+    scopes: new ScopeTable(c),
+    kubeVersion: undefined,
+  });
+  const home = connect(IN_CLUSTER.name, IN_CLUSTER.server, client, true);
+  if (destinationCluster(app.spec.destination)?.server === IN_CLUSTER.server) return home;
+  const { items } = await client.list("v1", "Secret", {
+    namespace: agentNamespace,
+    labelSelector: CLUSTER_SECRET_SELECTOR,
+    signal,
+  });
+  const remotes = items.flatMap((secret) => {
+    try {
+      const entry = clusterFromSecret(secret);
+      return [connect(entry.name, entry.server, new KubeClient(entry.config), false)];
+    } catch {
+      return []; // as the agent: a Secret it cannot use names no cluster
+    }
+  });
+  const found = destinationCluster(app.spec.destination, remotes);
+  return remotes.find((c) => c.server === found?.server && c.name === found.name);
+}
+
 export async function appDiff(client: KubeClient, app: Application, options: AppDiffOptions): Promise<AppDiff> {
   const { signal } = options;
   const agentNamespace = options.agentNamespace ?? app.metadata.namespace;
@@ -58,22 +99,27 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     { apiVersion: PROJECT_API_VERSION, kind: PROJECT_KIND, namespace: agentNamespace, name: projectOf(app) },
     signal,
   )) as unknown as Project | undefined;
-  const access = appAccess({ app, project, agentNamespace, clientFor: (account) => projectClient(client, account) });
+  const connection = await destinationConnection(client, app, agentNamespace, signal);
+  const access = appAccess({
+    app,
+    project,
+    agentNamespace,
+    resolveCluster: () => connection,
+    clientFor: (c, account) => projectClient(c.client, account),
+  });
   if ("reason" in access) throw new AppDiffRefusedError(`${access.reason}: ${access.message}`);
+  const destination = access.connection.client;
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
-  // Rendered as the agent renders it: the cluster's version and served APIs (helm's Capabilities).
-  const scopes = new ScopeTable(client);
-  await scopes.refresh(signal, 0);
-  const kubeVersion = kubeVersionOf((await client.serverVersion(signal)).gitVersion);
+  // Rendered as the agent renders it: the destination cluster's version and served APIs (helm's Capabilities).
+  await access.connection.scopes.refresh(signal, 0);
+  access.connection.kubeVersion = kubeVersionOf((await destination.serverVersion(signal)).gitVersion);
   const desired = await loadDesiredState(
     {
       client,
       git: new GitSource({ cacheDir: join(options.cacheDir, "git"), fileRepos: options.fileRepos }),
       charts: new ChartSource({ cacheDir: join(options.cacheDir, "charts") }),
       render: (request) => renderer.render(request),
-      isNamespaced: scopes.isNamespaced,
-      apiVersions: scopes.apiVersions,
-      ...(kubeVersion ? { kubeVersion } : {}),
+      ...renderCapabilities(access.connection),
     },
     app,
     { refresh: true, signal },
@@ -81,7 +127,10 @@ export async function appDiff(client: KubeClient, app: Application, options: App
   // As the agent's watch cache holds them: only the objects bosun tracks.
   const tracked = new Map<string, KubeObject>();
   const readTracked = async (ref: ObjectRef, apiVersion: string) => {
-    const live = await client.get({ apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name }, signal);
+    const live = await destination.get(
+      { apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name },
+      signal,
+    );
     if (live?.metadata.annotations?.[ANNOTATIONS.trackingId]) tracked.set(inventoryId(ref), live);
   };
   const analysis = await compareDesired({

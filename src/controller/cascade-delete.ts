@@ -1,5 +1,6 @@
 import { ANNOTATIONS, type Application, CASCADE_FINALIZER, type ObjectRef, parseInventoryId } from "../api/index.js";
 import { cascadeDeletable, deleteObjects } from "../sync/index.js";
+import { watchKinds } from "./analyse.js";
 import { deletable } from "./operate.js";
 import type { ReconcilerDeps } from "./pass.js";
 
@@ -11,25 +12,29 @@ export async function cascadeDelete(deps: ReconcilerDeps, app: Application, sign
   if (!app.metadata.finalizers?.includes(CASCADE_FINALIZER)) return;
   const access = deps.access.resolve(app);
   const key = `${app.metadata.namespace}/${app.metadata.name}`;
-  const tracked = (app.status?.inventory ?? [])
-    .map(parseInventoryId)
-    .filter((ref): ref is ObjectRef => ref !== undefined)
-    .filter((ref) => {
-      const id = deps.cache.get(ref)?.metadata.annotations?.[ANNOTATIONS.trackingId] ?? "";
-      return id.startsWith(`${key}:`);
-    });
+  const inventory = (app.status?.inventory ?? []).map(parseInventoryId).filter((ref) => ref !== undefined);
   if ("reason" in access) {
-    if (tracked.length > 0)
+    if (inventory.length > 0)
       await deps.events.record(
         app,
         "Warning",
         "ResourcesKept",
-        `${tracked.length} objects left in place: ${access.message}`,
+        `${inventory.length} objects left in place: ${access.message}`,
       );
   } else {
+    const live = access.connection.live;
+    // The watch of each kind it deployed, so what is tracked there is known (a cluster that cannot be reached
+    // throws here: the finalizer stays until it answers).
+    const unreachable = await deps.clusters.ready(access.connection, signal);
+    if (unreachable) throw unreachable;
+    await watchKinds(live, [], app.status ?? {}, signal);
+    const tracked = inventory.filter((ref: ObjectRef) => {
+      const id = live.get(ref)?.metadata.annotations?.[ANNOTATIONS.trackingId] ?? "";
+      return id.startsWith(`${key}:`);
+    });
     // In the background, as Argo CD's resources-finalizer does: with Foreground each object would wait for
     // the garbage collector (paced at a few dozen a second) before it goes.
-    const allowed = cascadeDeletable(deletable(deps, tracked, access, key), app.spec.syncPolicy?.syncOptions);
+    const allowed = cascadeDeletable(deletable(deps.log, tracked, access, key), app.spec.syncPolicy?.syncOptions);
     const result = await deleteObjects(access.client, allowed, {
       propagationPolicy: "Background",
       signal,

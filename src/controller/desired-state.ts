@@ -69,6 +69,7 @@ function renderInputs(
     name,
     namespace,
     app.spec.destination.namespace,
+    deps.destination,
     deps.kubeVersion,
     scopes,
     valuesDigests,

@@ -49,4 +49,6 @@ export interface DesiredStateDeps {
   clock?: () => number;
   /** Changes whenever what isNamespaced answers may have changed (a CRD came or went). */
   scopeGeneration?: () => number;
+  /** The destination cluster's server: what the capabilities above are of. */
+  destination?: string;
 }

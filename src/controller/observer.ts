@@ -15,6 +15,8 @@ export type ReconcileOutcome =
   | "invalid"
   /** The project refused the Application or one of its objects, or does not exist; nothing was applied. */
   | "denied"
+  /** The destination cluster could not be reached; nothing was applied or pruned there. */
+  | "cluster_unreachable"
   /** The Application changed while it was reconciled; it is reconciled again at once. */
   | "conflict"
   /** Any other failure (the API server, a sync step that threw); retried with backoff. */

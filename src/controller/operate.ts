@@ -60,7 +60,7 @@ export async function operate(
         (prune &&
           extraneousSyncReason({
             extraneous: analysis.extraneous,
-            liveOf: (ref) => deps.cache.get(ref),
+            liveOf: (ref) => access.connection.live.get(ref),
             options: analysis.plan.options,
             revisionChanged: status.sync?.revision !== revision,
           })),
@@ -79,7 +79,7 @@ export async function operate(
 
   // Once per operation: a later turn of it finds the namespace its first turn made.
   const starting = status.operation !== op;
-  const namespaceDenied = starting ? await ensureDestinationNamespace(deps, pass, access) : undefined;
+  const namespaceDenied = starting ? await ensureDestinationNamespace(pass, access) : undefined;
   if (namespaceDenied)
     return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
   status.operation = op;
@@ -89,7 +89,7 @@ export async function operate(
   const tasks = new Map(analysis.plan.resources.map((t) => [refKey(t.ref), t]));
   const outcome = await advanceOperation({
     client: access.client,
-    cache: deps.cache,
+    cache: access.connection.live,
     plan: analysis.plan,
     op,
     operationId: `${app.metadata.uid ?? pass.key}/${op.startedAt}`,
@@ -177,16 +177,12 @@ async function healWhileWaiting(
  * Creates the destination namespace (CreateNamespace=true) through the project's client when it does not
  * exist; a Namespace the project may not create is a denial, returned before anything is written.
  */
-async function ensureDestinationNamespace(
-  deps: ReconcilerDeps,
-  pass: Pass,
-  access: AppAccess,
-): Promise<Denial | undefined> {
+async function ensureDestinationNamespace(pass: Pass, access: AppAccess): Promise<Denial | undefined> {
   const { app } = pass;
   const name = app.spec.destination.namespace;
   if (!name || !(app.spec.syncPolicy?.syncOptions ?? []).includes("CreateNamespace=true")) return undefined;
   const address = { apiVersion: "v1", kind: "Namespace", name };
-  const exists = async () => (await deps.client.get(address, pass.signal)) !== undefined;
+  const exists = async () => (await access.connection.client.get(address, pass.signal)) !== undefined;
   const denial = objectDenial(access.policy, access.cluster, { group: "", kind: "Namespace", namespace: "", name });
   // A project that may not create Namespaces may still deploy into one that exists.
   if (denial) return (await exists()) ? undefined : denial;
@@ -228,10 +224,10 @@ async function pruneExtraneous(
     app: pass.app.metadata,
     inventory: pass.status.inventory ?? [],
     desired: analysis.plan.resources.map((t) => t.ref),
-    liveOf: (ref) => deps.cache.get(ref),
+    liveOf: (ref) => access.connection.live.get(ref),
     options: analysis.plan.options,
   });
-  const result = await executePrune(access.client, deletable(deps, plan.prune, access, pass.key), {
+  const result = await executePrune(access.client, deletable(deps.log, plan.prune, access, pass.key), {
     signal: pass.signal,
     options: analysis.plan.options,
   });
@@ -243,17 +239,17 @@ async function pruneExtraneous(
 
 /** The live objects of refs the project lets this Application delete; the others stay, and the log says why. */
 export function deletable(
-  deps: Pick<ReconcilerDeps, "cache" | "log">,
+  log: ReconcilerDeps["log"],
   refs: readonly ObjectRef[],
   access: AppAccess,
   key: string,
 ): KubeObject[] {
   const out: KubeObject[] = [];
   for (const ref of refs) {
-    const live = deps.cache.get(ref);
+    const live = access.connection.live.get(ref);
     if (!live) continue;
     const denial = objectDenial(access.policy, access.cluster, ref, live);
-    if (denial) deps.log.warn({ app: key, object: describeRef(ref), rule: denial.rule }, "not deleted");
+    if (denial) log.warn({ app: key, object: describeRef(ref), rule: denial.rule }, "not deleted");
     else out.push(live);
   }
   return out;

@@ -11,14 +11,15 @@ import {
   type ObjectRef,
   type ReadyReason,
 } from "../api/index.js";
-import type { ApplicationClient, EventRecorder, EventType, KubeClient, WatchCache } from "../cluster/index.js";
+import type { ApplicationClient, EventRecorder, EventType, WatchCache } from "../cluster/index.js";
 import { parseDuration } from "../source/index.js";
 import type { SyncPlan } from "../sync/index.js";
 import { appHealth } from "./app-health.js";
+import type { ClusterCapabilities, Clusters } from "./clusters.js";
 import type { ResourceComparison } from "./compare.js";
 import type { DesiredState, DesiredStateDeps } from "./desired-state.js";
 import type { AgentObserver, ReconcileOutcome } from "./observer.js";
-import type { ProjectAccess } from "./project-access.js";
+import type { AppAccess, ProjectAccess } from "./project-access.js";
 import type { Denial } from "./project-policy.js";
 import type { RollbackTarget } from "./sync-decision.js";
 
@@ -30,14 +31,14 @@ export interface Logger {
 }
 
 export interface ReconcilerDeps {
-  client: KubeClient;
-  /** Live objects bosun manages (tracked), kept by watches. */
-  cache: WatchCache;
   /** Applications, kept by a watch. */
   apps: WatchCache;
   /** Status writes and finalizer patches of Applications. */
   applications: ApplicationClient;
-  desired: DesiredStateDeps;
+  /** How the desired state is read and rendered; the destination cluster's capabilities are added per pass. */
+  desired: Omit<DesiredStateDeps, keyof ClusterCapabilities>;
+  /** Whether a destination cluster answers (see Clusters). */
+  clusters: Pick<Clusters, "ready" | "markUnreachable">;
   /** Each Application's project: what it may change, and the client its writes go through. */
   access: ProjectAccess;
   events: EventRecorder;
@@ -64,6 +65,7 @@ export const FAILURE_OUTCOMES = {
   ProjectNotFound: "denied",
   UnknownCluster: "denied",
   NotPermitted: "denied",
+  ClusterUnreachable: "cluster_unreachable",
 } as const satisfies Partial<Record<ReadyReason, ReconcileOutcome>>;
 export type FailureReason = keyof typeof FAILURE_OUTCOMES;
 
@@ -147,7 +149,7 @@ export interface Failure {
 export type PassEnd =
   | Failure
   /** Compared (and synced when it should); look again after requeueMs (0: at once). */
-  | { type: "reconciled"; analysis: Analysis; requeueMs: number }
+  | { type: "reconciled"; analysis: Analysis; requeueMs: number; access: AppAccess }
   /** Nothing changed since a settled pass: nothing to compare, write or tell. */
   | Quiet;
 

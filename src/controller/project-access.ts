@@ -11,10 +11,10 @@ import {
   type ProjectSpec,
 } from "../api/index.js";
 import { type KubeClient, serviceAccountUser, type WatchCache } from "../cluster/index.js";
+import type { ClusterConnection } from "./clusters.js";
 import {
   appNamespaceRule,
   type DestinationCluster,
-  destinationCluster,
   destinationRule,
   type PolicyContext,
   sourceRule,
@@ -24,7 +24,9 @@ import {
 export interface AppAccess {
   policy: PolicyContext;
   cluster: DestinationCluster;
-  /** Dry runs, applies, deletes and the reads of a sync go through this client. */
+  /** The destination cluster as the agent reaches it: its watch cache, discovery and version. */
+  connection: ClusterConnection;
+  /** Dry runs, applies, deletes and the reads of a sync go through this client (on the destination cluster). */
   client: KubeClient;
 }
 
@@ -37,14 +39,15 @@ export interface AccessRefused {
 export const projectOf = (app: Application): string => app.spec.project || DEFAULT_PROJECT;
 
 export class ProjectAccess {
-  private readonly clients = new Map<string, KubeClient>();
+  /** Per cluster (a replaced cluster's go with it), per impersonated user. */
+  private readonly clients = new WeakMap<ClusterConnection, Map<string, KubeClient>>();
 
   constructor(
     private readonly deps: {
       /** Projects of the agent's namespace, kept by a watch. */
       projects: WatchCache;
-      /** The agent's own client: used as is for a project without a service account. */
-      client: KubeClient;
+      /** The clusters the agent knows. */
+      resolveCluster: (dest: Application["spec"]["destination"]) => ClusterConnection | undefined;
       agentNamespace: string;
     },
   ) {}
@@ -64,7 +67,8 @@ export class ProjectAccess {
       app,
       project: this.project(projectOf(app)),
       agentNamespace: this.deps.agentNamespace,
-      clientFor: (account) => this.clientFor(account),
+      resolveCluster: this.deps.resolveCluster,
+      clientFor: (connection, account) => this.clientFor(connection, account),
     });
   }
 
@@ -73,13 +77,18 @@ export class ProjectAccess {
     return apps.filter((a) => projectOf(a) === projectName);
   }
 
-  private clientFor(account: ProjectSpec["serviceAccount"]): KubeClient {
-    if (!account) return this.deps.client;
+  private clientFor(connection: ClusterConnection, account: ProjectSpec["serviceAccount"]): KubeClient {
+    if (!account) return connection.client;
     const user = serviceAccountUser(account.namespace, account.name);
-    let client = this.clients.get(user);
+    let perUser = this.clients.get(connection);
+    if (!perUser) {
+      perUser = new Map();
+      this.clients.set(connection, perUser);
+    }
+    let client = perUser.get(user);
     if (!client) {
-      client = projectClient(this.deps.client, account);
-      this.clients.set(user, client);
+      client = projectClient(connection.client, account);
+      perUser.set(user, client);
     }
     return client;
   }
@@ -98,7 +107,8 @@ export function appAccess(input: {
   app: Application;
   project: Project | undefined;
   agentNamespace: string;
-  clientFor: (account: ProjectSpec["serviceAccount"]) => KubeClient;
+  resolveCluster: (dest: Application["spec"]["destination"]) => ClusterConnection | undefined;
+  clientFor: (connection: ClusterConnection, account: ProjectSpec["serviceAccount"]) => KubeClient;
 }): AppAccess | AccessRefused {
   const { app, project, agentNamespace } = input;
   if (!project)
@@ -108,12 +118,13 @@ export function appAccess(input: {
     };
   const policy: PolicyContext = { project, agentNamespace };
   const dest = app.spec.destination;
-  const cluster = destinationCluster(dest);
-  if (!cluster)
+  const connection = input.resolveCluster(dest);
+  if (!connection)
     return {
       reason: "UnknownCluster",
       message: `the destination cluster ${dest.name ?? dest.server} is not one bosun knows; nothing is applied anywhere`,
     };
+  const cluster: DestinationCluster = { name: connection.name, server: connection.server };
   const refused =
     appNamespaceRule(policy, app.metadata.namespace) ??
     applicationSources(app)
@@ -121,5 +132,5 @@ export function appAccess(input: {
       .find((rule) => rule !== undefined) ??
     destinationRule(policy, cluster, dest);
   if (refused) return { reason: "NotPermitted", message: refused };
-  return { policy, cluster, client: input.clientFor(project.spec.serviceAccount) };
+  return { policy, cluster, connection, client: input.clientFor(connection, project.spec.serviceAccount) };
 }

@@ -187,12 +187,20 @@ test("destinations: the cluster, the namespace, and ! entries", () => {
   assert.match(destinationRule(byName, cluster, { namespace: "kube-system" }) ?? "", /not a destination/);
 });
 
-test("only the agent's own cluster is known: any other destination is unknown", () => {
+test("a destination names a known cluster by name, server or both; anything else is unknown", () => {
   assert.deepEqual(destinationCluster({}), IN_CLUSTER);
   assert.deepEqual(destinationCluster({ server: "https://kubernetes.default.svc/" }), IN_CLUSTER);
   assert.deepEqual(destinationCluster({ name: "in-cluster", namespace: "x" }), IN_CLUSTER);
   assert.equal(destinationCluster({ server: "https://prod-cluster.example.test:6443" }), undefined);
   assert.equal(destinationCluster({ name: "prod" }), undefined);
+  const prod = { name: "prod", server: "https://prod-cluster.example.test:6443" };
+  const staging = { name: "staging", server: "https://staging.example.test" };
+  assert.deepEqual(destinationCluster({ name: "prod" }, [staging, prod]), prod);
+  assert.deepEqual(destinationCluster({ server: "https://prod-cluster.example.test:6443/" }, [staging, prod]), prod);
+  assert.deepEqual(destinationCluster({ name: "prod", server: prod.server }, [staging, prod]), prod);
+  // Name and server of two different clusters name none.
+  assert.equal(destinationCluster({ name: "prod", server: staging.server }, [staging, prod]), undefined);
+  assert.equal(destinationCluster({ name: "in-cluster", server: prod.server }, [prod]), undefined);
 });
 
 test("Applications outside the agent's namespace need the project's sourceNamespaces", () => {

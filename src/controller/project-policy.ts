@@ -8,14 +8,14 @@ import {
   type ApplicationDestination,
   GROUP,
   type GroupKind,
+  IN_CLUSTER,
   type KubeObject,
   type ObjectRef,
   type Project,
   type ProjectDestination,
 } from "../api/index.js";
 
-/** The cluster the agent runs in, under Argo CD's names for it. */
-export const IN_CLUSTER = { server: "https://kubernetes.default.svc", name: "in-cluster" } as const;
+export { IN_CLUSTER };
 
 export interface DestinationCluster {
   server: string;
@@ -72,13 +72,21 @@ function allowedBy(patterns: readonly string[], matches: (pattern: string) => bo
   return allowed;
 }
 
-/** The cluster an Application's destination names, or undefined when bosun does not know it. */
-export function destinationCluster(dest: ApplicationDestination): DestinationCluster | undefined {
-  const server = dest.server?.replace(/\/+$/, "") || undefined;
+/**
+ * The cluster an Application's destination names among the known ones (the agent's own cluster is always
+ * known), or undefined. No name and no server is the agent's own cluster; both must name the same one.
+ */
+export function destinationCluster(
+  dest: ApplicationDestination,
+  known: readonly DestinationCluster[] = [],
+): DestinationCluster | undefined {
+  const server = dest.server?.trim().replace(/\/+$/, "") || undefined;
   const name = dest.name || undefined;
-  if (server !== undefined && server !== IN_CLUSTER.server) return undefined;
-  if (name !== undefined && name !== IN_CLUSTER.name) return undefined;
-  return { ...IN_CLUSTER };
+  if (server === undefined && name === undefined) return { ...IN_CLUSTER };
+  const found = [IN_CLUSTER, ...known].find(
+    (c) => (server === undefined || c.server === server) && (name === undefined || c.name === name),
+  );
+  return found ? { server: found.server, name: found.name } : undefined;
 }
 
 function entryCluster(entry: ProjectDestination, cluster: DestinationCluster): boolean {

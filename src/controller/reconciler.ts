@@ -11,7 +11,7 @@ import {
   shortRevision,
   withPrimarySource,
 } from "../api/index.js";
-import { ApiError } from "../cluster/index.js";
+import { ApiError, connectionErrorOf } from "../cluster/index.js";
 import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
@@ -33,6 +33,7 @@ import {
   type PassEnd,
   type ReconcilerDeps,
 } from "./pass.js";
+import type { AppAccess } from "./project-access.js";
 import { specProblems } from "./spec-check.js";
 import { appendDrift, syncedBefore } from "./status.js";
 import { errorStatus, failureStatus, reconciledStatus } from "./status-builders.js";
@@ -100,12 +101,25 @@ export class Reconciler {
       const denial = access.reason === "NotPermitted" ? [{ ref: appObjectRef(pass.app), rule: access.message }] : [];
       return failure(access.reason, new Error(access.message), undefined, denial);
     }
-    const analysis = await analyse(this.ctx(), pass, access);
-    if (isFailure(analysis) || isQuiet(analysis)) return analysis;
-    this.recordDrift(pass, analysis);
-    const requeueMs = await operate(this.deps, pass, analysis, access, this.compareCache);
-    if (isFailure(requeueMs)) return requeueMs;
-    return { type: "reconciled", analysis, requeueMs };
+    const unreachable = await this.deps.clusters.ready(access.connection, pass.signal);
+    if (unreachable) return failure("ClusterUnreachable", unreachable);
+    try {
+      const analysis = await analyse(this.ctx(), pass, access);
+      if (isFailure(analysis) || isQuiet(analysis)) return analysis;
+      this.recordDrift(pass, analysis);
+      const requeueMs = await operate(this.deps, pass, analysis, access, this.compareCache);
+      if (isFailure(requeueMs)) return requeueMs;
+      return { type: "reconciled", analysis, requeueMs, access };
+    } catch (err) {
+      // The destination went away mid-pass: its Applications wait for it without holding a worker.
+      const lost = connectionErrorOf(err);
+      if (!lost || pass.signal.aborted || lost.server !== access.connection.client.rest.config.server) throw err;
+      this.deps.clusters.markUnreachable(access.connection, lost);
+      return failure(
+        "ClusterUnreachable",
+        new Error(`cluster ${access.cluster.name} (${access.cluster.server}) is unreachable: ${lost.message}`),
+      );
+    }
   }
 
   private ctx() {
@@ -124,7 +138,7 @@ export class Reconciler {
    * threw (or whose write failed) ends in finishError.
    */
   private async finalizeStatus(pass: Pass, end: PassEnd): Promise<void> {
-    if (end.type === "reconciled") await this.finishReconciled(pass, end.analysis, end.requeueMs);
+    if (end.type === "reconciled") await this.finishReconciled(pass, end.analysis, end.requeueMs, end.access);
     else if (end.type === "quiet") this.finishQuiet(pass);
     else await this.finishFailure(pass, end);
   }
@@ -136,15 +150,16 @@ export class Reconciler {
     this.deps.requeue(pass.key, jitter(pass.intervalMs, this.deps.random));
   }
 
-  private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number): Promise<void> {
+  private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number, access: AppAccess): Promise<void> {
     const { app } = pass;
+    const live = access.connection.live;
     const revision = analysis.desired.revision.sha;
     const status = reconciledStatus(pass.status, {
       app,
       analysis,
       completedSync: pass.completedSync === true,
-      healthOf: (ref) => pass.healthOf(this.deps.cache.get(ref)),
-      liveOf: (ref) => this.deps.cache.get(ref),
+      healthOf: (ref) => pass.healthOf(live.get(ref)),
+      liveOf: (ref) => live.get(ref),
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       now: this.nowIso(),
     });

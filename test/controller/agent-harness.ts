@@ -196,9 +196,13 @@ export function runBosun(
   ns: TestNamespace,
   args: readonly string[],
 ): Promise<{ code: number; out: string; err: string }> {
-  const global = ["--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name];
+  return runCli([...args, "--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name]);
+}
+
+/** `bosun ARGS` exactly as given: exit code and output. */
+export function runCli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args, ...global], (error, out, err) =>
+    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], (error, out, err) =>
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
     );
   });

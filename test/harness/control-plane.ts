@@ -254,12 +254,29 @@ export async function up(dirArg: string): Promise<ClusterState> {
  * as users see during an upgrade). Resolves when the restarted API server is ready again.
  */
 export async function restartComponent(dirArg: string, name: string): Promise<void> {
+  await stopComponent(dirArg, name);
+  await startComponent(dirArg, name);
+}
+
+function component(dirArg: string, name: string) {
   const dir = resolve(dirArg);
   const state = readState(dir);
   const index = state?.processes.findIndex((p) => p.name === name) ?? -1;
   const old = state?.processes[index];
   if (!state || !old) throw new Error(`no ${name} in the test cluster in ${dir}`);
-  await stopProcess(old);
+  return { dir, state, index, old };
+}
+
+/** Stop one component of a running cluster (by its PID); startComponent starts it again with the same flags. */
+export async function stopComponent(dirArg: string, name: string): Promise<void> {
+  const { old } = component(dirArg, name);
+  if (isOurs(old)) await stopProcess(old);
+}
+
+/** Start a component stopComponent stopped; for the API server, resolves once it is ready again. */
+export async function startComponent(dirArg: string, name: string): Promise<void> {
+  const { dir, state, index, old } = component(dirArg, name);
+  if (isOurs(old)) throw new Error(`${name} in ${dir} is still running (pid ${old.pid})`);
   const fresh = startDetached(old.name, old.binary, old.args, old.log);
   state.processes[index] = fresh;
   writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
