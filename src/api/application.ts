@@ -125,6 +125,14 @@ export interface ApplicationSpec {
   ignoreDifferences?: IgnoreDifference[];
   /** Health checks in CEL for kinds the built-in rules do not judge well; one per kind, overriding its built-in rule. */
   healthChecks?: HealthCheck[];
+  /** Applications that must be Synced and Healthy at their current revision before this one syncs. */
+  dependsOn?: ApplicationDependency[];
+}
+
+/** An Application this one depends on: by name, in this Application's namespace unless another is given. */
+export interface ApplicationDependency {
+  name: string;
+  namespace?: string;
 }
 
 export interface ResourceStatus {

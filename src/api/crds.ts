@@ -1,4 +1,5 @@
 import { APPLICATION_KIND, APPLICATION_PLURAL, DEFAULT_APP_NAMESPACE } from "./application.js";
+import { APPLICATION_SET_KIND, APPLICATION_SET_PLURAL } from "./application-set.js";
 import { GROUP } from "./names.js";
 import type { KubeObject } from "./object.js";
 import { defaultProject, PROJECT_KIND, PROJECT_PLURAL } from "./project.js";
@@ -109,6 +110,7 @@ const specSchema = obj(
         ["apiVersion", "kind", "current"],
       ),
     },
+    dependsOn: { type: "array", items: obj({ name: { type: "string", minLength: 1 }, namespace: str }, ["name"]) },
   },
   ["destination"],
 );
@@ -208,6 +210,68 @@ export function projectCrd(): KubeObject {
   );
 }
 
+const selectorSchema = obj({
+  matchLabels: stringMap,
+  matchExpressions: {
+    type: "array",
+    items: obj(
+      {
+        key: str,
+        operator: { type: "string", enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
+        values: strings,
+      },
+      ["key", "operator"],
+    ),
+  },
+});
+
+const leafGenerators = {
+  list: obj({ elements: { type: "array", items: free } }, ["elements"]),
+  clusters: obj({ selector: selectorSchema, values: stringMap }),
+  git: obj(
+    {
+      repoURL: { type: "string", minLength: 1 },
+      revision: str,
+      directories: { type: "array", items: obj({ path: str, exclude: bool }, ["path"]) },
+      files: { type: "array", items: obj({ path: str }, ["path"]) },
+      credentialsRef: obj({ name: str }, ["name"]),
+      requeueAfterSeconds: { type: "integer", minimum: 1 },
+    },
+    ["repoURL"],
+  ),
+};
+
+const applicationSetSpecSchema = obj(
+  {
+    generators: {
+      type: "array",
+      items: obj({
+        ...leafGenerators,
+        matrix: obj({ generators: { type: "array", minItems: 2, maxItems: 2, items: obj(leafGenerators) } }, [
+          "generators",
+        ]),
+      }),
+    },
+    template: obj({ metadata: free, spec: free }, ["metadata", "spec"]),
+    syncPolicy: obj({ preserveResourcesOnDeletion: bool }),
+  },
+  ["generators", "template"],
+);
+
+/** The ApplicationSet CRD: Applications generated from a template and generators, as Argo CD's. */
+export function applicationSetCrd(): KubeObject {
+  return crd(
+    { kind: APPLICATION_SET_KIND, plural: APPLICATION_SET_PLURAL, singular: "applicationset", shortNames: ["appset"] },
+    applicationSetSpecSchema,
+    [
+      { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+      AGE,
+    ],
+    { status: true, required: ["spec"] },
+  );
+}
+
 const RBAC = "rbac.authorization.k8s.io";
 const READ = ["get", "list", "watch"];
 
@@ -242,6 +306,7 @@ export function installManifests(namespace: string = DEFAULT_APP_NAMESPACE): Kub
   return [
     applicationCrd(),
     projectCrd(),
+    applicationSetCrd(),
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: agent, namespace } },
     {

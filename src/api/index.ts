@@ -4,6 +4,7 @@ export {
   APPLICATION_KIND,
   APPLICATION_PLURAL,
   type Application,
+  type ApplicationDependency,
   type ApplicationDestination,
   type ApplicationSource,
   type ApplicationSpec,
@@ -19,7 +20,20 @@ export {
   type ResourceStatus,
   type ResourceSummary,
 } from "./application.js";
-export { applicationCrd, installManifests, installNames, projectCrd } from "./crds.js";
+export {
+  APPLICATION_SET_API_VERSION,
+  APPLICATION_SET_KIND,
+  APPLICATION_SET_PLURAL,
+  type ApplicationSet,
+  type ApplicationSetSpec,
+  type ApplicationSetStatus,
+  type ClusterGenerator,
+  type Generator,
+  type GitGenerator,
+  type LabelSelector,
+  type ListGenerator,
+} from "./application-set.js";
+export { applicationCrd, applicationSetCrd, installManifests, installNames, projectCrd } from "./crds.js";
 export { errorMessage } from "./errors.js";
 export {
   type AppKey,

@@ -30,6 +30,8 @@ export const LABELS = {
   hookId: "bosun.dev/hook-id",
   /** On such a hook: the sync operation that created it (a hash), so a resumed sync never creates it twice. */
   hookOperation: "bosun.dev/hook-operation",
+  /** On an Application an ApplicationSet generated: the set's name (its own are found and pruned by it). */
+  applicationSet: "bosun.dev/application-set",
   /** On a Secret in the agent's namespace: what it is for (see SECRET_TYPES). Only labelled Secrets are used. */
   secretType: "bosun.dev/secret-type",
 } as const;

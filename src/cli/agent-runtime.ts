@@ -67,6 +67,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     allowFileRepos: options.allowFileRepos,
     metrics,
     cacheDir: join(options.cacheDir, "server"),
+    clusters: () => agent.clusters.statuses(),
   });
   const address = await server.listen(options.listen);
   const done = (async () => {

@@ -215,7 +215,9 @@ async function waitForApp(
     const op = app.status?.operation;
     const resources = app.status?.resources ?? [];
     const healthy = resources.filter((r) => r.health === "Healthy").length;
-    const line = `${app.status?.sync?.status ?? "Unknown"}/${app.status?.health?.status ?? "Unknown"}${op?.phase === "Running" ? ` ${op.syncPhase ?? ""} wave ${op.wave ?? 0}` : ""}, ${healthy}/${resources.length} healthy${op?.phase === "Running" ? `: ${op.message}` : ""}`;
+    const ready = app.status?.conditions?.find((c) => c.type === "Ready");
+    const waiting = ready?.reason === "WaitingForDependencies" ? `; ${ready.message}` : "";
+    const line = `${app.status?.sync?.status ?? "Unknown"}/${app.status?.health?.status ?? "Unknown"}${op?.phase === "Running" ? ` ${op.syncPhase ?? ""} wave ${op.wave ?? 0}` : ""}, ${healthy}/${resources.length} healthy${op?.phase === "Running" ? `: ${op.message}` : ""}${waiting}`;
     if (line !== lastLine) {
       io.err(`${name}: ${line}\n`);
       lastLine = line;

@@ -4,8 +4,11 @@ import {
   ANNOTATIONS,
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
+  APPLICATION_SET_API_VERSION,
+  APPLICATION_SET_KIND,
   type Application,
   applicationCrd,
+  applicationSetCrd,
   DEFAULT_APP_NAMESPACE,
   DEFAULT_PROJECT,
   defaultProject,
@@ -33,7 +36,9 @@ import {
 } from "../cluster/index.js";
 import { Renderer } from "../render/index.js";
 import { ChartSource, GitSource } from "../source/index.js";
+import { ApplicationSets } from "./application-sets.js";
 import { type ClusterConnection, Clusters, destinedTo } from "./clusters.js";
+import { dependentsOf } from "./dependencies.js";
 import { kubeVersionOf } from "./desired-state.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
@@ -137,6 +142,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const agentNamespace = options.agentNamespace ?? (options.namespace || DEFAULT_APP_NAMESPACE);
   await ensureCrd(client, applicationCrd(), APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   await ensureCrd(client, projectCrd(), PROJECT_API_VERSION, PROJECT_KIND, signal);
+  await ensureCrd(client, applicationSetCrd(), APPLICATION_SET_API_VERSION, APPLICATION_SET_KIND, signal);
   await ensureDefaultProject(client, agentNamespace, signal);
   const version = (await client.serverVersion(signal)).gitVersion;
   const scopes = new ScopeTable(client);
@@ -178,8 +184,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     namespace: options.namespace || undefined,
     accept: () => true,
     onEvent: (e) => {
-      if (specOrRequestChanged(e))
-        queue.add(appKeyString({ namespace: e.object.metadata.namespace ?? "", name: e.object.metadata.name ?? "" }));
+      const key = { namespace: e.object.metadata.namespace ?? "", name: e.object.metadata.name ?? "" };
+      if (specOrRequestChanged(e)) {
+        queue.add(appKeyString(key));
+        // A generated Application edited or deleted by hand: its set puts it back as generated.
+        appSets.wakeOwnerOf(e.object);
+      }
+      // Its status moved (or it came or went): what depends on it may start now, or must say why it waits.
+      for (const dependent of dependentsOf(apps.list() as unknown as Application[], key))
+        queue.add(appKeyString(dependent.metadata));
+      // Gone: what it depended on may be waiting to be deleted after it (cascade delete in reverse order).
+      if (e.type === "DELETED")
+        for (const dep of (e.object as unknown as Application).spec?.dependsOn ?? [])
+          queue.add(appKeyString({ namespace: dep.namespace || key.namespace, name: dep.name }));
     },
     onError: (err) => log.warn({ error: err.message }, "Application watch interrupted; resuming"),
   });
@@ -206,6 +223,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     wake: (cluster) => {
       for (const app of apps.list() as unknown as Application[])
         if (destinedTo(app.spec.destination, cluster)) queue.add(appKeyString(app.metadata));
+      appSets.wakeAll();
     },
     log,
     signal,
@@ -219,6 +237,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         queue.add(appKeyString(app.metadata));
     },
     onError: (err) => log.warn({ error: err.message }, "Project watch interrupted; resuming"),
+  });
+  const appSets = new ApplicationSets({
+    client,
+    namespace: agentNamespace,
+    apps,
+    clusters: () => clusters.generatorClusters(),
+    git,
+    log,
+    signal,
   });
   const access = new ProjectAccess({
     projects,
@@ -247,6 +274,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
   await clusters.start();
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
+  await appSets.start();
   if (options.namespace) {
     await watchValueSources({
       client,
@@ -288,6 +316,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         projects.stop();
         home.live.stop();
         clusters.stop();
+        appSets.stop();
         log.info({}, "bosun agent stopped");
         resolve();
       },

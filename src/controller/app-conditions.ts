@@ -7,7 +7,9 @@ export interface ConditionInputs {
   /** The source could not be fetched and its last fetched state was used. */
   sourceWarning?: string;
   /** A failed sync will be retried by the retry policy, at this time: not Stalled. */
-  retryAt?: string;
+  retryAt?: string | undefined;
+  /** An automated sync waits for the Applications this one depends on (spec.dependsOn): what it waits for. */
+  waitingFor?: string | undefined;
 }
 
 /** Why the Application is not Ready, most urgent first; undefined when it is Ready. */
@@ -18,6 +20,7 @@ function notReadyBecause(
   const op = status.operation;
   if (op?.phase === "Running") return ["Progressing", op.message];
   if (op?.phase === "Failed") return ["SyncFailed", op.message];
+  if (inputs.waitingFor && status.sync?.status !== "Synced") return ["WaitingForDependencies", inputs.waitingFor];
   if (inputs.sourceWarning) return ["SourceUnreachable", inputs.sourceWarning];
   if (inputs.emptyRender) return ["EmptyRender", "the render produced no objects; nothing was pruned"];
   if (status.sync?.status !== "Synced") return ["OutOfSync", status.sync?.message ?? "the cluster differs from Git"];

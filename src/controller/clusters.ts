@@ -14,6 +14,7 @@ import {
   ScopeTable,
   WatchCache,
 } from "../cluster/index.js";
+import type { GeneratorCluster } from "./appset-generators.js";
 import { kubeVersionOf } from "./desired-types.js";
 import type { Logger } from "./pass.js";
 import { type DestinationCluster, destinationCluster } from "./project-policy.js";
@@ -163,6 +164,16 @@ export class Clusters {
   resolve(dest: ApplicationDestination): ClusterConnection | undefined {
     const found = destinationCluster(dest, this.known());
     return found ? this.known().find((c) => c.server === found.server && c.name === found.name) : undefined;
+  }
+
+  /** Each known cluster with its Secret's labels and annotations (the ApplicationSet clusters generator). */
+  generatorClusters(): GeneratorCluster[] {
+    return this.known().map((c) => {
+      const meta = c instanceof RemoteCluster ? c.secret.metadata : {};
+      const annotations = { ...(meta.annotations ?? {}) };
+      delete annotations[ANNOTATIONS.clusterStatus];
+      return { name: c.name, server: c.server, labels: { ...(meta.labels ?? {}) }, annotations };
+    });
   }
 
   /** What the agent last saw of each cluster, and the cluster Secrets it could not use. */

@@ -2,6 +2,7 @@ export { type Agent, type AgentOptions, startAgent } from "./agent.js";
 export { type AppDiff, type AppDiffOptions, AppDiffRefusedError, appDiff } from "./app-diff.js";
 export { type ClusterConnection, type ClusterStatus, Clusters, destinedTo } from "./clusters.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
+export { dependencyWait, notReadyBecause } from "./dependencies.js";
 export { type DesiredState, DesiredStateError, kubeVersionOf, loadDesiredState } from "./desired-state.js";
 export { ownershipConflicts } from "./inventory.js";
 export {

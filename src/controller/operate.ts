@@ -10,12 +10,14 @@ import {
   shortRevision,
 } from "../api/index.js";
 import { apiErrorOf, refKey } from "../cluster/index.js";
-import { executePrune, nextInventory, planPrune, writeObject } from "../sync/index.js";
+import { executePrune, nextInventory, type PruneResult, planPrune, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
+import { deletionLayers, dependencyWait } from "./dependencies.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
   type Analysis,
+  appLookup,
   DEFAULT_TIMEOUT_MS,
   durationOr,
   type Failure,
@@ -70,6 +72,7 @@ export async function operate(
       retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
       now: now(),
     });
+    if (op && waitsForDependencies(deps, pass)) op = undefined;
     if (op && pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
       status.rollback = { ...pass.rollback, at: now() };
   }
@@ -174,6 +177,16 @@ async function healWhileWaiting(
 }
 
 /**
+ * An automated sync waits until every Application this one depends on is Synced and Healthy at its current
+ * revision (pass.waitingFor says for what); a sync or rollback asked for by hand does not wait.
+ */
+function waitsForDependencies(deps: ReconcilerDeps, pass: Pass): boolean {
+  if (pass.manualRequest || pass.rollback || !pass.app.spec.dependsOn?.length) return false;
+  pass.waitingFor = dependencyWait(pass.app, appLookup(deps.apps));
+  return pass.waitingFor !== undefined;
+}
+
+/**
  * Creates the destination namespace (CreateNamespace=true) through the project's client when it does not
  * exist; a Namespace the project may not create is a denial, returned before anything is written.
  */
@@ -227,10 +240,12 @@ async function pruneExtraneous(
     liveOf: (ref) => access.connection.live.get(ref),
     options: analysis.plan.options,
   });
-  const result = await executePrune(access.client, deletable(deps.log, plan.prune, access, pass.key), {
-    signal: pass.signal,
-    options: analysis.plan.options,
-  });
+  const result: PruneResult = { pruned: [], failed: [] };
+  for (const layer of deletionLayers(deletable(deps.log, plan.prune, access, pass.key))) {
+    const done = await executePrune(access.client, layer, { signal: pass.signal, options: analysis.plan.options });
+    result.pruned.push(...done.pruned);
+    result.failed.push(...done.failed);
+  }
   for (const ref of result.pruned)
     pass.events.push({ type: "Normal", reason: "Pruned", message: `deleted ${describeRef(ref)}: no longer in Git` });
   for (const f of result.failed) deps.log.warn({ app: pass.key, error: f.error }, "prune failed");

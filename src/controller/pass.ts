@@ -2,6 +2,7 @@
 // reconciler.ts (observe → compare → decide → operate) and finalised by it in one place.
 import {
   ANNOTATIONS,
+  type AppKey,
   type Application,
   type ApplicationStatus,
   type EventReason,
@@ -66,6 +67,7 @@ export const FAILURE_OUTCOMES = {
   UnknownCluster: "denied",
   NotPermitted: "denied",
   ClusterUnreachable: "cluster_unreachable",
+  DependencyCycle: "invalid",
 } as const satisfies Partial<Record<ReadyReason, ReconcileOutcome>>;
 export type FailureReason = keyof typeof FAILURE_OUTCOMES;
 
@@ -76,6 +78,7 @@ export const STALLING: ReadonlySet<FailureReason> = new Set([
   "ProjectNotFound",
   "UnknownCluster",
   "NotPermitted",
+  "DependencyCycle",
 ]);
 
 export function durationOr(value: string | undefined, fallback: number): number {
@@ -106,6 +109,8 @@ export interface Pass {
   rollback?: RollbackTarget;
   /** Set when a sync operation finished successfully in this pass. */
   completedSync?: boolean;
+  /** An automated sync that waits for the Applications this one depends on: what it waits for. */
+  waitingFor?: string;
   /** The health of a live object of this Application (its spec.healthChecks compiled once per pass). */
   healthOf: (live: KubeObject | undefined) => Health;
   /** Events of what this pass did: recorded once its status is written. */
@@ -189,6 +194,14 @@ function rollbackTarget(app: Application, status: ApplicationStatus): RollbackTa
   const entry = status.history?.find((h) => String(h.id) === raw.trim());
   if (!entry) return status.rollback;
   return { revision: entry.revision, historyId: entry.id };
+}
+
+/** An Application from the agent's watch, by key. */
+export function appLookup(apps: WatchCache): (key: AppKey) => Application | undefined {
+  return (key) =>
+    apps.get({ group: "bosun.dev", kind: "Application", namespace: key.namespace, name: key.name }) as
+      | Application
+      | undefined;
 }
 
 /** The Application as an object: what a denial of the Application itself names. */

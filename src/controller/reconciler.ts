@@ -15,12 +15,14 @@ import { ApiError, connectionErrorOf } from "../cluster/index.js";
 import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
+import { dependencyCycle } from "./dependencies.js";
 import { RenderMemo } from "./desired-state.js";
 import { driftRecords } from "./drift-records.js";
 import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { operate } from "./operate.js";
 import {
   type Analysis,
+  appLookup,
   appObjectRef,
   beginPass,
   durationOr,
@@ -95,6 +97,8 @@ export class Reconciler {
   private async run(pass: Pass): Promise<PassEnd> {
     const problems = specProblems(pass.app);
     if (problems.length > 0) return failure("InvalidSpec", new Error(problems.join("; ")));
+    const cycle = dependencyCycle(pass.app, appLookup(this.deps.apps));
+    if (cycle) return failure("DependencyCycle", new Error(`dependsOn makes a cycle: ${cycle}; none of them syncs`));
     const access = this.deps.access.resolve(pass.app);
     if ("reason" in access) {
       // Refused before any fetch: the repository, the destination or the project itself.
@@ -161,6 +165,7 @@ export class Reconciler {
       healthOf: (ref) => pass.healthOf(live.get(ref)),
       liveOf: (ref) => live.get(ref),
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
+      waitingFor: pass.waitingFor,
       now: this.nowIso(),
     });
     await writeStatus(this.deps, app, this.masked(pass, status), pass.signal);

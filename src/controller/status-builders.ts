@@ -82,6 +82,8 @@ export interface ReconciledInputs {
   liveOf: (ref: ObjectRef) => KubeObject | undefined;
   /** When the retry policy tries a failed sync again; undefined when it will not. */
   retryAt?: string;
+  /** An automated sync waits for the Applications this one depends on: what it waits for. */
+  waitingFor?: string | undefined;
   now: string;
 }
 
@@ -129,7 +131,7 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   status.observedGeneration = app.metadata.generation;
   status.conditions = applicationConditions(
     status,
-    { emptyRender, sourceWarning: analysis.sourceWarning, retryAt: inputs.retryAt },
+    { emptyRender, sourceWarning: analysis.sourceWarning, retryAt: inputs.retryAt, waitingFor: inputs.waitingFor },
     inputs.now,
   );
   return status;

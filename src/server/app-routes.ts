@@ -1,10 +1,11 @@
-// Read-only routes: Applications, their diff, history, drift records and Events.
+// Read-only routes: Applications, their diff, history, drift records and Events; the clusters they deploy to.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Application } from "../api/index.js";
 import { AppDiffRefusedError, appDiff, listAppResources } from "../controller/index.js";
 import { appDetail, appSummary } from "./app-view.js";
 import { callerOf } from "./auth-hook.js";
-import { type AppParams, findApp, type ServerContext, visibleApps } from "./context.js";
+import { clusterNamer, clustersView } from "./cluster-view.js";
+import { type AppParams, appLookup, findApp, type ServerContext, visibleApps } from "./context.js";
 
 const DIFF_TIMEOUT_MS = 120_000;
 export const APP_PATH = "/api/applications/:namespace/:name";
@@ -56,9 +57,19 @@ async function appEvents(ctx: ServerContext, app: Application): Promise<object[]
 }
 
 export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): void {
-  server.get("/api/applications", async (req) => ({ items: visibleApps(ctx, callerOf(req)).map(appSummary) }));
+  server.get("/api/applications", async (req) => {
+    const clusterOf = clusterNamer(ctx.clusters());
+    return { items: visibleApps(ctx, callerOf(req)).map((app) => appSummary(app, clusterOf)) };
+  });
 
-  server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) => withApp(ctx, req, reply, (app) => appDetail(app)));
+  server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) =>
+    withApp(ctx, req, reply, (app) =>
+      appDetail(app, { clusterOf: clusterNamer(ctx.clusters()), lookup: appLookup(ctx, callerOf(req)) }),
+    ),
+  );
+
+  // Every cluster, with how many of the caller's Applications deploy to it; read-only, for any caller.
+  server.get("/api/clusters", async (req) => clustersView(ctx.clusters(), visibleApps(ctx, callerOf(req))));
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/history`, async (req, reply) =>
     withApp(ctx, req, reply, (app) => ({ items: app.status?.history ?? [] })),

@@ -95,3 +95,83 @@ test("a new drift record or history entry is a change of the view (the dashboard
   assert.equal(viewChanged(app, { ...app, status: { ...app.status, history } }), true);
   assert.equal(viewChanged(drifted, structuredClone(drifted)), false);
 });
+
+test("the summary names the cluster: the destination's name, else its server, else in-cluster", () => {
+  const to = (destination: Application["spec"]["destination"]) =>
+    appSummary({ ...app, spec: { ...app.spec, destination } });
+  assert.equal(to({ namespace: "shop" }).cluster, "in-cluster");
+  assert.equal(to({ namespace: "shop", name: "prod" }).cluster, "prod");
+  assert.equal(to({ server: "https://10.0.0.9:6443/" }).cluster, "https://10.0.0.9:6443");
+  assert.equal(to({ server: "https://kubernetes.default.svc" }).cluster, "in-cluster");
+  assert.equal(to({ name: "prod", server: "https://10.0.0.9:6443" }).cluster, "prod");
+  // A namer that knows the clusters names one given by its server.
+  const known = appSummary({ ...app, spec: { ...app.spec, destination: { server: "https://10.0.0.9:6443" } } }, (d) =>
+    d.server === "https://10.0.0.9:6443" ? "prod" : "in-cluster",
+  );
+  assert.equal(known.cluster, "prod");
+});
+
+const ready = (name: string, namespace = "bosun"): Application => ({
+  ...app,
+  metadata: { name, namespace, generation: 2 },
+  spec: { ...app.spec, destination: { namespace: name } },
+  status: {
+    observedGeneration: 2,
+    sync: { status: "Synced", revision: "a" },
+    health: { status: "Healthy", message: "" },
+  },
+});
+
+test("the detail lists what the Application depends on, each ready or why not, through the lookup given", () => {
+  const db = ready("db");
+  const queue: Application = {
+    ...ready("queue", "infra"),
+    status: {
+      observedGeneration: 2,
+      sync: { status: "Synced", revision: "a" },
+      health: { status: "Progressing", message: "1 of 3 replicas ready" },
+    },
+  };
+  const found = new Map([
+    ["bosun/db", db],
+    ["infra/queue", queue],
+  ]);
+  const asked: string[] = [];
+  const lookup = (key: { namespace: string; name: string }) => {
+    asked.push(`${key.namespace}/${key.name}`);
+    return found.get(`${key.namespace}/${key.name}`);
+  };
+  const web: Application = {
+    ...app,
+    spec: { ...app.spec, dependsOn: [{ name: "db" }, { name: "queue", namespace: "infra" }, { name: "cache" }] },
+  };
+  const detail = appDetail(web, { lookup });
+  assert.deepEqual(asked, ["bosun/db", "infra/queue", "bosun/cache"], "a dependency's namespace defaults to the app's");
+  assert.deepEqual(detail.dependsOn, [
+    { namespace: "bosun", name: "db", ready: true, sync: "Synced", health: "Healthy" },
+    {
+      namespace: "infra",
+      name: "queue",
+      ready: false,
+      why: "Progressing: 1 of 3 replicas ready",
+      sync: "Synced",
+      health: "Progressing",
+    },
+    { namespace: "bosun", name: "cache", ready: false, why: "not found" },
+  ]);
+  assert.deepEqual(appDetail(app, { lookup }).dependsOn, [], "none named, none shown");
+  assert.equal(appDetail(web).dependsOn, undefined, "without a lookup (the event stream's payload) none is computed");
+  // An OutOfSync dependency is not ready either.
+  const drifted = { ...db, status: { ...db.status, sync: { status: "OutOfSync" as const, revision: "a" } } };
+  const [only] =
+    appDetail({ ...web, spec: { ...web.spec, dependsOn: [{ name: "db" }] } }, { lookup: () => drifted }).dependsOn ??
+    [];
+  assert.deepEqual(only, {
+    namespace: "bosun",
+    name: "db",
+    ready: false,
+    why: "OutOfSync",
+    sync: "OutOfSync",
+    health: "Healthy",
+  });
+});

@@ -1,5 +1,16 @@
 // What the API shows of an Application: plain data from the object, no I/O. Never anything from a Secret.
-import { type Application, DEFAULT_PROJECT, type ResourceStatus, withPrimarySource } from "../api/index.js";
+// What lies outside the object (the clusters the agent knows, the Applications it depends on) comes in
+// through functions the caller passes.
+import {
+  type AppKey,
+  type Application,
+  type ApplicationDestination,
+  DEFAULT_PROJECT,
+  IN_CLUSTER,
+  type ResourceStatus,
+  withPrimarySource,
+} from "../api/index.js";
+import { notReadyBecause } from "../controller/index.js";
 
 export interface AppSummary {
   namespace: string;
@@ -13,6 +24,34 @@ export interface AppSummary {
   operation?: { phase: string; syncPhase?: string; wave?: number; message: string };
   suspended: boolean;
   rolledBackTo?: number;
+  /** The cluster it deploys to: a known cluster's name, else the destination's name, or server, or in-cluster. */
+  cluster: string;
+}
+
+/** How an Application's cluster is named in a summary (see AppSummary.cluster). */
+export type ClusterNamer = (dest: ApplicationDestination) => string;
+
+/** An Application this one depends on, as it is now. */
+export interface DependencyView {
+  namespace: string;
+  name: string;
+  /** Synced and Healthy at its current revision: an automated sync of the dependent may start. */
+  ready: boolean;
+  /** Why it is not ready, in a few words ("not found", "OutOfSync", "Progressing: …"); absent when ready. */
+  why?: string;
+  /** Its sync and health status; absent when the caller cannot see it (or it does not exist). */
+  sync?: string;
+  health?: string;
+}
+
+/** An Application by namespace and name, when it exists and the caller may see it. */
+export type AppLookup = (key: AppKey) => Application | undefined;
+
+export interface AppViewOptions {
+  /** Names the destination's cluster; default destinationLabel (the destination alone). */
+  clusterOf?: ClusterNamer;
+  /** Where the Applications of spec.dependsOn are found; without it the detail has no dependsOn. */
+  lookup?: AppLookup;
 }
 
 export interface WaveGroup {
@@ -33,9 +72,35 @@ export interface AppDetail extends AppSummary {
   /** What the project or ownership refused in the last render: nothing was applied. */
   denied: NonNullable<NonNullable<Application["status"]>["denied"]>;
   reconciledAt?: string;
+  /** spec.dependsOn, each with its state now; absent when no lookup was given (the event stream's payload). */
+  dependsOn?: DependencyView[];
 }
 
-export function appSummary(app: Application): AppSummary {
+/** The cluster as the destination alone names it: its name, or its server, or in-cluster (neither, or that server). */
+export function destinationLabel(dest: ApplicationDestination | undefined): string {
+  if (dest?.name) return dest.name;
+  const server = dest?.server?.trim().replace(/\/+$/, "") || undefined;
+  return server === undefined || server === IN_CLUSTER.server ? IN_CLUSTER.name : server;
+}
+
+/** Each Application `app` depends on (its own namespace unless another is named), found through lookup. */
+export function dependencyViews(app: Application, lookup: AppLookup): DependencyView[] {
+  return (app.spec.dependsOn ?? []).map((dep) => {
+    const key = { namespace: dep.namespace || app.metadata.namespace, name: dep.name };
+    const found = lookup(key);
+    const why = notReadyBecause(found);
+    return {
+      ...key,
+      ready: why === undefined,
+      ...(why === undefined ? {} : { why }),
+      ...(found
+        ? { sync: found.status?.sync?.status ?? "Unknown", health: found.status?.health?.status ?? "Unknown" }
+        : {}),
+    };
+  });
+}
+
+export function appSummary(app: Application, clusterOf: ClusterNamer = destinationLabel): AppSummary {
   const s = app.status;
   const last = s?.history?.at(-1);
   const op = s?.operation;
@@ -52,6 +117,7 @@ export function appSummary(app: Application): AppSummary {
     operation: op ? { phase: op.phase, syncPhase: op.syncPhase, wave: op.wave, message: op.message } : undefined,
     suspended: Boolean(app.spec.syncPolicy?.suspend),
     rolledBackTo: s?.rollback?.historyId,
+    cluster: clusterOf(app.spec.destination ?? {}),
   };
 }
 
@@ -66,10 +132,10 @@ export function groupByWave(resources: readonly ResourceStatus[]): WaveGroup[] {
   return [...waves.entries()].sort(([a], [b]) => a - b).map(([wave, list]) => ({ wave, resources: list }));
 }
 
-export function appDetail(app: Application): AppDetail {
+export function appDetail(app: Application, options: AppViewOptions = {}): AppDetail {
   const s = app.status;
   return {
-    ...appSummary(app),
+    ...appSummary(app, options.clusterOf),
     project: app.spec.project || DEFAULT_PROJECT,
     source: withPrimarySource(app).spec.source,
     destination: app.spec.destination,
@@ -80,6 +146,7 @@ export function appDetail(app: Application): AppDetail {
     ...(s?.summary ? { summary: s.summary } : {}),
     denied: s?.denied ?? [],
     reconciledAt: s?.reconciledAt,
+    ...(options.lookup ? { dependsOn: dependencyViews(app, options.lookup) } : {}),
   };
 }
 

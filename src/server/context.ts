@@ -1,7 +1,9 @@
-import type { Application } from "../api/index.js";
+import type { AppKey, Application } from "../api/index.js";
 import type { KubeClient, KubeEventRecorder, WatchCache } from "../cluster/index.js";
 import type { Logger } from "../controller/index.js";
+import type { AppLookup } from "./app-view.js";
 import { type ApiTokens, type Caller, maySee } from "./auth.js";
+import type { ClusterStatuses } from "./cluster-view.js";
 import type { EventStreams } from "./event-stream.js";
 import type { BosunMetrics } from "./metrics.js";
 
@@ -23,6 +25,8 @@ export interface ServerContext {
   allowFileRepos: readonly string[];
   /** Where Projects live. */
   agentNamespace: string;
+  /** What the agent last saw of the clusters it deploys to (only its own, Reachable, without an agent). */
+  clusters: () => ClusterStatuses;
 }
 
 export interface AppParams {
@@ -31,7 +35,11 @@ export interface AppParams {
 }
 
 /** The Application the path names, when the caller may see it (another project's is as absent as a missing one). */
-export function findApp(ctx: ServerContext, params: AppParams, caller: Caller | undefined): Application | undefined {
+export function findApp(
+  ctx: Pick<ServerContext, "apps">,
+  params: AppParams,
+  caller: Caller | undefined,
+): Application | undefined {
   const app = ctx.apps.get({
     group: "bosun.dev",
     kind: "Application",
@@ -39,6 +47,11 @@ export function findApp(ctx: ServerContext, params: AppParams, caller: Caller | 
     name: params.name,
   }) as Application | undefined;
   return app && maySee(caller, app) ? app : undefined;
+}
+
+/** Finds the Applications the caller may see, by key (what the detail's dependsOn shows). */
+export function appLookup(ctx: Pick<ServerContext, "apps">, caller: Caller | undefined): AppLookup {
+  return (key: AppKey) => findApp(ctx, key, caller);
 }
 
 /** Every Application, sorted by namespace and name (for what is fleet-wide: metrics, webhooks). */

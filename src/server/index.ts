@@ -1,4 +1,12 @@
-export { type AppDetail, type AppSummary, appDetail, appSummary, groupByWave, type WaveGroup } from "./app-view.js";
+export {
+  type AppDetail,
+  type AppSummary,
+  appDetail,
+  appSummary,
+  type DependencyView,
+  groupByWave,
+  type WaveGroup,
+} from "./app-view.js";
 export {
   type ApiTokens,
   authenticate,
@@ -9,6 +17,7 @@ export {
   type Role,
   type TokenEntry,
 } from "./auth.js";
+export type { ClusterStatuses, ClustersView, ClusterView } from "./cluster-view.js";
 export { DEFAULT_LISTEN, parseListenAddress } from "./listen-address.js";
 export { BosunMetrics } from "./metrics.js";
 export {

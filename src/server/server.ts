@@ -7,6 +7,7 @@ import { registerAppRoutes } from "./app-routes.js";
 import { appDetail, appSummary, viewChanged } from "./app-view.js";
 import { type ApiTokens, projectOf, seesProject } from "./auth.js";
 import { callerOf, installAuth } from "./auth-hook.js";
+import { type ClusterStatuses, clusterNamer, HOME_ONLY } from "./cluster-view.js";
 import { listApps, type ServerContext, visibleApps } from "./context.js";
 import { defaultUiDir, registerDashboardRoutes } from "./dashboard-routes.js";
 import { EventStreams } from "./event-stream.js";
@@ -34,10 +35,12 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** The built dashboard (index.html, app.js, app.css); default dist/ui of the package. */
   uiDir?: string;
+  /** What the agent last saw of the clusters it deploys to (its Clusters.statuses()); default its own only, Reachable. */
+  clusters?: () => ClusterStatuses;
 }
 
 /** An Application changed: each stream that may see it hears of it; one that saw it in its former project hears it go. */
-function onAppEvent(ctx: Pick<ServerContext, "streams">, e: CacheEvent): void {
+function onAppEvent(ctx: Pick<ServerContext, "streams" | "clusters">, e: CacheEvent): void {
   const app = e.object as unknown as Application;
   const ref = { namespace: app.metadata.namespace, name: app.metadata.name };
   const project = projectOf(app);
@@ -49,7 +52,9 @@ function onAppEvent(ctx: Pick<ServerContext, "streams">, e: CacheEvent): void {
   const was = previous ? projectOf(previous) : project;
   if (was !== project) ctx.streams.send("deleted", ref, (a) => a.sees(was) && !a.sees(project));
   if (was !== project || viewChanged(previous, app))
-    ctx.streams.send("application", appDetail(app), (a) => a.sees(project));
+    ctx.streams.send("application", appDetail(app, { clusterOf: clusterNamer(ctx.clusters()) }), (a) =>
+      a.sees(project),
+    );
 }
 
 function installRequestLog(server: FastifyInstance, ctx: ServerContext): void {
@@ -84,10 +89,11 @@ function registerServiceRoutes(server: FastifyInstance, ctx: ServerContext, read
   // Each stream carries the Applications its caller may see: the snapshot and every later change.
   server.get("/api/events/stream", (req, reply) => {
     const caller = callerOf(req);
+    const clusterOf = clusterNamer(ctx.clusters());
     reply.hijack();
     ctx.streams.open(
       reply.raw,
-      { event: "snapshot", data: { items: visibleApps(ctx, caller).map(appSummary) } },
+      { event: "snapshot", data: { items: visibleApps(ctx, caller).map((app) => appSummary(app, clusterOf)) } },
       { sees: (project) => caller !== undefined && seesProject(caller, project), caller: caller?.name },
     );
   });
@@ -107,7 +113,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   const stopWatch = new AbortController();
   const streams = new EventStreams();
-  const partial = { streams, metrics: options.metrics };
+  const partial = { streams, metrics: options.metrics, clusters: options.clusters ?? (() => HOME_ONLY) };
   const apps = new WatchCache(options.client, {
     namespace: options.namespace || undefined,
     accept: () => true,

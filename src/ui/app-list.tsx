@@ -1,19 +1,27 @@
-// Every Application: sync and health, revision, last sync; filtered by status and name; live.
+// Every Application: sync and health, cluster, revision, last sync; filtered by status, cluster (kept in the
+// location hash, so a link can name it) and name; live.
 import { useState } from "preact/hooks";
-import { type AppStore, filterApps, type ListFilter } from "./app-store.js";
-import { appHref } from "./hash-route.js";
+import { type AppStore, clusterChoices, filterApps, type ListFilter } from "./app-store.js";
+import { appHref, listHref } from "./hash-route.js";
 import type { AppSummary } from "./model.js";
 import { Badge, Revision, Time } from "./widgets.js";
 
 const SYNC_CHOICES = ["Synced", "OutOfSync", "Unknown"];
 const HEALTH_CHOICES = ["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"];
 
-function Choice(props: { label: string; value: string; choices: string[]; onChange: (value: string) => void }) {
+function Choice(props: {
+  label: string;
+  value: string;
+  choices: string[];
+  onChange: (value: string) => void;
+  /** What "" reads as; "any" when not given. */
+  all?: string;
+}) {
   return (
     <label class="filter">
       <span>{props.label}</span>
       <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="">any</option>
+        <option value="">{props.all ?? "any"}</option>
         {props.choices.map((c) => (
           <option key={c} value={c}>
             {c}
@@ -45,6 +53,9 @@ function Row({ app, now }: { app: AppSummary; now: number }) {
           {app.suspended && app.rolledBackTo === undefined ? <span class="tag">suspended</span> : null}
         </span>
       </td>
+      <td data-label="Cluster" class="wrap cluster">
+        {app.cluster}
+      </td>
       <td data-label="Revision" class="wrap">
         <Revision sha={app.revision} message={app.revisionMessage} />
       </td>
@@ -67,8 +78,9 @@ function Row({ app, now }: { app: AppSummary; now: number }) {
   );
 }
 
-export function AppList({ store, now }: { store: AppStore; now: number }) {
-  const [filter, setFilter] = useState<ListFilter>({ text: "", sync: "", health: "" });
+export function AppList({ store, now, cluster = "" }: { store: AppStore; now: number; cluster?: string }) {
+  const [own, setFilter] = useState<Omit<ListFilter, "cluster">>({ text: "", sync: "", health: "" });
+  const filter = { ...own, cluster };
   const shown = filterApps(store.apps.values(), filter);
   const total = store.apps.size;
   return (
@@ -81,20 +93,29 @@ export function AppList({ store, now }: { store: AppStore; now: number }) {
             type="search"
             placeholder="filter by namespace/name"
             value={filter.text}
-            onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
+            onInput={(e) => setFilter({ ...own, text: e.currentTarget.value })}
           />
         </label>
         <Choice
           label="Sync"
           value={filter.sync}
           choices={SYNC_CHOICES}
-          onChange={(sync) => setFilter({ ...filter, sync })}
+          onChange={(sync) => setFilter({ ...own, sync })}
         />
         <Choice
           label="Health"
           value={filter.health}
           choices={HEALTH_CHOICES}
-          onChange={(health) => setFilter({ ...filter, health })}
+          onChange={(health) => setFilter({ ...own, health })}
+        />
+        <Choice
+          label="Cluster"
+          value={cluster}
+          choices={clusterChoices(store.apps.values(), cluster)}
+          all="all clusters"
+          onChange={(value) => {
+            location.hash = listHref({ cluster: value });
+          }}
         />
       </search>
       {!store.loaded ? <p class="muted">Loading…</p> : null}
@@ -108,6 +129,7 @@ export function AppList({ store, now }: { store: AppStore; now: number }) {
             <tr>
               <th scope="col">Application</th>
               <th scope="col">Status</th>
+              <th scope="col">Cluster</th>
               <th scope="col">Revision</th>
               <th scope="col">Last sync</th>
             </tr>

@@ -1,12 +1,15 @@
-// One Application: its state, what a running sync waits for, and tabs for resources, diff, history,
-// drift and Events. Re-read whenever the event stream says it changed.
+// One Application: its state, what a running sync waits for, the Applications it depends on, and tabs for
+// resources, diff, history, drift and Events. Re-read whenever the event stream says it, or one it depends
+// on, changed.
 
+import { useRef } from "preact/hooks";
 import { ActionBar } from "./actions.js";
 import { appPath } from "./api-client.js";
+import { type AppStore, changesOf } from "./app-store.js";
 import { DiffTab } from "./diff-tab.js";
 import { DriftTab } from "./drift-tab.js";
 import { EventsTab } from "./events-tab.js";
-import { appHref, TABS, type Tab } from "./hash-route.js";
+import { appHref, listHref, TABS, type Tab } from "./hash-route.js";
 import { HistoryTab } from "./history-tab.js";
 import { type AppDetail, decodeDetail } from "./model.js";
 import { OperationPanel, ResourcesTab } from "./resources-tab.js";
@@ -14,6 +17,12 @@ import type { Session } from "./session.js";
 import { useAction } from "./use-action.js";
 import { useApiGet } from "./use-api.js";
 import { Badge, ErrorNote, Revision, Time } from "./widgets.js";
+
+type AppKeyView = { namespace: string; name: string };
+
+function sameKeys(a: readonly AppKeyView[], b: readonly AppKeyView[]): boolean {
+  return a.length === b.length && a.every((k, i) => k.namespace === b[i]?.namespace && k.name === b[i]?.name);
+}
 
 const TAB_NAMES: Record<Tab, string> = {
   resources: "Resources",
@@ -49,8 +58,12 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
         <span class="muted">at</span> <code>{app.source.revision ?? (app.source.chart ? "*" : "HEAD")}</code>
       </dd>
       <dt>Destination</dt>
-      <dd>
-        <code>{app.destinationNamespace ?? "(as in the manifests)"}</code>
+      <dd class="wrap">
+        <span class="muted">cluster</span>{" "}
+        <a href={listHref({ cluster: app.cluster })} title={`Applications deploying to ${app.cluster}`}>
+          <code>{app.cluster}</code>
+        </a>{" "}
+        <span class="muted">namespace</span> <code>{app.destinationNamespace ?? "(as in the manifests)"}</code>
       </dd>
       <dt>Policy</dt>
       <dd>
@@ -90,6 +103,28 @@ function Denied({ app }: { app: AppDetail }) {
   );
 }
 
+/** spec.dependsOn: each Application (a link to it), whether it is ready, and why not. */
+function DependsOn({ app }: { app: AppDetail }) {
+  if (app.dependsOn.length === 0) return null;
+  return (
+    <section class="depends-on" aria-label="Depends on">
+      <h2>Depends on</h2>
+      <ul>
+        {app.dependsOn.map((d) => {
+          const key = `${d.namespace}/${d.name}`;
+          return (
+            <li key={key} aria-label={`Dependency ${key}`}>
+              <a href={appHref(d)}>{d.namespace === app.namespace ? d.name : key}</a>{" "}
+              <Badge status={d.ready ? "Ready" : "Waiting"} label={`Dependency ${key}`} />
+              {d.why ? <span class="why">{d.why}</span> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 function Conditions({ app }: { app: AppDetail }) {
   const shown = app.conditions.filter((c) => c.message && !(c.type === "Ready" && c.status === "True"));
   if (shown.length === 0) return null;
@@ -123,13 +158,22 @@ export function AppPage(props: {
   tab: Tab;
   /** Moves whenever the event stream reports a change of this Application. */
   version: string;
+  /** The Applications the stream keeps: the detail is re-read when one this one depends on changes. */
+  store: Pick<AppStore, "changes">;
   now: number;
 }) {
   const { session, tab, version, now } = props;
   const key = { namespace: props.namespace, name: props.name };
-  const detail = useApiGet(session.api, appPath(key), decodeDetail, version);
+  // The Applications it depends on, as the last answer named them, and their change counts then: when one
+  // moves, the detail is read again (their readiness is part of it).
+  const watched = useRef<{ keys: readonly AppKeyView[]; seen: string }>({ keys: [], seen: "" });
+  const depsNow = changesOf(props.store, watched.current.keys);
+  const depsVersion = depsNow === watched.current.seen ? "" : depsNow;
+  const detail = useApiGet(session.api, appPath(key), decodeDetail, `${version}/${depsVersion}`);
   const actions = useAction(session, key);
   const app = detail.data;
+  const keys = app?.dependsOn ?? [];
+  if (!sameKeys(watched.current.keys, keys)) watched.current = { keys, seen: changesOf(props.store, keys) };
   return (
     <main class="page app-page">
       <p class="crumbs">
@@ -156,6 +200,7 @@ export function AppPage(props: {
           <ActionBar session={session} app={app} actions={actions} />
           <OperationPanel app={app} />
           <Conditions app={app} />
+          <DependsOn app={app} />
           <Denied app={app} />
           <Facts app={app} now={now} />
           <Tabs app={app} tab={tab} />

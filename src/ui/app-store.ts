@@ -65,6 +65,8 @@ export interface ListFilter {
   sync: string;
   /** "" for any */
   health: string;
+  /** "" for every cluster */
+  cluster: string;
 }
 
 /** The Applications a filter lets through, by namespace then name. */
@@ -75,7 +77,23 @@ export function filterApps(apps: Iterable<AppSummary>, filter: ListFilter): AppS
       (a) =>
         (filter.sync === "" || a.sync === filter.sync) &&
         (filter.health === "" || a.health === filter.health) &&
+        (filter.cluster === "" || a.cluster === filter.cluster) &&
         (text === "" || appKey(a).toLowerCase().includes(text)),
     )
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+/** The clusters the Applications deploy to, sorted, with `current` among them (a filter for one with none left). */
+export function clusterChoices(apps: Iterable<AppSummary>, current = ""): string[] {
+  const names = new Set([...apps].map((a) => a.cluster));
+  if (current !== "") names.add(current);
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
+/** Moves whenever one of these Applications changes: a page showing their state re-reads it then. */
+export function changesOf(
+  store: Pick<AppStore, "changes">,
+  keys: readonly { namespace: string; name: string }[],
+): string {
+  return keys.map((k) => store.changes.get(appKey(k)) ?? 0).join(",");
 }

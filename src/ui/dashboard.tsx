@@ -4,8 +4,9 @@ import { ApiClient, ApiError } from "./api-client.js";
 import { AppList } from "./app-list.js";
 import { AppPage } from "./app-page.js";
 import { type AppStore, applyServerEvent, EMPTY_STORE, withList } from "./app-store.js";
+import { ClustersPage } from "./clusters-page.js";
 import { followEventStream, type StreamState } from "./event-stream.js";
-import { parseRoute, type Route } from "./hash-route.js";
+import { CLUSTERS_HREF, parseRoute, type Route } from "./hash-route.js";
 import { Login } from "./login.js";
 import { decodeItems, decodeSummary, decodeWhoAmI, type WhoAmI } from "./model.js";
 import { type Session, TOKEN_KEY } from "./session.js";
@@ -62,14 +63,31 @@ function useClock(): number {
   return now;
 }
 
+const TITLES: Record<Route["page"], string> = { list: "Applications", clusters: "Clusters", app: "" };
+
+function Page({ session, route, store, now }: { session: Session; route: Route; store: AppStore; now: number }) {
+  if (route.page === "clusters") return <ClustersPage session={session} now={now} version={`${store.epoch}:${now}`} />;
+  if (route.page === "list") return <AppList store={store} now={now} cluster={route.cluster} />;
+  return (
+    <AppPage
+      session={session}
+      namespace={route.namespace}
+      name={route.name}
+      tab={route.tab}
+      version={`${store.epoch}:${store.changes.get(`${route.namespace}/${route.name}`) ?? 0}`}
+      store={store}
+      now={now}
+    />
+  );
+}
+
 function Shell({ session, onLogout }: { session: Session; onLogout: () => void }) {
   const route = useHashRoute();
   const { store, stream } = useAppStore(session, onLogout);
   const now = useClock();
   useEffect(() => {
-    document.title = route.page === "app" ? `${route.name} · bosun` : "Applications · bosun";
+    document.title = `${route.page === "app" ? route.name : TITLES[route.page]} · bosun`;
   }, [route]);
-  const key = route.page === "app" ? `${route.namespace}/${route.name}` : "";
   return (
     <>
       <header class="topbar">
@@ -79,6 +97,9 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
         <span class={`stream stream-${stream}`} role="status" title="Updates from the server's event stream">
           {STREAM_LABEL[stream]}
         </span>
+        <a class="nav" href={CLUSTERS_HREF} aria-current={route.page === "clusters" ? "page" : undefined}>
+          Clusters
+        </a>
         <span class="spacer" />
         <span class="role" title={`logged in as ${session.me.name}`}>
           {session.me.role === "admin" ? "admin" : "read-only"}
@@ -87,18 +108,7 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           Log out
         </button>
       </header>
-      {route.page === "app" ? (
-        <AppPage
-          session={session}
-          namespace={route.namespace}
-          name={route.name}
-          tab={route.tab}
-          version={`${store.epoch}:${store.changes.get(key) ?? 0}`}
-          now={now}
-        />
-      ) : (
-        <AppList store={store} now={now} />
-      )}
+      <Page session={session} route={route} store={store} now={now} />
     </>
   );
 }

@@ -23,4 +23,8 @@ test("revisions and tones", () => {
   assert.equal(toneOf("Degraded"), "bad");
   assert.equal(toneOf("Progressing"), "busy");
   assert.equal(toneOf("Something new"), "muted");
+  assert.equal(toneOf("Reachable"), "ok");
+  assert.equal(toneOf("Unreachable"), "bad");
+  assert.equal(toneOf("Ready"), "ok");
+  assert.equal(toneOf("Waiting"), "warn");
 });

@@ -48,6 +48,10 @@ const TONES: Record<string, Tone> = {
   Error: "bad",
   Suspended: "muted",
   Unknown: "muted",
+  Reachable: "ok",
+  Unreachable: "bad",
+  Ready: "ok",
+  Waiting: "warn",
 };
 
 export function toneOf(status: string | undefined): Tone {

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DecodeError, decodeDetail, decodeDriftRecord, decodeItems, decodeSummary, decodeWhoAmI } from "./model.js";
+import {
+  DecodeError,
+  decodeClusters,
+  decodeDetail,
+  decodeDriftRecord,
+  decodeItems,
+  decodeSummary,
+  decodeWhoAmI,
+} from "./model.js";
 
 // The detail as GET /api/applications/:ns/:name answers (src/server/app-view.ts).
 const detail = {
@@ -133,4 +141,84 @@ test("drift records carry each field's old and new value; a side the field is mi
     () => decodeDriftRecord({ resource: "r", fields: [], changes: [{ from: "1" }], manager: "m", at: "t" }, "drift"),
     /drift\.changes\[0\]\.path/,
   );
+});
+
+test("a summary names its cluster; one from an older server deploys to in-cluster", () => {
+  assert.equal(decodeSummary({ ...detail, cluster: "prod" }).cluster, "prod");
+  assert.equal(decodeSummary(detail).cluster, "in-cluster");
+  assert.equal(decodeSummary({ ...detail, cluster: 7 }).cluster, "in-cluster");
+  assert.equal(decodeDetail({ ...detail, cluster: "https://10.0.0.9:6443" }).cluster, "https://10.0.0.9:6443");
+});
+
+test("dependsOn reads each dependency, ready or waiting and why; absent or not a list is none", () => {
+  const app = decodeDetail({
+    ...detail,
+    dependsOn: [
+      { namespace: "bosun", name: "db", ready: true, sync: "Synced", health: "Healthy" },
+      { namespace: "infra", name: "queue", ready: false, why: "Progressing: 1 of 3 replicas ready" },
+      { namespace: "bosun", name: "cache", ready: "yes", why: "not found" },
+    ],
+  });
+  assert.deepEqual(app.dependsOn, [
+    { namespace: "bosun", name: "db", ready: true, why: undefined, sync: "Synced", health: "Healthy" },
+    {
+      namespace: "infra",
+      name: "queue",
+      ready: false,
+      why: "Progressing: 1 of 3 replicas ready",
+      sync: undefined,
+      health: undefined,
+    },
+    { namespace: "bosun", name: "cache", ready: false, why: "not found", sync: undefined, health: undefined },
+  ]);
+  assert.deepEqual(decodeDetail(detail).dependsOn, [], "an older server sends none");
+  assert.deepEqual(decodeDetail({ ...detail, dependsOn: "db" }).dependsOn, []);
+  assert.throws(
+    () => decodeDetail({ ...detail, dependsOn: [{ namespace: "bosun", ready: true }] }),
+    /application\.dependsOn\[0\]\.name/,
+  );
+});
+
+test("the clusters answer reads each cluster and the Secrets not used", () => {
+  const answer = decodeClusters({
+    clusters: [
+      {
+        name: "in-cluster",
+        server: "https://kubernetes.default.svc",
+        state: "Reachable",
+        version: "1.33.1",
+        applications: 2,
+      },
+      { name: "prod", server: "https://10.0.0.9:6443", state: "Unreachable", message: "refused", since: "t" },
+    ],
+    rejected: [{ secret: "cluster-bad", message: "has no server" }],
+  });
+  assert.deepEqual(answer, {
+    clusters: [
+      {
+        name: "in-cluster",
+        server: "https://kubernetes.default.svc",
+        state: "Reachable",
+        version: "1.33.1",
+        message: undefined,
+        since: undefined,
+        applications: 2,
+      },
+      {
+        name: "prod",
+        server: "https://10.0.0.9:6443",
+        state: "Unreachable",
+        version: undefined,
+        message: "refused",
+        since: "t",
+        applications: 0,
+      },
+    ],
+    rejected: [{ secret: "cluster-bad", message: "has no server" }],
+  });
+  assert.deepEqual(decodeClusters({ clusters: [] }).rejected, [], "no rejected list: none");
+  assert.equal(decodeClusters({ clusters: [{ name: "x" }] }).clusters[0]?.state, "Unknown");
+  assert.throws(() => decodeClusters({ clusters: "x" }), /clusters\.clusters is not a list/);
+  assert.throws(() => decodeClusters({ clusters: [{ server: "s" }] }), /clusters\.clusters\[0\]\.name/);
+  assert.throws(() => decodeClusters([]), DecodeError);
 });

@@ -53,6 +53,44 @@ export interface AppSummary {
   operation?: OperationView;
   suspended: boolean;
   rolledBackTo?: number;
+  /** The cluster it deploys to (a known cluster's name, else its destination's name or server). */
+  cluster: string;
+}
+
+/** An Application this one depends on, and whether it is ready (Synced and Healthy at its revision). */
+export interface DependencyView {
+  namespace: string;
+  name: string;
+  ready: boolean;
+  /** Why it is not ready yet, in a few words. */
+  why?: string;
+  sync?: string;
+  health?: string;
+}
+
+/** A cluster the agent deploys to, as GET /api/clusters answers. */
+export interface ClusterView {
+  name: string;
+  server: string;
+  /** Reachable | Unreachable | Unknown */
+  state: string;
+  version?: string;
+  message?: string;
+  /** When the state last changed. */
+  since?: string;
+  /** How many of the Applications this token sees deploy there. */
+  applications: number;
+}
+
+/** A cluster Secret the agent could not use, and why. */
+export interface RejectedClusterView {
+  secret: string;
+  message: string;
+}
+
+export interface ClustersAnswer {
+  clusters: ClusterView[];
+  rejected: RejectedClusterView[];
 }
 
 export interface ConditionView {
@@ -73,6 +111,8 @@ export interface AppDetail extends AppSummary {
   notListed?: { count: number; allSyncedAndHealthy: boolean };
   project: string;
   denied: DeniedView[];
+  /** spec.dependsOn with each one's state; [] when it has none (or the server is older). */
+  dependsOn: DependencyView[];
 }
 
 export interface HistoryEntry {
@@ -206,6 +246,8 @@ export function decodeSummary(value: unknown, what = "application"): AppSummary 
     operation: decodeOperation(o.operation, `${what}.operation`),
     suspended: o.suspended === true,
     rolledBackTo: optNum(o, "rolledBackTo"),
+    // A server from before several clusters deployed to its own only.
+    cluster: optStr(o, "cluster") || "in-cluster",
   };
 }
 
@@ -271,6 +313,46 @@ export function decodeDetail(value: unknown): AppDetail {
     ...decodeNotListed(o.summary),
     project: optStr(o, "project") ?? "default",
     denied: Array.isArray(o.denied) ? list(o, "denied", "application", decodeDenied) : [],
+    dependsOn: Array.isArray(o.dependsOn) ? list(o, "dependsOn", "application", decodeDependency) : [],
+  };
+}
+
+function decodeDependency(value: unknown, what: string): DependencyView {
+  const o = fields(value, what);
+  return {
+    namespace: str(o, "namespace", what),
+    name: str(o, "name", what),
+    ready: o.ready === true,
+    why: optStr(o, "why"),
+    sync: optStr(o, "sync"),
+    health: optStr(o, "health"),
+  };
+}
+
+function decodeCluster(value: unknown, what: string): ClusterView {
+  const o = fields(value, what);
+  return {
+    name: str(o, "name", what),
+    server: optStr(o, "server") ?? "",
+    state: optStr(o, "state") ?? "Unknown",
+    version: optStr(o, "version"),
+    message: optStr(o, "message"),
+    since: optStr(o, "since"),
+    applications: optNum(o, "applications") ?? 0,
+  };
+}
+
+function decodeRejectedCluster(value: unknown, what: string): RejectedClusterView {
+  const o = fields(value, what);
+  return { secret: str(o, "secret", what), message: optStr(o, "message") ?? "" };
+}
+
+/** GET /api/clusters. */
+export function decodeClusters(value: unknown): ClustersAnswer {
+  const o = fields(value, "clusters");
+  return {
+    clusters: list(o, "clusters", "clusters", decodeCluster),
+    rejected: list(o, "rejected", "clusters", decodeRejectedCluster),
   };
 }
 

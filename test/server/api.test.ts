@@ -5,8 +5,9 @@ import { createHmac } from "node:crypto";
 import { test } from "node:test";
 import type { Application } from "../../src/api/index.js";
 import { recordEvent } from "../../src/cluster/index.js";
-import { API_TOKENS_SECRET, ensureApiTokens } from "../../src/server/index.js";
+import { API_TOKENS_SECRET, createNamedToken, ensureApiTokens } from "../../src/server/index.js";
 import { appTestSetup, waitForApp } from "../controller/agent-harness.js";
+import type { TestNamespace } from "../harness/cluster-fixture.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo } from "../source/git-fixture.js";
@@ -390,3 +391,205 @@ for (const target of CLUSTER_TARGETS)
       "only the Application's own Events",
     );
   });
+
+/** A manual Application of app/ in the repository, with more of the spec (destination, dependsOn, project). */
+function applyManual(ns: TestNamespace, name: string, repoURL: string, spec: Record<string, unknown>): void {
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "bosun.dev/v1alpha1",
+      kind: "Application",
+      metadata: { name, namespace: ns.name },
+      spec: {
+        source: { repoURL, path: "app" },
+        syncPolicy: { interval: "1h", syncOptions: ["CreateNamespace=true"] },
+        ...spec,
+      },
+    }),
+  );
+}
+
+/** A cluster Secret (Argo CD's shape) in the agent's namespace. */
+function clusterSecret(ns: TestNamespace, secret: string, data: Record<string, string>): void {
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: secret, namespace: ns.name, labels: { "bosun.dev/secret-type": "cluster" } },
+      stringData: data,
+    }),
+  );
+}
+
+interface ClustersAnswer {
+  clusters: Array<{
+    name: string;
+    server: string;
+    state: string;
+    version?: string;
+    message?: string;
+    since?: string;
+    applications: number;
+  }>;
+  rejected: Array<{ secret: string; message: string }>;
+}
+
+interface DependencyAnswer {
+  namespace: string;
+  name: string;
+  ready: boolean;
+  why?: string;
+  sync?: string;
+  health?: string;
+}
+
+test("GET /api/clusters: each cluster's state and the caller's Applications there, rejected Secrets without credentials; summaries name the cluster, the detail its dependencies", async (t) => {
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
+  await repo.commit("blue", { "app/settings.yaml": cm("blue") });
+  // Nothing listens on port 1: the agent finds the cluster unreachable. The second Secret asks for an exec
+  // plugin, which the agent refuses. Neither token may appear in any answer.
+  const farToken = "far-bearer-Tangerine-Walrus-41";
+  const brokenToken = "broken-bearer-Quartz-Heron-77";
+  clusterSecret(ns, "cluster-far", {
+    name: "far",
+    server: "https://127.0.0.1:1",
+    config: JSON.stringify({ bearerToken: farToken, tlsClientConfig: { insecure: true } }),
+  });
+  clusterSecret(ns, "cluster-broken", {
+    name: "broken",
+    server: "https://127.0.0.1:2",
+    config: JSON.stringify({ bearerToken: brokenToken, execProviderConfig: { command: "steal" } }),
+  });
+  const server = await startServerWithAgent(t, ns);
+  t.after(() =>
+    ns.kubectl(["delete", "namespace", `${dest}-far`, `${dest}-team`, "--wait=false", "--ignore-not-found"]),
+  );
+
+  applyManual(ns, "db", repo.fileUrl, { destination: { namespace: dest } });
+  applyManual(ns, "web", repo.fileUrl, {
+    destination: { namespace: dest },
+    dependsOn: [{ name: "db" }, { name: "ghost", namespace: ns.name }],
+  });
+  applyManual(ns, "remote", repo.fileUrl, { destination: { name: "far", namespace: `${dest}-far` } });
+  applyManual(ns, "team", repo.fileUrl, {
+    project: "team-a",
+    destination: { server: "https://kubernetes.default.svc", namespace: `${dest}-team` },
+    dependsOn: [{ name: "db" }],
+  });
+  const teamToken = await createNamedToken(server.agent.client, ns.name, {
+    name: "team-reader",
+    role: "readonly",
+    project: "team-a",
+    signal: AbortSignal.timeout(30_000),
+  });
+
+  assert.equal((await call(server, "GET", "/api/clusters")).status, 401, "no token, no clusters");
+  const clusters = async (token: string): Promise<ClustersAnswer> => {
+    const res = await call(server, "GET", "/api/clusters", { token });
+    assert.equal(res.status, 200, res.text);
+    for (const secret of [farToken, brokenToken]) assert.equal(res.text.includes(secret), false, "a credential leaked");
+    return res.json() as ClustersAnswer;
+  };
+  let all: ClustersAnswer | undefined;
+  await waitFor(
+    "the far cluster to be found unreachable and the four Applications listed",
+    async () => {
+      all = await clusters(server.tokens.readonly);
+      const far = all.clusters.find((c) => c.name === "far");
+      return far?.state === "Unreachable" && all.clusters.reduce((n, c) => n + c.applications, 0) === 4;
+    },
+    { timeoutMs: 60_000, detail: () => JSON.stringify(all) },
+  );
+  assert.ok(all);
+  const [home, far, ...others] = all.clusters;
+  assert.deepEqual(others, [], "in-cluster and far only: the refused Secret is no cluster");
+  assert.equal(home?.name, "in-cluster");
+  assert.equal(home?.server, "https://kubernetes.default.svc");
+  assert.equal(home?.state, "Reachable");
+  assert.match(home?.version ?? "", /^\d+\.\d+\.\d+$/, "the control plane's version");
+  assert.equal(home?.applications, 3, "db, web and team (named by its server) deploy to in-cluster");
+  assert.equal(far?.server, "https://127.0.0.1:1");
+  assert.equal(far?.applications, 1);
+  assert.ok(far?.message, "why it is unreachable");
+  assert.ok(!Number.isNaN(Date.parse(far?.since ?? "")), `since: ${far?.since}`);
+  assert.deepEqual(Object.keys(far ?? {}).sort(), ["applications", "message", "name", "server", "since", "state"]);
+  assert.equal(all.rejected.length, 1);
+  assert.equal(all.rejected[0]?.secret, "cluster-broken");
+  assert.match(all.rejected[0]?.message ?? "", /execProviderConfig is not supported/);
+  assert.deepEqual(Object.keys(all.rejected[0] ?? {}).sort(), ["message", "secret"]);
+
+  // A token scoped to team-a counts its project's Applications only.
+  await waitFor(
+    "the named token to be known",
+    async () => (await call(server, "GET", "/api/whoami", { token: teamToken })).status === 200,
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  const scoped = await clusters(teamToken);
+  assert.deepEqual(
+    scoped.clusters.map((c) => [c.name, c.applications]),
+    [
+      ["in-cluster", 1],
+      ["far", 0],
+    ],
+  );
+
+  // Each summary names its cluster.
+  const list = (await call(server, "GET", "/api/applications", { token: server.tokens.readonly })).json() as {
+    items: Array<{ name: string; cluster: string }>;
+  };
+  assert.deepEqual(list.items.map((i) => [i.name, i.cluster]).sort(), [
+    ["db", "in-cluster"],
+    ["remote", "far"],
+    ["team", "in-cluster"],
+    ["web", "in-cluster"],
+  ]);
+
+  // The detail lists what it depends on, with each one's state now.
+  const dependsOn = async (name: string, token: string): Promise<DependencyAnswer[]> => {
+    const res = await call(server, "GET", `/api/applications/${ns.name}/${name}`, { token });
+    assert.equal(res.status, 200, res.text);
+    return (res.json() as { dependsOn: DependencyAnswer[] }).dependsOn;
+  };
+  let deps: DependencyAnswer[] = [];
+  await waitFor(
+    "db to be compared (OutOfSync: manual sync)",
+    async () => {
+      deps = await dependsOn("web", server.tokens.readonly);
+      return deps[0]?.why === "OutOfSync";
+    },
+    { timeoutMs: 60_000, detail: () => JSON.stringify(deps) },
+  );
+  assert.deepEqual(
+    deps.map((d) => [d.namespace, d.name, d.ready, d.why, d.sync]),
+    [
+      [ns.name, "db", false, "OutOfSync", "OutOfSync"],
+      [ns.name, "ghost", false, "not found", undefined],
+    ],
+  );
+  assert.deepEqual(await dependsOn("db", server.tokens.readonly), [], "none named, none listed");
+  // A caller who may not see db is told no more of it than that it is not found.
+  assert.deepEqual(await dependsOn("team", teamToken), [
+    { namespace: ns.name, name: "db", ready: false, why: "not found" },
+  ]);
+  assert.equal((await call(server, "GET", `/api/applications/${ns.name}/web`, { token: teamToken })).status, 404);
+
+  // db synced and healthy: web's detail says it is ready now.
+  const sync = await call(server, "POST", `/api/applications/${ns.name}/db/sync`, {
+    token: server.tokens.admin,
+    body: {},
+  });
+  assert.equal(sync.status, 202, sync.text);
+  await waitFor(
+    "db ready in web's detail",
+    async () => {
+      deps = await dependsOn("web", server.tokens.readonly);
+      return deps[0]?.ready === true;
+    },
+    { timeoutMs: 90_000, detail: () => JSON.stringify(deps) },
+  );
+  assert.deepEqual(deps[0], { namespace: ns.name, name: "db", ready: true, sync: "Synced", health: "Healthy" });
+});

@@ -57,6 +57,7 @@ export async function startServerWithAgent(t: TestContext, ns: TestNamespace): P
     metrics,
     allowFileRepos: [tmpdir()],
     cacheDir: join(cacheDir, "server"),
+    clusters: () => agent.clusters.statuses(),
   });
   t.after(async () => await server.close());
   await server.listen({ host: "127.0.0.1", port: 0 });

@@ -10,7 +10,7 @@ import { type TestContext, test } from "node:test";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildUi } from "../../scripts/build-ui.js";
 import { appTestSetup, getApp, waitForApp } from "../controller/agent-harness.js";
-import { startServerWithAgent } from "../server/server-harness.js";
+import { call, startServerWithAgent } from "../server/server-harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Syncs on the test cluster take seconds; a loaded 2-core machine may take much longer. */
@@ -254,4 +254,180 @@ test("the dashboard: log in, sync, drift, diff, rollback; a read-only token only
     assert.ok(!url.includes(server.tokens.admin) && !url.includes(server.tokens.readonly), `a token in a URL: ${url}`);
     assert.ok(!/secret/i.test(url), `the dashboard asked for a Secret: ${url}`);
   }
+});
+
+/** A manual Application of app/ with more of the spec (destination, dependsOn). */
+function manualApp(name: string, namespace: string, repoURL: string, spec: Record<string, unknown>): string {
+  return JSON.stringify({
+    apiVersion: "bosun.dev/v1alpha1",
+    kind: "Application",
+    metadata: { name, namespace },
+    spec: {
+      source: { repoURL, path: "app", revision: "main" },
+      syncPolicy: { interval: "1h", syncOptions: ["CreateNamespace=true"] },
+      ...spec,
+    },
+  });
+}
+
+function clusterSecret(namespace: string, secret: string, data: Record<string, string>): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: secret, namespace, labels: { "bosun.dev/secret-type": "cluster" } },
+    stringData: data,
+  });
+}
+
+test("the dashboard: a Cluster column and filter, the clusters page, and what an Application depends on", async (t) => {
+  const browser = await launchChromium(t);
+  const setup = await appTestSetup(t);
+  const { ns, dest, repo } = setup;
+  await repo.commit("settings", { "app/settings.yaml": settings("blue") });
+  // A cluster nothing answers for (port 1), and a cluster Secret the agent refuses (an exec plugin).
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    clusterSecret(ns.name, "cluster-far", {
+      name: "far",
+      server: "https://127.0.0.1:1",
+      config: JSON.stringify({ bearerToken: "far-token-Saffron-Otter-9", tlsClientConfig: { insecure: true } }),
+    }),
+  );
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    clusterSecret(ns.name, "cluster-broken", {
+      name: "broken",
+      server: "https://127.0.0.1:2",
+      config: JSON.stringify({ bearerToken: "x", execProviderConfig: { command: "steal" } }),
+    }),
+  );
+  await buildUi();
+  const server = await startServerWithAgent(t, ns);
+  ns.kubectl(["apply", "-f", "-"], manualApp("db", ns.name, repo.fileUrl, { destination: { namespace: dest } }));
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    manualApp("web", ns.name, repo.fileUrl, {
+      destination: { namespace: dest },
+      dependsOn: [{ name: "db" }, { name: "ghost" }],
+    }),
+  );
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    manualApp("remote", ns.name, repo.fileUrl, { destination: { name: "far", namespace: `${dest}-far` } }),
+  );
+  t.after(() => ns.kubectl(["delete", "namespace", `${dest}-far`, "--wait=false", "--ignore-not-found"]));
+  const shots = new Screenshots(mkdtempSync(join(tmpdir(), "bosun-dashboard-clusters-")));
+  t.diagnostic(`screenshots: ${shots.dir}`);
+
+  const { page } = await newPage(browser);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
+  });
+  let loads = 0;
+  page.on("load", () => loads++);
+  const row = (name: string) => page.locator(`tr[aria-label="Application ${ns.name}/${name}"]`);
+  const clusterCell = (name: string) => row(name).locator('td[data-label="Cluster"]');
+  const shownApps = page.locator("table.apps tbody tr");
+  const clusterFilter = page.getByRole("combobox", { name: "Cluster" });
+  const hash = () => new URL(page.url()).hash;
+
+  try {
+    await logIn(page, server.url, server.tokens.admin);
+    // The Cluster column: the two in the agent's own cluster and the one on far.
+    await row("remote").waitFor();
+    assert.equal((await clusterCell("remote").textContent())?.trim(), "far");
+    assert.equal((await clusterCell("db").textContent())?.trim(), "in-cluster");
+    assert.equal((await clusterCell("web").textContent())?.trim(), "in-cluster");
+    await page.getByRole("columnheader", { name: "Cluster" }).waitFor();
+    assert.equal(await clusterFilter.inputValue(), "", "all clusters at first");
+    assert.deepEqual(await clusterFilter.locator("option").allTextContents(), ["all clusters", "far", "in-cluster"]);
+    await shots.take(page, "list-cluster-column");
+
+    // The filter keeps one cluster's Applications, and lives in the location (a reload keeps it).
+    await clusterFilter.selectOption("far");
+    await row("db").waitFor({ state: "detached" });
+    assert.equal(hash(), "#/?cluster=far");
+    assert.equal(await shownApps.count(), 1);
+    await row("remote").waitFor();
+    await page.reload();
+    await row("remote").waitFor();
+    assert.equal(await clusterFilter.inputValue(), "far");
+    assert.equal(await shownApps.count(), 1, "the filter survived the reload");
+    await clusterFilter.selectOption("in-cluster");
+    await row("remote").waitFor({ state: "detached" });
+    assert.deepEqual(
+      (await shownApps.locator("a.app-link").allTextContents()).sort(),
+      ["db", "web"],
+      "only the in-cluster ones",
+    );
+    await shots.take(page, "list-filtered-in-cluster");
+    await clusterFilter.selectOption("");
+    await row("remote").waitFor();
+    assert.equal(hash(), "#/");
+    assert.equal(await shownApps.count(), 3);
+
+    // The clusters page, from the header: each cluster's state, version and Applications.
+    await page.locator(".topbar").getByRole("link", { name: "Clusters" }).click();
+    await page.getByRole("heading", { name: "Clusters" }).waitFor();
+    assert.equal(hash(), "#/clusters");
+    const home = page.locator('tr[aria-label="Cluster in-cluster"]');
+    const far = page.locator('tr[aria-label="Cluster far"]');
+    await home.getByTitle("State: Reachable").waitFor();
+    assert.match((await home.locator('td[data-label="Version"]').textContent()) ?? "", /^\d+\.\d+\.\d+$/);
+    assert.equal(await home.getByRole("link").textContent(), "2 Applications");
+    // The agent finds far unreachable when it reconciles remote; the page reads the clusters again as it ticks.
+    await far.getByTitle("State: Unreachable").waitFor();
+    assert.notEqual((await far.locator('td[data-label="Message"]').textContent())?.trim(), "—", "it says why");
+    assert.match((await far.textContent()) ?? "", /https:\/\/127\.0\.0\.1:1/);
+    assert.equal(await far.getByRole("link").textContent(), "1 Application");
+    const rejected = page.getByRole("region", { name: "Cluster Secrets not used" });
+    assert.match((await rejected.textContent()) ?? "", /cluster-broken.*execProviderConfig is not supported/);
+    assert.equal((await page.content()).includes("far-token-Saffron-Otter-9"), false, "a credential on the page");
+    await shots.take(page, "clusters");
+    await page.setViewportSize({ width: 380, height: 800 });
+    assert.equal(await overflowsSideways(page), false, "the clusters page fits 380 px");
+    await shots.take(page, "narrow-clusters");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Its count links to the list of that cluster's Applications.
+    await far.getByRole("link", { name: "1 Application" }).click();
+    await row("db").waitFor({ state: "detached" });
+    await row("remote").waitFor();
+    assert.equal(hash(), "#/?cluster=far");
+    assert.equal(await clusterFilter.inputValue(), "far");
+
+    // web's page: what it depends on, each with a link, a badge and why it is not ready.
+    await page.goto(`${server.url}/#/apps/${ns.name}/web`);
+    const dependsOn = page.getByRole("region", { name: "Depends on" });
+    const db = dependsOn.locator(`li[aria-label="Dependency ${ns.name}/db"]`);
+    const ghost = dependsOn.locator(`li[aria-label="Dependency ${ns.name}/ghost"]`);
+    await db.getByTitle(`Dependency ${ns.name}/db: Waiting`).waitFor();
+    await db.locator(".why", { hasText: "OutOfSync" }).waitFor();
+    await ghost.getByTitle(`Dependency ${ns.name}/ghost: Waiting`).waitFor();
+    assert.equal(await ghost.locator(".why").textContent(), "not found");
+    assert.equal(await page.locator(".facts").getByRole("link", { name: "in-cluster" }).count(), 1);
+    await shots.take(page, "depends-on-waiting");
+
+    // db synced (through the API, behind the page's back): web's page says it is ready, without a reload.
+    const loadsBefore = loads;
+    const sync = await call(server, "POST", `/api/applications/${ns.name}/db/sync`, {
+      token: server.tokens.admin,
+      body: {},
+    });
+    assert.equal(sync.status, 202, sync.text);
+    await db.getByTitle(`Dependency ${ns.name}/db: Ready`).waitFor();
+    assert.equal(await db.locator(".why").count(), 0, "a ready dependency has no why");
+    assert.equal(loads, loadsBefore, "the page was not reloaded");
+    await shots.take(page, "depends-on-ready");
+    await db.getByRole("link", { name: "db" }).click();
+    await page.locator(".app-header").getByRole("heading", { name: "db" }).waitFor();
+    assert.equal(hash(), `#/apps/${ns.name}/db`);
+    assert.equal(await page.getByRole("region", { name: "Depends on" }).count(), 0, "db depends on nothing");
+  } catch (err) {
+    await shots.take(page, "failed").catch(() => {});
+    throw err;
+  }
+  assert.deepEqual(pageErrors, [], "no script errors, nothing refused by the page's policy");
 });
