@@ -81,6 +81,11 @@ export interface IgnoreDifference {
   managedFieldsManagers?: string[];
 }
 
+/** A destination's server URL as clusters are known by it (no trailing slash), or undefined when it names none. */
+export function destinationServer(dest: { server?: string } | undefined): string | undefined {
+  return dest?.server?.trim().replace(/\/+$/, "") || undefined;
+}
+
 export interface ApplicationDestination {
   namespace?: string;
   /** The cluster's API server URL; `https://kubernetes.default.svc` (or absent) is the agent's own cluster. */

@@ -13,6 +13,7 @@ export {
   DEFAULT_APP_NAMESPACE,
   type DeniedResource,
   type DriftRecord,
+  destinationServer,
   type HealthCheck,
   type HistoryEntry,
   type IgnoreDifference,

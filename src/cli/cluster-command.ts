@@ -63,16 +63,11 @@ async function clusterSecrets(client: KubeClient, namespace: string): Promise<Ku
   return (await client.list("v1", "Secret", { namespace, labelSelector: CLUSTER_SECRET_SELECTOR })).items;
 }
 
-/** Applications in every namespace when the caller may list them so, else in the agent's. */
-async function applications(client: KubeClient, namespace: string): Promise<Application[]> {
+/** The Applications in `namespace` (the agent's), or in every namespace when it is undefined. */
+async function applications(client: KubeClient, namespace: string | undefined): Promise<Application[]> {
   if (!(await client.serves(APPLICATION_API_VERSION, APPLICATION_KIND))) return []; // no agent has run yet
-  try {
-    return (await client.list(APPLICATION_API_VERSION, APPLICATION_KIND)).items as unknown as Application[];
-  } catch (err) {
-    if (apiErrorOf(err)?.code !== 403) throw err;
-    return (await client.list(APPLICATION_API_VERSION, APPLICATION_KIND, { namespace }))
-      .items as unknown as Application[];
-  }
+  const { items } = await client.list(APPLICATION_API_VERSION, APPLICATION_KIND, namespace ? { namespace } : {});
+  return items as unknown as Application[];
 }
 
 function publishedStatus(secret: KubeObject): ClusterStatus | undefined {
@@ -85,10 +80,10 @@ function publishedStatus(secret: KubeObject): ClusterStatus | undefined {
   }
 }
 
-async function clusterRows(client: KubeClient, namespace: string): Promise<ClusterRow[]> {
+async function clusterRows(client: KubeClient, namespace: string, allNamespaces = false): Promise<ClusterRow[]> {
   const [secrets, apps, version] = await Promise.all([
     clusterSecrets(client, namespace),
-    applications(client, namespace),
+    applications(client, allNamespaces ? undefined : namespace),
     client.serverVersion().then(
       (v) => kubeVersionOf(v.gitVersion),
       () => undefined,
@@ -175,10 +170,11 @@ export function registerClusterCommands(program: Command, io: Io): void {
     cluster
       .command("list")
       .description("the clusters, as the agent last saw them, and how many Applications deploy to each")
+      .option("-A, --all-namespaces", "count the Applications of every namespace, not only the agent's")
       .option("-o, --output <format>", "table, json or yaml", "table"),
-  ).action(async (opts: ClusterFlags) => {
+  ).action(async (opts: ClusterFlags & { allNamespaces?: boolean }) => {
     const format = parseFormat(opts.output);
-    const rows = await clusterRows(clientFrom(opts), opts.namespace);
+    const rows = await clusterRows(clientFrom(opts), opts.namespace, opts.allNamespaces === true);
     if (format !== "table") {
       io.out(formatData(rows, format));
       return;

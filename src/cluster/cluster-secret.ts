@@ -6,7 +6,15 @@
 import { readFileSync } from "node:fs";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parse as parseYaml } from "yaml";
-import { IN_CLUSTER, isRecord, type JsonRecord, type KubeObject, LABELS, SECRET_TYPES } from "../api/index.js";
+import {
+  destinationServer,
+  IN_CLUSTER,
+  isRecord,
+  type JsonRecord,
+  type KubeObject,
+  LABELS,
+  SECRET_TYPES,
+} from "../api/index.js";
 import { type ClusterConfig, clusterConfigOf } from "./config.js";
 
 /** The credentials of one cluster, as Argo CD's cluster Secret `config` holds them (PEM data base64). */
@@ -61,7 +69,7 @@ function secretStrings(secret: KubeObject): Record<string, string> {
 }
 
 export function normalizeServer(server: string): string {
-  return server.trim().replace(/\/+$/, "");
+  return destinationServer({ server }) ?? "";
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

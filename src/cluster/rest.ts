@@ -31,6 +31,8 @@ export interface RestResponse<T> {
 
 /** Observes every finished request (for metrics): verb, final status code (0 when no answer), attempts. */
 export type RequestObserver = (info: {
+  /** The API server asked (the agent talks to several clusters). */
+  server: string;
   method: Method;
   path: string;
   query: RestRequest["query"];
@@ -157,6 +159,7 @@ export class RestClient {
         const res = await this.once(req);
         if (res.code < 400) {
           this.options.observe?.({
+            server: this.config.server,
             method: req.method,
             path: req.path,
             query: req.query,
@@ -169,6 +172,7 @@ export class RestClient {
         const retryable = res.code === 429 || (res.code >= 500 && IDEMPOTENT.has(req.method) && res.code !== 501);
         if (!retryable || attempt >= this.retries) {
           this.options.observe?.({
+            server: this.config.server,
             method: req.method,
             path: req.path,
             query: req.query,
@@ -186,6 +190,7 @@ export class RestClient {
         const retryable = RETRYABLE_NETWORK.has(code) && (IDEMPOTENT.has(req.method) || code === "ECONNREFUSED");
         if (!retryable || attempt >= this.retries) {
           this.options.observe?.({
+            server: this.config.server,
             method: req.method,
             path: req.path,
             query: req.query,

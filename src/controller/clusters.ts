@@ -3,7 +3,14 @@
 // objects bosun tracks there. A cluster that cannot be reached is marked so and looked at again in the
 // background, so its Applications fail fast (ClusterUnreachable) and never hold a worker the others need;
 // when it answers again, they are woken.
-import { ANNOTATIONS, type ApplicationDestination, errorMessage, IN_CLUSTER, type KubeObject } from "../api/index.js";
+import {
+  ANNOTATIONS,
+  type ApplicationDestination,
+  destinationServer,
+  errorMessage,
+  IN_CLUSTER,
+  type KubeObject,
+} from "../api/index.js";
 import {
   type CacheEvent,
   CLUSTER_SECRET_SELECTOR,
@@ -125,7 +132,7 @@ function definition(secret: KubeObject): string {
 
 /** Whether a destination names this cluster (by name or server): its Applications to wake when it changes. */
 export function destinedTo(dest: ApplicationDestination, cluster: DestinationCluster): boolean {
-  const server = dest.server?.trim().replace(/\/+$/, "") || undefined;
+  const server = destinationServer(dest);
   if (server === undefined && !dest.name) return cluster.server === IN_CLUSTER.server;
   return dest.name === cluster.name || server === cluster.server;
 }

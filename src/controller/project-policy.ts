@@ -6,6 +6,7 @@
 // literally. Blacklists are plain globs. A leading `!` on a repository or destination entry denies.
 import {
   type ApplicationDestination,
+  destinationServer,
   GROUP,
   type GroupKind,
   IN_CLUSTER,
@@ -80,7 +81,7 @@ export function destinationCluster(
   dest: ApplicationDestination,
   known: readonly DestinationCluster[] = [],
 ): DestinationCluster | undefined {
-  const server = dest.server?.trim().replace(/\/+$/, "") || undefined;
+  const server = destinationServer(dest);
   const name = dest.name || undefined;
   if (server === undefined && name === undefined) return { ...IN_CLUSTER };
   const found = [IN_CLUSTER, ...known].find(

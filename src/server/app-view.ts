@@ -6,6 +6,7 @@ import {
   type Application,
   type ApplicationDestination,
   DEFAULT_PROJECT,
+  destinationServer,
   IN_CLUSTER,
   type ResourceStatus,
   withPrimarySource,
@@ -79,7 +80,7 @@ export interface AppDetail extends AppSummary {
 /** The cluster as the destination alone names it: its name, or its server, or in-cluster (neither, or that server). */
 export function destinationLabel(dest: ApplicationDestination | undefined): string {
   if (dest?.name) return dest.name;
-  const server = dest?.server?.trim().replace(/\/+$/, "") || undefined;
+  const server = destinationServer(dest);
   return server === undefined || server === IN_CLUSTER.server ? IN_CLUSTER.name : server;
 }
 

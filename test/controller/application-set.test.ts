@@ -6,20 +6,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ApplicationSet, KubeObject } from "../../src/api/index.js";
 import { embeddedKubeconfig } from "../harness/cluster-fixture.js";
-import { kubectl } from "../harness/control-plane.js";
+import { kubectlGet as get, kubectl } from "../harness/control-plane.js";
 import { waitFor } from "../harness/net.js";
 import { appTestSetup, runCli, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
 
 const configMap = (name: string) =>
   JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { from: name } });
-
-function get(kubeconfig: string, args: string[]): KubeObject | undefined {
-  try {
-    return JSON.parse(kubectl(kubeconfig, ["get", ...args, "-o", "json"])) as KubeObject;
-  } catch {
-    return undefined;
-  }
-}
 
 test("ApplicationSets generate, update and delete Applications from git directories, lists, clusters and a matrix", async (t) => {
   const setup = await appTestSetup(t);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application, KubeObject } from "../../src/api/index.js";
 import { embeddedKubeconfig, privateCluster } from "../harness/cluster-fixture.js";
-import { kubectl, startComponent, stopComponent } from "../harness/control-plane.js";
+import { kubectlGet as get, kubectl, startComponent, stopComponent } from "../harness/control-plane.js";
 import { waitFor } from "../harness/net.js";
 import {
   applyApplication,
@@ -35,14 +35,6 @@ const deployment = JSON.stringify({
     },
   },
 });
-
-function get(kubeconfig: string, args: string[]): KubeObject | undefined {
-  try {
-    return JSON.parse(kubectl(kubeconfig, ["get", ...args, "-o", "json"])) as KubeObject;
-  } catch {
-    return undefined;
-  }
-}
 
 test("one agent deploys to three clusters, each Application into its own and nowhere else", async (t) => {
   const setup = await appTestSetup(t);

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { KubeObject } from "../../src/api/index.js";
 import { toolPath } from "../../src/tools/locate.js";
 import { stagesYaml } from "./kwok/stages.js";
 import { freePort, httpStatus, httpsStatus, waitFor } from "./net.js";
@@ -61,6 +62,15 @@ const FAKE_NODE = {
     capacity: { cpu: "2000", memory: "4Ti", pods: "5000" },
   },
 };
+
+/** `kubectl get ARGS -o json`, parsed; undefined when kubectl fails (not found). */
+export function kubectlGet<T = KubeObject>(kubeconfig: string, args: string[]): T | undefined {
+  try {
+    return JSON.parse(kubectl(kubeconfig, ["get", ...args, "-o", "json"])) as T;
+  } catch {
+    return undefined;
+  }
+}
 
 export function kubectl(kubeconfig: string, args: string[], input?: string): string {
   try {
