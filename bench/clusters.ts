@@ -15,6 +15,7 @@ import { startAgent } from "../src/controller/index.js";
 import { down, up } from "../test/harness/control-plane.js";
 import { startEmbeddedProcess } from "../test/harness/embedded-process.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -153,7 +154,7 @@ try {
   for (const [i, name] of ["in-cluster", "remote", "embedded"].entries()) {
     const times = [...done].filter(([n]) => Number(n.slice(4)) % 3 === i).map(([, t]) => t);
     console.log(
-      `  ${name.padEnd(10)} last Synced at ${s(Math.max(...times))}, API requests ${coldRequests.get(name) ?? 0}`,
+      `  ${name.padEnd(10)} p50 ${s(percentile(times, 0.5))}, last ${s(Math.max(...times))}, API requests ${coldRequests.get(name) ?? 0}`,
     );
   }
   console.log(
