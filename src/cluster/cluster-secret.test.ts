@@ -76,7 +76,14 @@ test("credentials that name the agent's files, run commands or go through a prox
       /execProviderConfig/,
     ],
     [{ server: "https://x.example.test", config: JSON.stringify({ awsAuthConfig: {} }) }, /awsAuthConfig/],
-    [{ server: "https://x.example.test", config: "{not json" }, /config is not JSON/],
+    [
+      { server: "https://x.example.test", config: '{"bearerToken": "s3cr3t" x}' },
+      /config is not JSON \(at position \d+\)$/,
+    ],
+    [
+      { kubeconfig: "users: [{name: u, user: {token: s3cr3t\nclusters: 2" },
+      /kubeconfig is not YAML \(at line 2, column \d+\)$/,
+    ],
     [{ server: "https://x.example.test" }, /neither config nor kubeconfig/],
     [{ config: "{}" }, /has no server/],
     [{ server: "https://u:p@x.example.test", config: "{}" }, /must not hold credentials/],
@@ -87,7 +94,11 @@ test("credentials that name the agent's files, run commands or go through a prox
   for (const [data, why] of refused) {
     assert.throws(
       () => clusterFromSecret(secret(data)),
-      (err: unknown) => err instanceof ClusterSecretError && why.test(err.message) && /bosun\/prod/.test(err.message),
+      (err: unknown) =>
+        err instanceof ClusterSecretError &&
+        why.test(err.message) &&
+        /bosun\/prod/.test(err.message) &&
+        !err.message.includes("s3cr3t"),
       JSON.stringify(data),
     );
   }

@@ -79,7 +79,9 @@ function credentialsFromConfig(text: string, where: string): ClusterCredentials 
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new ClusterSecretError(`${where}: config is not JSON (${(err as Error).message})`);
+    // Only where: a parser's message may quote the text, credentials and all.
+    const position = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new ClusterSecretError(`${where}: config is not JSON${position ? ` (at position ${position})` : ""}`);
   }
   if (!isRecord(parsed)) throw new ClusterSecretError(`${where}: config must be a JSON object`);
   for (const key of REFUSED_CONFIG_KEYS)
@@ -114,7 +116,11 @@ function credentialsFromKubeconfig(text: string, where: string): { server: strin
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ClusterSecretError(`${where}: kubeconfig is not YAML (${(err as Error).message})`);
+    // Only where: the parser's message quotes the lines around the error, credentials and all.
+    const at = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ClusterSecretError(
+      `${where}: kubeconfig is not YAML${at ? ` (at line ${at.line}, column ${at.col})` : ""}`,
+    );
   }
   if (!isRecord(doc)) throw new ClusterSecretError(`${where}: kubeconfig must be a YAML mapping`);
   const context = named(doc.contexts, doc["current-context"], "context");

@@ -150,3 +150,18 @@ test("without a qps set, the client-side limit is off once the server answers wi
   await plain.request({ method: "GET", path: "/x" });
   assert.equal(plain.clientSideLimit, true, "a server without priority and fairness keeps the limit");
 });
+
+test("an attempt the server never answers is abandoned after requestTimeoutMs, as a connection error", async (t) => {
+  const { config, count } = await serve(t, () => undefined); // accepts, reads, never answers
+  const client = new RestClient(config, { retries: 1, backoff: fast, requestTimeoutMs: 100 });
+  await assert.rejects(
+    client.request({ method: "GET", path: "/version" }),
+    (err: unknown) => err instanceof ConnectionError && /no answer within 100 ms/.test(err.message),
+  );
+  assert.equal(count(), 2, "the timeout counts as a connection error: retried once");
+  // The caller's own abort is still the caller's.
+  const controller = new AbortController();
+  const pending = client.request({ method: "GET", path: "/version", signal: controller.signal });
+  controller.abort();
+  await assert.rejects(pending, (err: unknown) => !(err instanceof ConnectionError));
+});

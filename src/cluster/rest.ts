@@ -64,6 +64,11 @@ export interface RestClientOptions {
   backoff?: BackoffPolicy;
   observe?: RequestObserver;
   impersonate?: Impersonation;
+  /**
+   * Each attempt of a request (not a watch stream) is abandoned after this long, a connection error like
+   * any other: a server that accepts connections and never answers must not hold the caller forever.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** What the views of one client share: the rate limit and the pooled connections. */
@@ -238,6 +243,21 @@ export class RestClient {
   }
 
   private async once(req: RestRequest): Promise<{ code: number; text: string; retryAfter?: string }> {
+    const limit = this.options.requestTimeoutMs;
+    if (limit !== undefined) {
+      const timeout = AbortSignal.timeout(limit);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      try {
+        return await this.answer({ ...req, signal });
+      } catch (err) {
+        if (!timeout.aborted || req.signal?.aborted) throw err;
+        throw Object.assign(new Error(`no answer within ${limit} ms`), { code: "ETIMEDOUT" });
+      }
+    }
+    return await this.answer(req);
+  }
+
+  private async answer(req: RestRequest): Promise<{ code: number; text: string; retryAfter?: string }> {
     const res = await this.send(req);
     if (res.headers["x-kubernetes-pf-flowschema-uid"]) this.transport.serverPaces = true;
     const text = await readAll(res);

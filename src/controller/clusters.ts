@@ -93,6 +93,8 @@ const PROBE_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_AFTER_MS = 10_000;
 /** Remote clients give up sooner than the home one: an unreachable cluster must not hold a worker long. */
 const REMOTE_RETRIES = 2;
+/** A remote cluster that accepts connections and never answers is unreachable, not a stuck worker. */
+const REMOTE_REQUEST_TIMEOUT_MS = 60_000;
 
 class RemoteCluster implements ClusterConnection {
   readonly home = false;
@@ -322,7 +324,11 @@ export class Clusters {
         throw new ClusterSecretError(
           `cluster Secret ${key}: ${clash.name === entry.name ? `name ${entry.name}` : `server ${entry.server}`} is already cluster ${clash.name}'s`,
         );
-      const client = new KubeClient(entry.config, { ...this.options.clientOptions, retries: REMOTE_RETRIES });
+      const client = new KubeClient(entry.config, {
+        ...this.options.clientOptions,
+        retries: REMOTE_RETRIES,
+        requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS,
+      });
       const remote = new RemoteCluster(
         entry.name,
         entry.server,
