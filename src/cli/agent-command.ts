@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { type Logger, pino } from "pino";
@@ -25,6 +26,14 @@ interface AgentFlags {
   allowFileRepos?: string[];
   kubeQps: string;
   kubeBurst: string;
+  leaderElect?: boolean;
+  leaderElectIdentity?: string;
+}
+
+/** Who this replica is in the Lease: its Pod's name in a cluster, else host and PID. */
+function replicaIdentity(): string {
+  if (process.env.POD_NAME) return process.env.POD_NAME;
+  return process.env.KUBERNETES_SERVICE_HOST ? hostname() : `${hostname()}_${process.pid}`;
 }
 
 function positive(flag: string, value: string): number {
@@ -79,6 +88,8 @@ export function registerAgentCommand(program: Command): void {
       "--allow-file-repos <dirs...>",
       "directories file:// repositories may be read from (none by default; never the agent's cache)",
     )
+    .option("--leader-elect", "one of several replicas: only the holder of the Lease bosun-agent reconciles")
+    .option("--leader-elect-identity <id>", "this replica's name in the Lease (default: the Pod's, or host_pid)")
     .option("--sealed-secrets", "also run the Sealed Secrets controller (unseals SealedSecrets, serves /v1/cert.pem)")
     .option("--sealed-secrets-namespace <ns>", "namespace of the sealing key Secrets", DEFAULT_CONTROLLER_NAMESPACE)
     .option("--sealed-secrets-listen <addr>", "address serving /v1/cert.pem", DEFAULT_SEALED_SECRETS_LISTEN)
@@ -101,6 +112,7 @@ export function registerAgentCommand(program: Command): void {
         allowFileRepos: flags.allowFileRepos?.map((dir) => resolve(dir)),
         kubeQps: positive("--kube-qps", flags.kubeQps),
         kubeBurst: positive("--kube-burst", flags.kubeBurst),
+        ...(flags.leaderElect ? { leaderElection: { identity: flags.leaderElectIdentity || replicaIdentity() } } : {}),
         listen,
         log,
         signal: controller.signal,

@@ -18,6 +18,7 @@ export interface AgentRuntimeOptions
     | "allowFileRepos"
     | "kubeQps"
     | "kubeBurst"
+    | "leaderElection"
   > {
   listen: { host: string; port: number };
   log: Logger;
@@ -48,6 +49,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     allowFileRepos: options.allowFileRepos,
     kubeQps: options.kubeQps,
     kubeBurst: options.kubeBurst,
+    ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
     log,
     signal,
     observeRequests: metrics.observeKubeRequest,

@@ -40,6 +40,7 @@ import { ApplicationSets } from "./application-sets.js";
 import { type ClusterConnection, Clusters, destinedTo } from "./clusters.js";
 import { dependentsOf } from "./dependencies.js";
 import { kubeVersionOf } from "./desired-state.js";
+import { LeaderElector } from "./leader-election.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
@@ -71,6 +72,11 @@ export interface AgentOptions {
   observeRequests?: RequestObserver;
   /** Hears of every reconcile, sync, drift correction, git fetch and render (metrics, benchmarks). */
   observe?: AgentObserver;
+  /**
+   * Run as one of several replicas: only the holder of the Lease `bosun-agent` in the agent's namespace
+   * reconciles (the others keep their caches warm and take over when it goes).
+   */
+  leaderElection?: { identity: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
 }
 
 export interface Agent {
@@ -85,6 +91,8 @@ export interface Agent {
 }
 
 const CHECKOUT_TTL_MS = 24 * 3600_000;
+/** The Lease the replicas of one agent elect their leader with, in the agent's namespace. */
+export const LEASE_NAME = "bosun-agent";
 const CHECKOUT_CLEANUP_EVERY_MS = 3600_000;
 
 /** What of an Application's change calls for a reconcile (not its status, which bosun itself writes). */
@@ -156,16 +164,21 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   });
   const charts = new ChartSource({ cacheDir: join(options.cacheDir, "charts") });
   let reconciler: Reconciler | undefined;
+  // Without leader election the agent leads from the start; with it, for as long as it holds the Lease.
+  let leading: AbortSignal | undefined = options.leaderElection ? undefined : signal;
+  const isLeader = () => leading !== undefined && !leading.aborted;
   const queue = new WorkQueue(
     async (key) => {
+      const term = leading;
+      if (!term || term.aborted) return; // a standby: the leader reconciles; this one is woken when it leads
       try {
-        await reconciler?.reconcile(key, signal);
+        await reconciler?.reconcile(key, term);
       } catch (err) {
         if (err instanceof ApiError && err.isConflict) {
           log.debug?.({ app: key }, "the Application changed while it was reconciled; reconciling again");
           throw err;
         }
-        if (!signal.aborted)
+        if (!term.aborted)
           log.error(
             {
               app: key,
@@ -225,6 +238,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         if (destinedTo(app.spec.destination, cluster)) queue.add(appKeyString(app.metadata));
       appSets.wakeAll();
     },
+    isLeader,
     log,
     signal,
   });
@@ -244,6 +258,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     apps,
     clusters: () => clusters.generatorClusters(),
     git,
+    isLeader,
     log,
     signal,
   });
@@ -285,6 +300,27 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       signal,
     });
   }
+  const elector = options.leaderElection
+    ? new LeaderElector({
+        client,
+        namespace: agentNamespace,
+        name: LEASE_NAME,
+        ...options.leaderElection,
+        onStartedLeading: (term) => {
+          leading = term;
+          log.info({ identity: options.leaderElection?.identity, lease: LEASE_NAME }, "leading: reconciling");
+          for (const app of apps.list())
+            queue.add(appKeyString({ namespace: app.metadata.namespace ?? "", name: app.metadata.name ?? "" }));
+          appSets.wakeAll();
+        },
+        onStoppedLeading: () =>
+          log.warn({ identity: options.leaderElection?.identity }, "no longer leading: stopped reconciling"),
+        onNewLeader: (holder) => log.info({ leader: holder }, "leader"),
+      })
+    : undefined;
+  const electing = (elector?.run(signal) ?? Promise.resolve()).catch((err: unknown) =>
+    log.error({ error: errorMessage(err) }, "leader election failed: this replica does not reconcile"),
+  );
   log.info(
     {
       server: client.rest.config.server,
@@ -317,8 +353,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         home.live.stop();
         clusters.stop();
         appSets.stop();
-        log.info({}, "bosun agent stopped");
-        resolve();
+        // A leader gives the Lease up before it says it stopped, so a standby takes over at once.
+        void electing.finally(() => {
+          log.info({}, "bosun agent stopped");
+          resolve();
+        });
       },
       { once: true },
     );

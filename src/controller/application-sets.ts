@@ -40,6 +40,8 @@ export interface ApplicationSetsOptions {
   apps: WatchCache;
   clusters: () => readonly GeneratorCluster[];
   git: GitSource;
+  /** Whether this replica leads: a standby generates nothing. */
+  isLeader?: () => boolean;
   log: Logger;
   signal: AbortSignal;
   /** Re-generate every set after this long (default 3 minutes). */
@@ -175,6 +177,7 @@ export class ApplicationSets {
       name,
     }) as (ApplicationSet & KubeObject) | undefined;
     if (!set || set.metadata.deletionTimestamp) return; // its Applications go with it (owner references)
+    if (this.options.isLeader && !this.options.isLeader()) return; // woken again when this replica leads
     const generation = await this.generate(set);
     const applied: string[] = [];
     for (const app of generation.applications) {

@@ -82,6 +82,8 @@ export interface ClustersOptions {
   onTracked: (event: CacheEvent) => void;
   /** Reconcile the Applications that deploy to this cluster (it came, went, changed or answers again). */
   wake: (cluster: DestinationCluster) => void;
+  /** Whether this replica leads: only the leader writes the clusters' state on their Secrets. */
+  isLeader?: () => boolean;
   log: Logger;
   signal: AbortSignal;
   /** How long an unreachable cluster is not asked again by a reconcile (the background probe goes on). */
@@ -289,6 +291,7 @@ export class Clusters {
 
   /** The state on the cluster Secret's annotation, for `bosun cluster list` (which needs no agent API). */
   private async publish(c: RemoteCluster): Promise<void> {
+    if (this.options.isLeader && !this.options.isLeader()) return;
     try {
       await this.options.home.client.mergePatch(
         {
