@@ -21,7 +21,7 @@ import { type ClusterConnection, renderCapabilities } from "./clusters.js";
 import { kubeVersionOf, loadDesiredState } from "./desired-state.js";
 import { isFailure } from "./pass.js";
 import { appAccess, projectClient, projectOf } from "./project-access.js";
-import { destinationCluster } from "./project-policy.js";
+import { findDestination } from "./project-policy.js";
 import { maskSensitive } from "./values-from.js";
 
 export interface AppDiffOptions {
@@ -74,7 +74,7 @@ async function destinationConnection(
     kubeVersion: undefined,
   });
   const home = connect(IN_CLUSTER.name, IN_CLUSTER.server, client, true);
-  if (destinationCluster(app.spec.destination)?.server === IN_CLUSTER.server) return home;
+  if (findDestination(app.spec.destination, [home])) return home;
   const { items } = await client.list("v1", "Secret", {
     namespace: agentNamespace,
     labelSelector: CLUSTER_SECRET_SELECTOR,
@@ -88,8 +88,7 @@ async function destinationConnection(
       return []; // as the agent: a Secret it cannot use names no cluster
     }
   });
-  const found = destinationCluster(app.spec.destination, remotes);
-  return remotes.find((c) => c.server === found?.server && c.name === found.name);
+  return findDestination(app.spec.destination, [home, ...remotes]);
 }
 
 export async function appDiff(client: KubeClient, app: Application, options: AppDiffOptions): Promise<AppDiff> {

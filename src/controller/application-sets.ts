@@ -23,7 +23,7 @@ import type { GitSource } from "../source/index.js";
 import { type GeneratorCluster, generate } from "./appset-generators.js";
 import { type Params, renderTemplate } from "./appset-template.js";
 import type { Logger } from "./pass.js";
-import { repositoryCredentials } from "./source-credentials.js";
+import { gitCredentialsIn } from "./source-credentials.js";
 import { setCondition } from "./status.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -227,11 +227,7 @@ export class ApplicationSets {
 
   private async gitTree(set: ApplicationSet, generator: GitGenerator): Promise<string> {
     const { signal, git, client } = this.options;
-    const asApp = {
-      metadata: { namespace: set.metadata.namespace, name: set.metadata.name },
-      spec: { source: { repoURL: generator.repoURL, credentialsRef: generator.credentialsRef } },
-    } as unknown as Application;
-    const credentials = await repositoryCredentials(client, asApp, signal);
+    const credentials = await gitCredentialsIn(client, set.metadata.namespace, generator, signal);
     const requeueMs = requeueMsOf(set, this.options.requeueMs ?? REQUEUE_MS);
     const revision = await git.resolve(generator.repoURL, generator.revision ?? "HEAD", {
       refresh: true,

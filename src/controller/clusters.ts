@@ -24,7 +24,7 @@ import {
 import type { GeneratorCluster } from "./appset-generators.js";
 import { kubeVersionOf } from "./desired-types.js";
 import type { Logger } from "./pass.js";
-import { type DestinationCluster, destinationCluster } from "./project-policy.js";
+import { type DestinationCluster, findDestination } from "./project-policy.js";
 
 /** One destination cluster as the agent reaches it. */
 export interface ClusterConnection extends DestinationCluster {
@@ -173,8 +173,7 @@ export class Clusters {
 
   /** The cluster a destination names, or undefined when the agent knows none by that name or server. */
   resolve(dest: ApplicationDestination): ClusterConnection | undefined {
-    const found = destinationCluster(dest, this.known());
-    return found ? this.known().find((c) => c.server === found.server && c.name === found.name) : undefined;
+    return findDestination(dest, this.known());
   }
 
   /** Each known cluster with its Secret's labels and annotations (the ApplicationSet clusters generator). */

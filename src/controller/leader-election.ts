@@ -73,7 +73,7 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   private readonly now: () => number;
   /** The record as last seen, and when (this candidate's clock) it last changed. */
-  private observed: { spec: LeaseSpec; resourceVersion?: string } | undefined;
+  private observed: LeaseSpec | undefined;
   private observedAt = 0;
   private leading: AbortController | undefined;
   private lastHolder: string | undefined;
@@ -172,7 +172,7 @@ export class LeaderElector {
         return true;
       }
       this.observe(live);
-      const spec = this.observed?.spec ?? {};
+      const spec = this.observed ?? {};
       if (!mayAcquire(spec, identity, this.observedAt, now, this.leaseDurationMs)) return false;
       const updated = await this.options.client.update({ ...live, spec: desired(spec) } as KubeObject, signal);
       this.observe(updated);
@@ -190,10 +190,10 @@ export class LeaderElector {
     const spec = ((lease as { spec?: LeaseSpec }).spec ?? {}) as LeaseSpec;
     const changed =
       !this.observed ||
-      this.observed.spec.holderIdentity !== spec.holderIdentity ||
-      this.observed.spec.renewTime !== spec.renewTime;
+      this.observed.holderIdentity !== spec.holderIdentity ||
+      this.observed.renewTime !== spec.renewTime;
     if (changed) this.observedAt = this.now();
-    this.observed = { spec, resourceVersion: lease.metadata.resourceVersion };
+    this.observed = spec;
     const holder = spec.holderIdentity ?? "";
     if (holder !== this.lastHolder) {
       this.lastHolder = holder;

@@ -81,13 +81,20 @@ export function destinationCluster(
   dest: ApplicationDestination,
   known: readonly DestinationCluster[] = [],
 ): DestinationCluster | undefined {
-  const server = destinationServer(dest);
+  const found = findDestination(dest, [IN_CLUSTER, ...known]);
+  return found ? { server: found.server, name: found.name } : undefined;
+}
+
+/** The candidate cluster (connection, view, …) a destination names, by the rules of destinationCluster. */
+export function findDestination<T extends DestinationCluster>(
+  dest: ApplicationDestination,
+  candidates: readonly T[],
+): T | undefined {
+  const server = destinationServer(dest) ?? (dest.name ? undefined : IN_CLUSTER.server);
   const name = dest.name || undefined;
-  if (server === undefined && name === undefined) return { ...IN_CLUSTER };
-  const found = [IN_CLUSTER, ...known].find(
+  return candidates.find(
     (c) => (server === undefined || c.server === server) && (name === undefined || c.name === name),
   );
-  return found ? { server: found.server, name: found.name } : undefined;
 }
 
 function entryCluster(entry: ProjectDestination, cluster: DestinationCluster): boolean {

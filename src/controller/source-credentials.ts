@@ -44,13 +44,23 @@ async function credentialsRefData(
   app: Application,
   signal: AbortSignal,
 ): Promise<{ name: string; data: Record<string, string> } | undefined> {
-  const ref = app.spec.source.credentialsRef;
+  return await repositorySecretData(client, app.metadata.namespace, app.spec.source, signal);
+}
+
+/** The repository Secret a `credentialsRef` in `namespace` names, decoded (see credentialsRefData). */
+async function repositorySecretData(
+  client: KubeClient,
+  namespace: string,
+  source: { repoURL: string; credentialsRef?: { name: string } },
+  signal: AbortSignal,
+): Promise<{ name: string; data: Record<string, string> } | undefined> {
+  const ref = source.credentialsRef;
   if (!ref) return undefined;
-  const secret = await getSecret(client, app.metadata.namespace, ref.name, signal);
+  const secret = await getSecret(client, namespace, ref.name, signal);
   if (secret.metadata.labels?.[LABELS.secretType] !== SECRET_TYPES.repository)
     throw new CredentialsError(
-      app.spec.source.repoURL,
-      `Secret ${app.metadata.namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
+      source.repoURL,
+      `Secret ${namespace}/${ref.name} is not labelled ${LABELS.secretType}=${SECRET_TYPES.repository}; credentialsRef names only repository Secrets`,
     );
   return { name: ref.name, data: decoded((secret.data ?? {}) as Record<string, string>) };
 }
@@ -61,7 +71,17 @@ export async function repositoryCredentials(
   app: Application,
   signal: AbortSignal,
 ): Promise<RepoCredentials | undefined> {
-  const secret = await credentialsRefData(client, app, signal);
+  return await gitCredentialsIn(client, app.metadata.namespace, app.spec.source, signal);
+}
+
+/** Git credentials from a `credentialsRef` of something in `namespace` (an ApplicationSet's git generator). */
+export async function gitCredentialsIn(
+  client: KubeClient,
+  namespace: string,
+  source: { repoURL: string; credentialsRef?: { name: string } },
+  signal: AbortSignal,
+): Promise<RepoCredentials | undefined> {
+  const secret = await repositorySecretData(client, namespace, source, signal);
   return secret && credentialsFromSecret(secret.data, secret.name);
 }
 
