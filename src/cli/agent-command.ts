@@ -63,6 +63,9 @@ async function startSealedSecrets(flags: AgentFlags, agent: Agent, log: Logger, 
     port: listen.port,
     host: listen.host,
     watchNamespaces,
+    // With --leader-elect only the holder of the agent's Lease writes (keys, Secrets, statuses); without
+    // it the controller leads alone from the start, its first key made before it serves.
+    ...(flags.leaderElect ? { leadership: { onLeading: agent.onLeading } } : {}),
     log: log.child({ component: "bosun-sealed-secrets" }),
   });
   await controller.start(signal);

@@ -11,13 +11,12 @@ import {
   type DeniedResource,
   type DriftRecord,
   IN_CLUSTER,
-  installManifests,
   type KubeObject,
   type ResourceStatus,
   shortRevision,
   withPrimarySource,
 } from "../api/index.js";
-import { ApplicationClient, applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
+import { ApplicationClient, KubeClient, loadClusterConfig } from "../cluster/index.js";
 import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
@@ -276,7 +275,7 @@ export function sourceOf(
   };
 }
 
-/** `bosun install` and `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
+/** `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
 export function registerAppCommands(program: Command, io: Io): void {
   const withGlobals = (cmd: Command) =>
     cmd
@@ -284,17 +283,6 @@ export function registerAppCommands(program: Command, io: Io): void {
       .option("--context <name>", "kubeconfig context")
       .option("--app-namespace <ns>", "namespace of the Applications", DEFAULT_APP_NAMESPACE)
       .option("-o, --output <format>", "table, json or yaml", "table");
-
-  withGlobals(
-    program.command("install").description("install the CRDs, the agent's namespace, its RBAC and the default Project"),
-  ).action(async (opts: GlobalOptions) => {
-    const results = await applyObjects(clientFrom(opts), installManifests(opts.appNamespace), {
-      fieldManager: CLI_FIELD_MANAGER,
-    });
-    for (const r of results)
-      io.out(`${r.ref.kind}/${r.ref.name} ${r.error ? `failed: ${r.error.message}` : r.action}\n`);
-    if (results.some((r) => r.error)) throw new CommandFailedError("install failed");
-  });
 
   const app = program.command("app").description("create, inspect and steer Applications");
 

@@ -12,7 +12,6 @@ import {
   type KubeObject,
 } from "../api/index.js";
 import {
-  apiErrorOf,
   CLUSTER_SECRET_SELECTOR,
   ClusterSecretError,
   clusterFromSecret,

@@ -28,7 +28,10 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 export function formatData(data: unknown, format: "json" | "yaml"): string {
-  return format === "json" ? `${JSON.stringify(data, null, 2)}\n` : stringify(data);
+  // No anchors: built objects share sub-objects (a schema used twice), which kubectl users never see as aliases.
+  return format === "json"
+    ? `${JSON.stringify(data, null, 2)}\n`
+    : stringify(data, { aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 export function age(since: string | undefined, now: number = Date.now()): string {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAgentCommand } from "./agent-command.js";
 import { registerAppCommands } from "./app-commands.js";
 import { registerClusterCommands } from "./cluster-command.js";
+import { registerInstallCommands } from "./install-command.js";
 import { registerRenderCommand } from "./render-command.js";
 import { registerSealCommands } from "./seal-command.js";
 import { registerTokenCommand } from "./token-command.js";
@@ -48,6 +49,7 @@ export function buildProgram(io: Io = processIo): Command {
     });
 
   registerRenderCommand(program, io);
+  registerInstallCommands(program, io);
   registerAppCommands(program, io);
   registerClusterCommands(program, io);
   registerAgentCommand(program);

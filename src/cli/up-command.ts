@@ -79,7 +79,8 @@ async function ensureKustomize(print: (text: string) => void, signal: AbortSigna
   try {
     toolPath("kustomize");
   } catch (err) {
-    if (!(err instanceof ToolMissingError)) throw err;
+    // With BOSUN_TOOLS_DIR (bosun's image) the tools are shipped, never built.
+    if (!(err instanceof ToolMissingError) || err.toolsDir !== undefined) throw err;
     print("building the pinned kustomize once (needs Go; about half a minute)...\n");
     await buildTools({ only: ["kustomize"], signal });
   }

@@ -58,7 +58,7 @@ test("a kubeconfig with inline data: its current context's server and credential
 test("credentials that name the agent's files, run commands or go through a proxy are refused", () => {
   const kubeconfig = (user: string, cluster = "server: https://x.example.test") =>
     [
-      "clusters: [{name: c, cluster: {" + cluster + "}}]",
+      `clusters: [{name: c, cluster: {${cluster}}}]`,
       `users: [{name: u, user: {${user}}}]`,
       "contexts: [{name: c, context: {cluster: c, user: u}}]",
       "current-context: c",

@@ -265,7 +265,18 @@ export class RestClient {
     return { code: res.statusCode ?? 0, text, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
   }
 
+  /**
+   * Sends a request; one the server refused (401) is sent once more when the credentials turn out to have
+   * changed (a rotated token), whatever the method: the server acts on nothing it could not authenticate.
+   */
   private async send(req: RestRequest): Promise<IncomingMessage> {
+    const res = await this.sendOnce(req);
+    if (res.statusCode !== 401 || !(await this.config.refreshCredentials?.())) return res;
+    res.resume();
+    return await this.sendOnce(req);
+  }
+
+  private async sendOnce(req: RestRequest): Promise<IncomingMessage> {
     const url = new URL(`${this.config.server}${req.path}${buildQuery(req.query)}`);
     const base: RequestOptions = await this.config.requestOptions();
     const payload =

@@ -86,6 +86,13 @@ export interface Agent {
   queue: WorkQueue;
   /** Reconciles key soon, fetching its source from the remote first (webhooks, refresh requests). */
   requestRefresh: (key: string) => void;
+  /** Whether this replica leads (always, without leader election). */
+  isLeader: () => boolean;
+  /**
+   * Calls `listener` each time this replica starts leading, with a signal that aborts when that term ends;
+   * at once when it leads already (from the start, without leader election). Returns an unsubscribe.
+   */
+  onLeading: (listener: (term: AbortSignal) => void) => () => void;
   /** Resolves when the agent stopped (its signal aborted). */
   done: Promise<void>;
 }
@@ -167,6 +174,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   // Without leader election the agent leads from the start; with it, for as long as it holds the Lease.
   let leading: AbortSignal | undefined = options.leaderElection ? undefined : signal;
   const isLeader = () => leading !== undefined && !leading.aborted;
+  const leadingListeners = new Set<(term: AbortSignal) => void>();
+  const onLeading = (listener: (term: AbortSignal) => void) => {
+    leadingListeners.add(listener);
+    if (leading && !leading.aborted) listener(leading);
+    return () => void leadingListeners.delete(listener);
+  };
   const queue = new WorkQueue(
     async (key) => {
       const term = leading;
@@ -312,6 +325,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
           for (const app of apps.list())
             queue.add(appKeyString({ namespace: app.metadata.namespace ?? "", name: app.metadata.name ?? "" }));
           appSets.wakeAll();
+          for (const listener of leadingListeners) listener(term);
         },
         onStoppedLeading: () =>
           log.warn({ identity: options.leaderElection?.identity }, "no longer leading: stopped reconciling"),
@@ -366,5 +380,5 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     reconciler?.requestRefresh(key);
     queue.add(key);
   };
-  return { client, queue, clusters, requestRefresh, done };
+  return { client, queue, clusters, requestRefresh, isLeader, onLeading, done };
 }

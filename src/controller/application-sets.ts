@@ -8,7 +8,6 @@ import {
   APPLICATION_KIND,
   APPLICATION_SET_API_VERSION,
   APPLICATION_SET_KIND,
-  type Application,
   type ApplicationSet,
   type ApplicationSetStatus,
   CASCADE_FINALIZER,

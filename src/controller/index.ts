@@ -18,6 +18,7 @@ export {
   type RenderedEvent,
   type SyncedEvent,
 } from "./observer.js";
+export { objectDenial, type PolicyContext } from "./project-policy.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { type ListedResource, listAppResources } from "./resource-list.js";
 export { credentialsFromSecret, readSecretData, sopsDecryptorFor } from "./source-credentials.js";

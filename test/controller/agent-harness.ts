@@ -1,13 +1,21 @@
 // An in-process bosun agent against the test cluster, stopped when the test ends.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { pino } from "pino";
-import type { Application, KubeObject } from "../../src/api/index.js";
+import { parse, stringify } from "yaml";
+import { type Application, installNames, type KubeObject } from "../../src/api/index.js";
+import { clusterInstall } from "../../src/cli/install-manifests.js";
+import { applyObjects, KubeClient, loadClusterConfig } from "../../src/cluster/index.js";
 import { type Agent, startAgent } from "../../src/controller/index.js";
-import { type ClusterTarget, type TestNamespace, testNamespace } from "../harness/cluster-fixture.js";
+import {
+  type ClusterTarget,
+  SHARED_KUBECONFIG_ENV,
+  type TestNamespace,
+  testNamespace,
+} from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo, TempDirs } from "../source/git-fixture.js";
 
@@ -26,13 +34,15 @@ export async function startTestAgent(
   ns: TestNamespace,
   options: { allowFileRepos?: readonly string[]; kubeconfig?: string; kubeQps?: number; kubeBurst?: number } = {},
 ): Promise<RunningAgent> {
+  const kubeconfig =
+    options.kubeconfig ?? (asInstalledAgent(ns) ? await installedAgentKubeconfig(t, ns) : ns.kubeconfig);
   const controller = new AbortController();
   const cacheDir = mkdtempSync(join(tmpdir(), "bosun-agent-"));
   const logs: string[] = [];
   agentLogs = logs;
   const log = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
   const agent = await startAgent({
-    kubeconfig: options.kubeconfig ?? ns.kubeconfig,
+    kubeconfig,
     namespace: ns.name,
     concurrency: 2,
     cacheDir,
@@ -55,6 +65,53 @@ export async function startTestAgent(
   });
   t.afterEach?.(() => undefined);
   return { agent, logs, stop };
+}
+
+/**
+ * With BOSUN_TEST_AGENT_IDENTITY=installed, agents on the real control plane run as `bosun install`'s
+ * ServiceAccount (a TokenRequest token, no other identity): the reconciler's tests then prove its RBAC is
+ * enough (test/controller/installed-identity.test.ts runs them so).
+ */
+export const AGENT_IDENTITY_ENV = "BOSUN_TEST_AGENT_IDENTITY";
+
+function asInstalledAgent(ns: TestNamespace): boolean {
+  return process.env[AGENT_IDENTITY_ENV] === "installed" && ns.kubeconfig === process.env[SHARED_KUBECONFIG_ENV];
+}
+
+/** Installs bosun's RBAC for ns (no workload) and returns a kubeconfig holding only its agent's token. */
+async function installedAgentKubeconfig(t: TestContext, ns: TestNamespace): Promise<string> {
+  const names = installNames(ns.name);
+  // The cluster roles outlive this test context on purpose: a subtest's agent may be one of several that
+  // share the namespace, and the shared control plane goes at the end of the run with everything in it.
+  const admin = new KubeClient(loadClusterConfig({ kubeconfig: ns.kubeconfig }));
+  const results = await applyObjects(admin, clusterInstall(ns.name), { fieldManager: "bosun-test" });
+  const failed = results.filter((r) => r.error);
+  if (failed.length > 0) throw new Error(`install failed: ${failed.map((r) => r.error?.message).join("; ")}`);
+  const token = ns.kubectl(["create", "token", names.agent, "--duration", "1h"]).trim();
+  const dir = mkdtempSync(join(tmpdir(), "bosun-agent-identity-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return tokenKubeconfig(ns.kubeconfig, token, dir);
+}
+
+/** A kubeconfig for the same cluster as `admin`, authenticated by `token` alone. */
+export function tokenKubeconfig(admin: string, token: string, dir: string): string {
+  const config = parse(readFileSync(admin, "utf8")) as { clusters: Array<{ name: string }> };
+  const cluster = config.clusters[0];
+  if (!cluster) throw new Error(`${admin} names no cluster`);
+  const path = join(dir, "agent-kubeconfig");
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [cluster],
+      users: [{ name: "agent", user: { token } }],
+      contexts: [{ name: "agent", context: { cluster: cluster.name, user: "agent" } }],
+      "current-context": "agent",
+    }),
+    { mode: 0o600 },
+  );
+  return path;
 }
 
 let agentLogs: string[] | undefined;

@@ -3,38 +3,23 @@
 // project's deployer has full write). The agent runs here with nothing but its own ServiceAccount's token.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parse, stringify } from "yaml";
 import { installNames } from "../../src/api/index.js";
 import { toolPath } from "../../src/tools/locate.js";
 import type { TestNamespace } from "../harness/cluster-fixture.js";
-import { applyApplication, appTestSetup, startTestAgent, syncedAndHealthy, waitForApp } from "./agent-harness.js";
+import {
+  applyApplication,
+  appTestSetup,
+  startTestAgent,
+  syncedAndHealthy,
+  tokenKubeconfig,
+  waitForApp,
+} from "./agent-harness.js";
 
 const REPO = join(import.meta.dirname, "../..");
-
-/** A kubeconfig for the same cluster as `admin`, authenticated by `token` alone. */
-function tokenKubeconfig(admin: string, token: string, dir: string): string {
-  const config = parse(readFileSync(admin, "utf8")) as { clusters: Array<{ name: string }> };
-  const cluster = config.clusters[0];
-  assert.ok(cluster, "the admin kubeconfig names a cluster");
-  const path = join(dir, "agent-kubeconfig");
-  writeFileSync(
-    path,
-    stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [cluster],
-      users: [{ name: "agent", user: { token } }],
-      contexts: [{ name: "agent", context: { cluster: cluster.name, user: "agent" } }],
-      "current-context": "agent",
-    }),
-    { mode: 0o600 },
-  );
-  return path;
-}
 
 /** `kubectl auth can-i` as a user: true or false (it exits 1 for "no"). */
 function can(ns: TestNamespace, user: string, args: string[]): boolean {

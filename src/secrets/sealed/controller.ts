@@ -2,6 +2,11 @@
 // start, renewed on a period, all of them kept for decryption), serves the newest certificate over HTTP,
 // and turns every SealedSecret in the cluster into its Secret, with a `Synced` condition saying how it went.
 // Nothing it logs, records or writes into a status carries a value or key material.
+//
+// Replicas: with a leadership (the agent's Lease), only the leader writes: it makes the first key, renews
+// keys, unseals into Secrets and writes statuses and Events. A standby loads the keys and follows the key
+// Secrets through its watch, so it serves the same certificate; it writes nothing, and when its turn comes
+// it reads the keys again, makes the first one if there is still none, and reconciles every SealedSecret.
 
 import type { KeyObject } from "node:crypto";
 import type { KubeObject, ObjectRef } from "../../api/index.js";
@@ -13,6 +18,7 @@ import { SealedSecretsError } from "./errors.js";
 import { recordEvent, type SealedSecretEventReason } from "./events.js";
 import { createSealingKey, loadSealingKeys } from "./key-store.js";
 import { KeyedQueue } from "./keyed-queue.js";
+import { LeaderTerms, NotLeaderError, type SealedSecretsLeadership } from "./leadership.js";
 import {
   DEFAULT_KEY_RENEW_PERIOD_MS,
   DEFAULT_KEY_SIZE,
@@ -58,6 +64,11 @@ export interface SealedSecretControllerOptions {
   watchNamespaces?: readonly string[];
   /** SealedSecrets unsealed at the same time. */
   concurrency?: number;
+  /**
+   * Run as one of several replicas: only while this one leads does it create and renew keys and write
+   * Secrets, statuses and Events. Without it the controller leads alone, from the start.
+   */
+  leadership?: SealedSecretsLeadership;
   now?: () => Date;
 }
 
@@ -69,6 +80,9 @@ function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf("/");
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
+
+/** Retry delay for the first key when creating it failed: 1 s doubling to a minute. */
+const firstKeyRetryMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** attempt);
 
 /** A failure that must reach the status but is not worth retrying (the input has to change first). */
 class TerminalSyncError extends Error {
@@ -121,6 +135,12 @@ export class SealedSecretController {
   private server: CertServer | undefined;
   private signal: AbortSignal = AbortSignal.abort();
   private started = false;
+  /** While this replica leads: the term's signal (it also aborts when the controller stops). */
+  private readonly terms = new LeaderTerms();
+  /** Key creations, one at a time: a renewal and a first key due at the same moment make one key. */
+  private keyWork: Promise<unknown> = Promise.resolve();
+  /** What the current term does when it begins (first key, reconcile everything). */
+  private termStart: Promise<void> = Promise.resolve();
   /** Resolves when the controller has stopped (its signal aborted and the HTTP server closed). */
   done: Promise<void> = Promise.resolve();
 
@@ -169,19 +189,28 @@ export class SealedSecretController {
 
   /**
    * Installs the CRD, loads (or makes) the keys, starts the HTTP server and the watches; resolves when all
-   * SealedSecrets present have been queued. Runs until the signal aborts.
+   * SealedSecrets present have been queued. Runs until the signal aborts. With a leadership, a standby
+   * with no key yet serves no certificate until the leader's key Secret reaches its watch, and a leader
+   * makes the first key in the background.
    */
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error("the SealedSecret controller was started already");
     this.started = true;
     this.signal = signal;
-    const { namespace } = this.options;
+    const { namespace, leadership } = this.options;
+    // Every replica installs the CRD when it is missing (an idempotent apply): a standby watches SealedSecrets too.
     await this.ensureCrd(signal);
-    const { keys, invalid } = await loadSealingKeys(this.client, namespace, signal);
-    for (const err of invalid) this.log.warn({ error: err.message }, "ignoring an unusable key Secret");
-    for (const key of keys) this.registry.set(key);
-    if (keys.length === 0) await this.newKey("first start", signal);
+    await this.loadKeys(signal);
+    if (!leadership) {
+      if (this.registry.size === 0) await this.newKey("first start", signal);
+      this.terms.begin(signal); // leads alone, from the start
+    }
+    if (leadership && this.registry.size === 0)
+      this.log.info({ namespace }, "no sealing key yet: the leader makes it; serving none until then");
     if (this.options.port !== undefined) {
+      // Every replica serves: /v1/cert.pem, /v1/verify and /v1/rotate only read the loaded keys (/v1/rotate
+      // re-seals the SealedSecret it is given with the newest key and returns it; it writes nothing to the
+      // cluster and makes no key), so a standby answers them as the leader would.
       this.server = await startCertServer({
         keys: {
           certificatePem: () => this.registry.latest()?.certificatePem,
@@ -198,15 +227,19 @@ export class SealedSecretController {
     for (const cache of this.childSecrets) await cache.watchKind("v1", "Secret", signal);
     for (const cache of this.sealedSecrets)
       await cache.watchKind(SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, signal);
+    // Subscribed once the caches are filled, so a term's start reconciles every SealedSecret in them.
+    const unsubscribe = leadership?.onLeading((term) => this.startTerm(AbortSignal.any([signal, term])));
     const renewal = this.renewLoop(signal);
     this.done = (async () => {
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         else signal.addEventListener("abort", () => resolve(), { once: true });
       });
+      unsubscribe?.();
       this.queue.stop();
       for (const cache of [...this.sealedSecrets, this.keySecrets, ...this.childSecrets]) cache.stop();
       await renewal;
+      await this.termStart;
       await this.server?.closed;
     })();
     this.log.info(
@@ -232,10 +265,22 @@ export class SealedSecretController {
       .map(({ secretName, fingerprint, notBefore }) => ({ secretName, fingerprint, notBefore }));
   }
 
-  /** Makes a new sealing key now (what SIGUSR1 does to Bitnami's controller); older keys keep decrypting. */
+  /**
+   * Makes a new sealing key now (what SIGUSR1 does to Bitnami's controller); older keys keep decrypting.
+   * Only the leader makes keys: a standby refuses with a NotLeaderError.
+   */
   async rotateKey(signal?: AbortSignal): Promise<{ secretName: string; fingerprint: string }> {
-    const key = await this.newKey("requested", signal ?? this.signal);
+    const term = this.terms.current();
+    if (!term) throw new NotLeaderError("this replica does not lead: only the leader makes sealing keys");
+    const key = await this.oneKeyAtATime(() =>
+      this.newKey("requested", signal ? AbortSignal.any([signal, term]) : term),
+    );
     return { secretName: key.secretName, fingerprint: key.fingerprint };
+  }
+
+  /** Whether this replica writes now (always, without a leadership). */
+  isLeading(): boolean {
+    return this.terms.current() !== undefined;
   }
 
   /** Resolves when no SealedSecret is queued or being unsealed. */
@@ -260,6 +305,66 @@ export class SealedSecretController {
     );
   }
 
+  /** Reads the key Secrets from the API (not the watch) and registers them. */
+  private async loadKeys(signal: AbortSignal): Promise<void> {
+    const { keys, invalid } = await loadSealingKeys(this.client, this.options.namespace, signal);
+    for (const err of invalid) this.log.warn({ error: err.message }, "ignoring an unusable key Secret");
+    for (const key of keys) this.registry.set(key);
+  }
+
+  private oneKeyAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.keyWork.then(work, work);
+    this.keyWork = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A term began (leadership's listener): remembered at once, so the queue writes from now on. */
+  private startTerm(term: AbortSignal): void {
+    this.terms.begin(term);
+    const previous = this.termStart;
+    this.termStart = previous.then(() => this.lead(term));
+  }
+
+  /**
+   * The start of a term: the first key if there is none yet, then every SealedSecret reconciled (what
+   * changed while no replica led, or while the last leader was going). Never rejects.
+   */
+  private async lead(term: AbortSignal): Promise<void> {
+    if (term.aborted) return;
+    term.addEventListener(
+      "abort",
+      () => {
+        if (!this.signal.aborted) this.log.warn({}, "no longer leading: stopped making keys and unsealing");
+      },
+      { once: true },
+    );
+    for (let attempt = 0; !term.aborted; attempt++) {
+      try {
+        await this.oneKeyAtATime(async () => {
+          // Read again, not from the watch: the last leader may have made a key the watch has not delivered.
+          await this.loadKeys(term);
+          if (this.registry.size === 0) await this.newKey("first start", term);
+        });
+        break;
+      } catch (err) {
+        if (term.aborted) return;
+        this.log.error({ error: errorMessage(err) }, "could not load or create the first sealing key; retrying");
+        if (!(await sleep(firstKeyRetryMs(attempt), term))) return;
+      }
+    }
+    if (term.aborted) return;
+    let queued = 0;
+    for (const cache of this.sealedSecrets)
+      for (const obj of cache.list()) {
+        this.enqueue(obj);
+        queued++;
+      }
+    this.log.info(
+      { sealedSecrets: queued, sealing: this.registry.latest()?.fingerprint },
+      "leading: unsealing every SealedSecret",
+    );
+  }
+
   private async newKey(why: string, signal: AbortSignal): Promise<SealingKey> {
     // The newest NotBefore picks the sealing key, and certificates count whole seconds: a key made within
     // the same second as the latest one starts a second after it, so it is the newest without a tie.
@@ -274,19 +379,29 @@ export class SealedSecretController {
     return key;
   }
 
+  /**
+   * A new key once the newest is a period old. Only while leading: a standby waits for its term, and a
+   * new leader goes by the keys as they are then (a key overdue while nobody led is made at once).
+   */
   private async renewLoop(signal: AbortSignal): Promise<void> {
     const period = this.options.keyRenewPeriodMs ?? DEFAULT_KEY_RENEW_PERIOD_MS;
     if (period <= 0) return;
+    const due = () => renewalDelay(this.registry.latest()?.notBefore, this.now(), period);
     while (!signal.aborted) {
-      const delay = renewalDelay(this.registry.latest()?.notBefore, this.now(), period);
-      if (!(await sleep(Math.max(delay, 1000), signal))) return;
-      if (renewalDelay(this.registry.latest()?.notBefore, this.now(), period) > 0) continue;
+      const term = await this.terms.next(signal);
+      if (!term) return;
+      if (!(await sleep(Math.max(due(), 1000), term))) continue; // the term (or the controller) ended
+      if (due() > 0) continue;
       try {
-        await this.newKey("renewal period elapsed", signal);
+        await this.oneKeyAtATime(async () => {
+          // Only with a leadership can another replica have renewed: read the keys again before deciding.
+          if (this.options.leadership) await this.loadKeys(term);
+          if (due() === 0) await this.newKey("renewal period elapsed", term);
+        });
       } catch (err) {
-        if (signal.aborted) return;
+        if (term.aborted) continue;
         this.log.error({ error: (err as Error).message }, "could not create a new sealing key; retrying in a minute");
-        await sleep(60_000, signal);
+        await sleep(60_000, term);
       }
     }
   }
@@ -311,8 +426,10 @@ export class SealedSecretController {
   }
 
   private async reconcile(key: string): Promise<void> {
-    const signal = this.signal;
-    if (signal.aborted) return;
+    // A standby writes nothing: the leader unseals, and this replica reconciles everything when it leads.
+    // The term's signal ends writes in flight when leadership is lost.
+    const signal = this.terms.current();
+    if (!signal) return;
     const { namespace, name } = splitKey(key);
     const ref: ObjectRef = { group: SEALED_SECRET_GROUP, kind: SEALED_SECRET_KIND, namespace, name };
     const obj = this.sealedSecrets.map((cache) => cache.get(ref)).find((o) => o !== undefined);
@@ -324,7 +441,7 @@ export class SealedSecretController {
       await this.writeStatus(sealed, { synced: true }, signal);
       if (written) {
         this.log.info({ sealedSecret: key, secret: written }, "unsealed");
-        await this.event(sealed, "Normal", "Unsealed", "SealedSecret unsealed successfully");
+        await this.event(sealed, "Normal", "Unsealed", "SealedSecret unsealed successfully", signal);
       }
     } catch (err) {
       if (signal.aborted) return;
@@ -334,14 +451,14 @@ export class SealedSecretController {
         const message = reason === "ErrUnsealFailed" ? `Failed to unseal: ${err.message}` : err.message;
         this.log.warn({ sealedSecret: key, reason, error: message }, "SealedSecret not synced");
         await this.writeStatus(target, { synced: false, reason, message }, signal);
-        await this.event(target, "Warning", reason, message);
+        await this.event(target, "Warning", reason, message, signal);
         return;
       }
       const message = errorMessage(err);
       await this.writeStatus(target, { synced: false, reason: "ErrUpdateFailed", message }, signal).catch(
         () => undefined,
       );
-      await this.event(target, "Warning", "ErrUpdateFailed", message);
+      await this.event(target, "Warning", "ErrUpdateFailed", message, signal);
       throw err;
     }
   }
@@ -406,11 +523,12 @@ export class SealedSecretController {
     type: "Normal" | "Warning",
     reason: SealedSecretEventReason,
     message: string,
+    signal: AbortSignal,
   ): Promise<void> {
     try {
-      await recordEvent(this.client, obj, { type, reason, message }, this.signal);
+      await recordEvent(this.client, obj, { type, reason, message }, signal);
     } catch (err) {
-      if (!this.signal.aborted) this.log.warn({ error: (err as Error).message }, "could not record an event");
+      if (!signal.aborted) this.log.warn({ error: (err as Error).message }, "could not record an event");
     }
   }
 }
