@@ -245,6 +245,11 @@ export interface ResourceSummary {
   health: Record<string, number>;
 }
 
+export interface ReconciledBy {
+  replica: string;
+  shard?: number;
+}
+
 export interface ApplicationStatus {
   observedGeneration?: number;
   sync?: { status: SyncStatus; revision?: string; message?: string };
@@ -266,6 +271,8 @@ export interface ApplicationStatus {
   /** The last `bosun.dev/reconcile-requested-at` value acted on (a manual sync request). */
   handledSyncRequest?: string;
   reconciledAt?: string;
+  /** The replica (and, with sharding, the shard) whose pass wrote this status: with several agent replicas. */
+  reconciledBy?: ReconciledBy;
   sourceRevision?: { sha: string; message: string; author: string; time: string };
 }
 

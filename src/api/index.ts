@@ -18,6 +18,7 @@ export {
   type HistoryEntry,
   type IgnoreDifference,
   type OperationState,
+  type ReconciledBy,
   type ResourceStatus,
   type ResourceSummary,
 } from "./application.js";

@@ -28,12 +28,25 @@ interface AgentFlags {
   kubeBurst: string;
   leaderElect?: boolean;
   leaderElectIdentity?: string;
+  shards?: string;
 }
 
 /** Who this replica is in the Lease: its Pod's name in a cluster, else host and PID. */
 function replicaIdentity(): string {
   if (process.env.POD_NAME) return process.env.POD_NAME;
   return process.env.KUBERNETES_SERVICE_HOST ? hostname() : `${hostname()}_${process.pid}`;
+}
+
+/** --shards N (each replica holds some shards; supersedes --leader-elect) or --leader-elect, or neither. */
+function replicaOptions(flags: AgentFlags) {
+  const identity = flags.leaderElectIdentity || replicaIdentity();
+  if (flags.shards !== undefined) {
+    const shards = Number(flags.shards);
+    if (!Number.isInteger(shards) || shards < 1 || shards > 256)
+      throw new UsageError(`--shards ${flags.shards}: expected a whole number from 1 to 256`);
+    return { sharding: { shards, identity } };
+  }
+  return flags.leaderElect ? { leaderElection: { identity } } : {};
 }
 
 function positive(flag: string, value: string): number {
@@ -65,7 +78,7 @@ async function startSealedSecrets(flags: AgentFlags, agent: Agent, log: Logger, 
     watchNamespaces,
     // With --leader-elect only the holder of the agent's Lease writes (keys, Secrets, statuses); without
     // it the controller leads alone from the start, its first key made before it serves.
-    ...(flags.leaderElect ? { leadership: { onLeading: agent.onLeading } } : {}),
+    ...(flags.leaderElect || flags.shards ? { leadership: { onLeading: agent.onLeading } } : {}),
     log: log.child({ component: "bosun-sealed-secrets" }),
   });
   await controller.start(signal);
@@ -93,6 +106,10 @@ export function registerAgentCommand(program: Command): void {
     )
     .option("--leader-elect", "one of several replicas: only the holder of the Lease bosun-agent reconciles")
     .option("--leader-elect-identity <id>", "this replica's name in the Lease (default: the Pod's, or host_pid)")
+    .option(
+      "--shards <n>",
+      "split Applications over replicas: each reconciles the shards whose Leases bosun-agent-shard-K it holds",
+    )
     .option("--sealed-secrets", "also run the Sealed Secrets controller (unseals SealedSecrets, serves /v1/cert.pem)")
     .option("--sealed-secrets-namespace <ns>", "namespace of the sealing key Secrets", DEFAULT_CONTROLLER_NAMESPACE)
     .option("--sealed-secrets-listen <addr>", "address serving /v1/cert.pem", DEFAULT_SEALED_SECRETS_LISTEN)
@@ -115,7 +132,7 @@ export function registerAgentCommand(program: Command): void {
         allowFileRepos: flags.allowFileRepos?.map((dir) => resolve(dir)),
         kubeQps: positive("--kube-qps", flags.kubeQps),
         kubeBurst: positive("--kube-burst", flags.kubeBurst),
-        ...(flags.leaderElect ? { leaderElection: { identity: flags.leaderElectIdentity || replicaIdentity() } } : {}),
+        ...replicaOptions(flags),
         listen,
         log,
         signal: controller.signal,

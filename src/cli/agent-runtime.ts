@@ -19,6 +19,7 @@ export interface AgentRuntimeOptions
     | "kubeQps"
     | "kubeBurst"
     | "leaderElection"
+    | "sharding"
   > {
   listen: { host: string; port: number };
   log: Logger;
@@ -50,6 +51,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     kubeQps: options.kubeQps,
     kubeBurst: options.kubeBurst,
     ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
+    ...(options.sharding ? { sharding: options.sharding } : {}),
     log,
     signal,
     observeRequests: metrics.observeKubeRequest,

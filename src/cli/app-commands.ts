@@ -122,6 +122,11 @@ function sourceLine(src: Application["spec"]["source"] | undefined): string {
   return `${src.repoURL} ${src.path ?? ""} @ ${src.revision ?? "HEAD"}`;
 }
 
+function reconciledByLines(by: ApplicationStatus["reconciledBy"]): string[] {
+  if (!by) return [];
+  return [`Reconciled by: ${by.replica}${by.shard !== undefined ? ` (shard ${by.shard})` : ""}`];
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = withPrimarySource(app).spec.source;
@@ -134,6 +139,7 @@ function describeApp(app: Application): string {
     `Health:        ${s.health?.status ?? "Unknown"}${s.health?.message ? ` - ${s.health.message}` : ""}`,
     `Auto-sync:     ${app.spec.syncPolicy?.automated ? `on (prune=${Boolean(app.spec.syncPolicy.automated.prune)}, selfHeal=${Boolean(app.spec.syncPolicy.automated.selfHeal)})` : "off"}`,
   ];
+  lines.push(...reconciledByLines(s.reconciledBy));
   if (s.rollback)
     lines.push(
       `Rolled back:   to history ${s.rollback.historyId} (${shortSha(s.rollback.revision)}); auto-sync suspended until \`bosun app resume\``,

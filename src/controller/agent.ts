@@ -13,12 +13,14 @@ import {
   DEFAULT_PROJECT,
   defaultProject,
   errorMessage,
+  GROUP,
   IN_CLUSTER,
   type KubeObject,
   PROJECT_API_VERSION,
   PROJECT_KIND,
   parseTrackingId,
   projectCrd,
+  type ReconciledBy,
 } from "../api/index.js";
 import {
   ApiError,
@@ -43,7 +45,9 @@ import { kubeVersionOf } from "./desired-state.js";
 import { LeaderElector } from "./leader-election.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
-import { appKeyString, type Logger, Reconciler } from "./reconciler.js";
+import { appKeyString, type Logger, parseAppKey, Reconciler } from "./reconciler.js";
+import { ShardCoordinator } from "./shard-coordinator.js";
+import { shardOf } from "./shards.js";
 import { watchValueSources } from "./values-watch.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -77,6 +81,18 @@ export interface AgentOptions {
    * reconciles (the others keep their caches warm and take over when it goes).
    */
   leaderElection?: { identity: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
+  /**
+   * Run as one of several replicas sharing the Applications: each reconciles those of the shards whose Leases
+   * (`bosun-agent-shard-K`) it holds; the holder of shard 0 also does what one replica must (ApplicationSets,
+   * clusters' state, Sealed Secrets). Supersedes leaderElection.
+   */
+  sharding?: {
+    shards: number;
+    identity: string;
+    leaseDurationMs?: number;
+    renewDeadlineMs?: number;
+    retryPeriodMs?: number;
+  };
 }
 
 export interface Agent {
@@ -86,8 +102,10 @@ export interface Agent {
   queue: WorkQueue;
   /** Reconciles key soon, fetching its source from the remote first (webhooks, refresh requests). */
   requestRefresh: (key: string) => void;
-  /** Whether this replica leads (always, without leader election). */
+  /** Whether this replica leads (always, without leader election; holding shard 0, with sharding). */
   isLeader: () => boolean;
+  /** The shards this replica holds (with sharding). */
+  heldShards: () => number[];
   /**
    * Calls `listener` each time this replica starts leading, with a signal that aborts when that term ends;
    * at once when it leads already (from the start, without leader election). Returns an unsubscribe.
@@ -171,8 +189,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   });
   const charts = new ChartSource({ cacheDir: join(options.cacheDir, "charts") });
   let reconciler: Reconciler | undefined;
-  // Without leader election the agent leads from the start; with it, for as long as it holds the Lease.
-  let leading: AbortSignal | undefined = options.leaderElection ? undefined : signal;
+  // Without leader election the agent leads from the start; with it, for as long as it holds the Lease (with
+  // sharding, shard 0's).
+  const elected = options.leaderElection !== undefined || options.sharding !== undefined;
+  let coordinator: ShardCoordinator | undefined;
+  let leading: AbortSignal | undefined = elected ? undefined : signal;
   const isLeader = () => leading !== undefined && !leading.aborted;
   const leadingListeners = new Set<(term: AbortSignal) => void>();
   const onLeading = (listener: (term: AbortSignal) => void) => {
@@ -182,8 +203,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
   const queue = new WorkQueue(
     async (key) => {
-      const term = leading;
-      if (!term || term.aborted) return; // a standby: the leader reconciles; this one is woken when it leads
+      const term = termFor(key);
+      if (!term || term.aborted) return; // a standby: the holder reconciles; this one is woken when it holds it
       try {
         await reconciler?.reconcile(key, term);
       } catch (err) {
@@ -226,6 +247,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     onError: (err) => log.warn({ error: err.message }, "Application watch interrupted; resuming"),
   });
+  /** The term under which this replica may reconcile key now: its shard's, the leader's, or the agent's. */
+  const shards = options.sharding?.shards ?? 1;
+  const shardOfKey = (key: string): number => {
+    const k = parseAppKey(key);
+    const app = apps.get({ group: GROUP, kind: APPLICATION_KIND, namespace: k.namespace, name: k.name });
+    return shardOf(app ?? { metadata: k }, shards);
+  };
+  const termFor = (key: string): AbortSignal | undefined =>
+    coordinator ? coordinator.termOf(shardOfKey(key)) : leading;
+  const replicaOf = (key: string): ReconciledBy | undefined => {
+    const replica = options.sharding?.identity ?? options.leaderElection?.identity;
+    if (!replica) return undefined;
+    return coordinator ? { replica, shard: shardOfKey(key) } : { replica };
+  };
   const onTracked = (e: CacheEvent) => {
     const owner = parseTrackingId((e.object as KubeObject).metadata.annotations?.[ANNOTATIONS.trackingId] ?? "");
     if (owner) queue.add(appKeyString(owner.app));
@@ -296,6 +331,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     log,
     now: Date.now,
     requeue: (key, ms) => queue.addAfter(key, ms),
+    replicaOf,
     backOff: (key, capMs) => queue.backOff(key, capMs),
     observe,
   });
@@ -313,26 +349,49 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       signal,
     });
   }
-  const elector = options.leaderElection
-    ? new LeaderElector({
+  const startLeading = (term: AbortSignal) => {
+    leading = term;
+    appSets.wakeAll();
+    for (const listener of leadingListeners) listener(term);
+  };
+  const sharding = options.sharding;
+  coordinator = sharding
+    ? new ShardCoordinator({
         client,
         namespace: agentNamespace,
-        name: LEASE_NAME,
-        ...options.leaderElection,
-        onStartedLeading: (term) => {
-          leading = term;
-          log.info({ identity: options.leaderElection?.identity, lease: LEASE_NAME }, "leading: reconciling");
-          for (const app of apps.list())
-            queue.add(appKeyString({ namespace: app.metadata.namespace ?? "", name: app.metadata.name ?? "" }));
-          appSets.wakeAll();
-          for (const listener of leadingListeners) listener(term);
+        prefix: LEASE_NAME,
+        ...sharding,
+        onStarted: (k, term) => {
+          log.info({ identity: sharding.identity, shard: k }, "holding shard: reconciling its Applications");
+          if (k === 0) startLeading(term);
+          // The coordinator holds k already, so a key the queue runs at once is this replica's to reconcile.
+          for (const app of apps.list()) {
+            const key = appKeyString({ namespace: app.metadata.namespace ?? "", name: app.metadata.name ?? "" });
+            if (shardOf(app, sharding.shards) === k) queue.add(key);
+          }
         },
-        onStoppedLeading: () =>
-          log.warn({ identity: options.leaderElection?.identity }, "no longer leading: stopped reconciling"),
-        onNewLeader: (holder) => log.info({ leader: holder }, "leader"),
+        log,
       })
     : undefined;
-  const electing = (elector?.run(signal) ?? Promise.resolve()).catch((err: unknown) =>
+  const elector =
+    options.leaderElection && !sharding
+      ? new LeaderElector({
+          client,
+          namespace: agentNamespace,
+          name: LEASE_NAME,
+          ...options.leaderElection,
+          onStartedLeading: (term) => {
+            log.info({ identity: options.leaderElection?.identity, lease: LEASE_NAME }, "leading: reconciling");
+            startLeading(term); // first: the queue may run a key at once, and a standby's run does nothing
+            for (const app of apps.list())
+              queue.add(appKeyString({ namespace: app.metadata.namespace ?? "", name: app.metadata.name ?? "" }));
+          },
+          onStoppedLeading: () =>
+            log.warn({ identity: options.leaderElection?.identity }, "no longer leading: stopped reconciling"),
+          onNewLeader: (holder) => log.info({ leader: holder }, "leader"),
+        })
+      : undefined;
+  const electing = (elector?.run(signal) ?? coordinator?.run(signal) ?? Promise.resolve()).catch((err: unknown) =>
     log.error({ error: errorMessage(err) }, "leader election failed: this replica does not reconcile"),
   );
   log.info(
@@ -380,5 +439,6 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     reconciler?.requestRefresh(key);
     queue.add(key);
   };
-  return { client, queue, clusters, requestRefresh, isLeader, onLeading, done };
+  const heldShards = () => coordinator?.heldShards() ?? [];
+  return { client, queue, clusters, requestRefresh, isLeader, heldShards, onLeading, done };
 }

@@ -108,6 +108,7 @@ export async function operate(
     health: pass.healthOf,
     adopted: (ref) => adopted.push(ref),
     applied: (ref, live) => {
+      pass.written.set(refKey(ref), live);
       const task = tasks.get(refKey(ref));
       if (task) rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? []);
     },

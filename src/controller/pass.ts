@@ -11,6 +11,7 @@ import {
   type KubeObject,
   type ObjectRef,
   type ReadyReason,
+  type ReconciledBy,
 } from "../api/index.js";
 import type { ApplicationClient, EventRecorder, EventType, WatchCache } from "../cluster/index.js";
 import { parseDuration } from "../source/index.js";
@@ -52,6 +53,8 @@ export interface ReconcilerDeps {
   random?: () => number;
   /** Hears how each reconcile, sync and drift correction went (metrics); nothing by default. */
   observe?: AgentObserver;
+  /** Which replica (and shard) reconciles key, recorded in its status; nothing with a single agent. */
+  replicaOf?: (key: string) => ReconciledBy | undefined;
 }
 
 export const DEFAULT_INTERVAL_MS = 3 * 60_000;
@@ -113,6 +116,11 @@ export interface Pass {
   waitingFor?: string;
   /** The health of a live object of this Application (its spec.healthChecks compiled once per pass). */
   healthOf: (live: KubeObject | undefined) => Health;
+  /**
+   * Objects this pass wrote, as the API server returned them: the live state of one the watch has not
+   * delivered yet (just created), so the status never calls it Missing.
+   */
+  written: Map<string, KubeObject>;
   /** Events of what this pass did: recorded once its status is written. */
   events: PendingEvent[];
   /** Observer calls about what this pass records (a sync result, drift corrected): made once it is written. */
@@ -183,6 +191,7 @@ export function beginPass(key: string, app: Application, signal: AbortSignal, no
     manualRequest: requestedAt !== undefined && requestedAt !== status.handledSyncRequest,
     rollback: rollbackTarget(app, status),
     healthOf: appHealth(app),
+    written: new Map(),
     events: [],
     recorded: [],
   };

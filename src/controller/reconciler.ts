@@ -5,13 +5,15 @@
 import {
   type AppKey,
   type Application,
+  type ApplicationStatus,
   appKeyOf,
   errorMessage,
   type KubeObject,
+  type ObjectRef,
   shortRevision,
   withPrimarySource,
 } from "../api/index.js";
-import { ApiError, connectionErrorOf } from "../cluster/index.js";
+import { ApiError, connectionErrorOf, refKey } from "../cluster/index.js";
 import { analyse, FetchSchedule, QuietPasses } from "./analyse.js";
 import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
@@ -156,19 +158,20 @@ export class Reconciler {
 
   private async finishReconciled(pass: Pass, analysis: Analysis, requeueMs: number, access: AppAccess): Promise<void> {
     const { app } = pass;
-    const live = access.connection.live;
+    const cache = access.connection.live;
+    const live = (ref: ObjectRef) => cache.get(ref) ?? pass.written.get(refKey(ref));
     const revision = analysis.desired.revision.sha;
     const status = reconciledStatus(pass.status, {
       app,
       analysis,
       completedSync: pass.completedSync === true,
-      healthOf: (ref) => pass.healthOf(live.get(ref)),
-      liveOf: (ref) => live.get(ref),
+      healthOf: (ref) => pass.healthOf(live(ref)),
+      liveOf: live,
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
       waitingFor: pass.waitingFor,
       now: this.nowIso(),
     });
-    await writeStatus(this.deps, app, this.masked(pass, status), pass.signal);
+    await writeStatus(this.deps, app, this.stamped(pass, status), pass.signal);
     await this.tell(pass);
     this.deps.log.info(
       {
@@ -201,7 +204,7 @@ export class Reconciler {
   /** The cluster keeps its state, Ready (and Stalled when only a change heals it) says why; retried soon. */
   private async finishFailure(pass: Pass, f: Failure): Promise<void> {
     const built = failureStatus(pass.status, f, pass.app.metadata.generation, this.nowIso());
-    await writeStatus(this.deps, pass.app, this.masked(pass, built.status), pass.signal);
+    await writeStatus(this.deps, pass.app, this.stamped(pass, built.status), pass.signal);
     if (built.newStall)
       pass.events.push({
         type: "Warning",
@@ -235,7 +238,7 @@ export class Reconciler {
     if (!conflict) {
       try {
         const status = errorStatus(pass.app.status, errorMessage(err), this.nowIso());
-        await writeStatus(this.deps, pass.app, this.masked(pass, status));
+        await writeStatus(this.deps, pass.app, this.stamped(pass, status));
       } catch (writeErr) {
         this.deps.log.warn({ app: pass.key, error: errorMessage(writeErr) }, "could not record the reconcile error");
       }
@@ -275,6 +278,12 @@ export class Reconciler {
   /** Values from Secrets (helm.valuesFrom) masked in what this pass writes, records or logs. */
   private masked<T>(pass: Pass, value: T): T {
     return maskedJson(value, this.sensitive.get(pass.key) ?? []);
+  }
+
+  /** The status a pass writes, with the replica that wrote it when there are several. */
+  private stamped(pass: Pass, status: ApplicationStatus): ApplicationStatus {
+    const by = this.deps.replicaOf?.(pass.key);
+    return this.masked(pass, by ? { ...status, reconciledBy: by } : status);
   }
 
   private reconciled(pass: Pass, outcome: ReconcileOutcome): void {

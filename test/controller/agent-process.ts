@@ -26,12 +26,8 @@ export function startAgentProcess(
   ns: TestNamespace,
   options: { cacheDir?: string; args?: string[] } = {},
 ): AgentProcess {
-  let cacheDir = options.cacheDir;
-  if (!cacheDir) {
-    const dir = mkdtempSync(join(tmpdir(), "bosun-agent-process-"));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    cacheDir = dir;
-  }
+  const ownCacheDir = options.cacheDir ? undefined : mkdtempSync(join(tmpdir(), "bosun-agent-process-"));
+  const cacheDir = options.cacheDir ?? (ownCacheDir as string);
   const child = spawn(
     process.execPath,
     [
@@ -64,7 +60,11 @@ export function startAgentProcess(
     child.kill("SIGKILL");
     await exited;
   };
-  t.after(kill);
+  // Killed before its cache goes: a running agent still writes there.
+  t.after(async () => {
+    await kill();
+    if (ownCacheDir) rmSync(ownCacheDir, { recursive: true, force: true });
+  });
   const waitForLog = async (what: string, pattern: RegExp, timeoutMs = 60_000) => {
     let found: Record<string, unknown> | undefined;
     await waitFor(
