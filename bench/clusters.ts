@@ -15,6 +15,7 @@ import { startAgent } from "../src/controller/index.js";
 import { down, up } from "../test/harness/control-plane.js";
 import { startEmbeddedProcess } from "../test/harness/embedded-process.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { SMALL_APP_FILES } from "./small-app.js";
 import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
@@ -30,28 +31,6 @@ const PER_CLUSTER = Number(values["apps-per-cluster"]);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 const NS = "fleet";
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-const doc = (o: object) => JSON.stringify(o);
-const labels = { app: "web" };
-const files = {
-  "app/deployment.yaml": doc({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "web" },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name: "web", image: "registry.example/web:1" }] } },
-    },
-  }),
-  "app/service.yaml": doc({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "web" },
-    spec: { selector: labels, ports: [{ port: 80 }] },
-  }),
-  "app/config.yaml": doc({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web" }, data: { on: "yes" } }),
-};
 
 const work = mkdtempSync(join(tmpdir(), "bosun-bench-clusters-"));
 const stops: Array<() => Promise<void>> = [];
@@ -74,7 +53,7 @@ try {
   ] as const)
     await client.apply(clusterSecretFromKubeconfig({ name, namespace: NS, kubeconfig }), { force: true });
   const repo = await Repo.init(join(work, "repo"));
-  const sha = await repo.commit("web", files);
+  const sha = await repo.commit("web", { ...SMALL_APP_FILES });
 
   const requests = new Map<string, number>();
   const servers = new Map([

@@ -13,6 +13,7 @@ import type { Application } from "../src/api/index.js";
 import { KubeClient, loadClusterConfig, WatchCache } from "../src/cluster/index.js";
 import { down, up } from "../test/harness/control-plane.js";
 import { Repo } from "../test/source/git-fixture.js";
+import { SMALL_APP_FILES } from "./small-app.js";
 import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
@@ -27,28 +28,6 @@ const APPS = Number(values.apps);
 const REPO_ROOT = join(import.meta.dirname, "..");
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const doc = (o: object) => JSON.stringify(o);
-const labels = { app: "web" };
-const files = {
-  "app/deployment.yaml": doc({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "web" },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name: "web", image: "registry.example/web:1" }] } },
-    },
-  }),
-  "app/service.yaml": doc({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "web" },
-    spec: { selector: labels, ports: [{ port: 80 }] },
-  }),
-  "app/config.yaml": doc({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web" }, data: { on: "yes" } }),
-};
 
 /** user + system CPU seconds of a process and its children that exited (git, helm), from /proc. */
 function cpuSeconds(pid: number): number {
@@ -170,7 +149,7 @@ const clusterDir = join(work, "cluster");
 try {
   const cluster = await up(clusterDir);
   const repo = await Repo.init(join(work, "repo"));
-  const sha = await repo.commit("web", files);
+  const sha = await repo.commit("web", { ...SMALL_APP_FILES });
   console.log(
     `# bench/shards: ${APPS} Applications (3 objects each), N agent processes with --shards N, one real control plane`,
   );

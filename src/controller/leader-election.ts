@@ -54,6 +54,31 @@ export function mayAcquire(
   return observedAtMs + duration <= nowMs;
 }
 
+/**
+ * The record a candidate writes to take or renew a Lease, as client-go writes it: the acquire time kept while
+ * it holds the Lease, a transition counted when the holder changes (also after a release).
+ */
+export function heldLeaseSpec(
+  previous: LeaseSpec | undefined,
+  identity: string,
+  nowMs: number,
+  leaseDurationMs: number,
+): LeaseSpec {
+  const same = previous?.holderIdentity === identity;
+  return {
+    holderIdentity: identity,
+    leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000),
+    acquireTime: same && previous?.acquireTime ? previous.acquireTime : microTime(nowMs),
+    renewTime: microTime(nowMs),
+    leaseTransitions: (previous?.leaseTransitions ?? 0) + (previous && !same ? 1 : 0),
+  };
+}
+
+/** The record a holder writes when it stops: no holder, a 1 s duration, so another takes the Lease at once. */
+export function releasedLeaseSpec(previous: LeaseSpec, nowMs: number): LeaseSpec {
+  return { ...previous, holderIdentity: "", leaseDurationSeconds: 1, renewTime: microTime(nowMs) };
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -144,18 +169,7 @@ export class LeaderElector {
   async tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
     const now = this.now();
     const { identity } = this.options;
-    const desired = (previous?: LeaseSpec): LeaseSpec => ({
-      holderIdentity: identity,
-      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
-      acquireTime:
-        previous?.holderIdentity === identity && previous.acquireTime ? previous.acquireTime : microTime(now),
-      renewTime: microTime(now),
-      // As client-go: a new holder (also after a release) is a transition.
-      leaseTransitions:
-        previous && previous.holderIdentity !== identity
-          ? (previous.leaseTransitions ?? 0) + 1
-          : (previous?.leaseTransitions ?? 0),
-    });
+    const desired = (previous?: LeaseSpec): LeaseSpec => heldLeaseSpec(previous, identity, now, this.leaseDurationMs);
     try {
       const live = await this.options.client.get(this.address(), signal);
       if (!live) {
@@ -211,7 +225,7 @@ export class LeaderElector {
       if (!live || spec.holderIdentity !== this.options.identity) return;
       await this.options.client.update({
         ...live,
-        spec: { ...spec, holderIdentity: "", leaseDurationSeconds: 1, renewTime: microTime(this.now()) },
+        spec: releasedLeaseSpec(spec, this.now()),
       } as KubeObject);
     } catch {
       // Not released: the standby takes over when the Lease expires.

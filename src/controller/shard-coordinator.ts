@@ -6,7 +6,7 @@
 // before anyone may take its shard, and every write is conditional on the Lease's resourceVersion.
 import type { KubeObject } from "../api/index.js";
 import { apiErrorOf, type KubeClient } from "../cluster/index.js";
-import { type LeaseSpec, microTime } from "./leader-election.js";
+import { heldLeaseSpec, type LeaseSpec, releasedLeaseSpec } from "./leader-election.js";
 import type { Logger } from "./reconciler.js";
 import { isLive, type LeaseView, planShards } from "./shards.js";
 
@@ -204,17 +204,7 @@ export class ShardCoordinator {
     const now = this.now();
     const { identity } = this.options;
     const previous = (live as { spec?: LeaseSpec } | undefined)?.spec;
-    const spec: LeaseSpec = {
-      holderIdentity: identity,
-      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
-      acquireTime:
-        previous?.holderIdentity === identity && previous.acquireTime ? previous.acquireTime : microTime(now),
-      renewTime: microTime(now),
-      leaseTransitions:
-        previous && previous.holderIdentity !== identity
-          ? (previous.leaseTransitions ?? 0) + 1
-          : (previous?.leaseTransitions ?? 0),
-    };
+    const spec = heldLeaseSpec(previous, identity, now, this.leaseDurationMs);
     try {
       if (!live) {
         const created = await this.options.client.create(
@@ -275,7 +265,7 @@ export class ShardCoordinator {
     try {
       const updated = await this.options.client.update({
         ...live,
-        spec: { ...spec, holderIdentity: "", leaseDurationSeconds: 1, renewTime: microTime(this.now()) },
+        spec: releasedLeaseSpec(spec, this.now()),
       } as KubeObject);
       this.observe(updated);
     } catch {

@@ -78,15 +78,17 @@ test("bosun install runs the agent's Deployment: Available with 2 replicas, the 
     for (const kind of ["clusterrolebinding", "clusterrole"])
       ns.kubectl(["delete", kind, names.agent, names.deployer, "--ignore-not-found", "--wait=false"]);
   });
-  const result = await runCli([
-    "install",
-    "--kubeconfig",
-    ns.kubeconfig,
-    "--app-namespace",
-    ns.name,
-    "--image",
-    "registry.example/bosun:test",
-  ]);
+  const install = () =>
+    runCli([
+      "install",
+      "--kubeconfig",
+      ns.kubeconfig,
+      "--app-namespace",
+      ns.name,
+      "--image",
+      "registry.example/bosun:test",
+    ]);
+  const result = await install();
   assert.equal(result.code, 0, result.err);
   for (const line of ["Deployment/bosun-agent", "Service/bosun-agent", "PodDisruptionBudget/bosun-agent"])
     assert.match(result.out, new RegExp(`${line} (created|configured)`));
@@ -141,15 +143,7 @@ test("bosun install runs the agent's Deployment: Available with 2 replicas, the 
   // Run again: every object is already as declared, so the Deployment is not rolled.
   const generation = () => ns.kubectl(["get", "deployment", "bosun-agent", "-o", "jsonpath={.metadata.generation}"]);
   const before = generation();
-  const again = await runCli([
-    "install",
-    "--kubeconfig",
-    ns.kubeconfig,
-    "--app-namespace",
-    ns.name,
-    "--image",
-    "registry.example/bosun:test",
-  ]);
+  const again = await install();
   assert.equal(again.code, 0, again.err);
   assert.equal(generation(), before);
 });

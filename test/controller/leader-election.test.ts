@@ -1,9 +1,11 @@
 // Three `bosun agent --leader-elect` processes on one namespace: one holds the Lease and reconciles, the
 // others stand by; SIGTERM of the holder hands the Lease over (released, not expired); kill -9 of the next
-// holder leaves the Lease to expire and the last one takes over; each new leader converges a new commit.
+// holder leaves the Lease to expire and the last one takes over; each new leader converges a new commit, and
+// the managed object is written once per change (its resourceVersions as a watch sees them).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { KubeObject } from "../../src/api/index.js";
+import { KubeClient, loadClusterConfig, WatchCache } from "../../src/cluster/index.js";
 import type { LeaseSpec } from "../../src/controller/leader-election.js";
 import { kubectlGet } from "../harness/control-plane.js";
 import { waitFor } from "../harness/net.js";
@@ -33,6 +35,15 @@ test("three agents elect one leader; SIGTERM hands over at once, kill -9 after t
   );
   applyApplication(setup, "web", { path: "app" });
   await waitForApp(ns, "web", "synced by the leader", syncedAndHealthy(first));
+  // Every write of the managed ConfigMap, as its resourceVersions reach a watch: one per change, by one agent.
+  const writes: string[] = [];
+  const watch = new WatchCache(new KubeClient(loadClusterConfig({ kubeconfig: ns.kubeconfig })), {
+    namespace: setup.dest,
+    accept: (o) => o.metadata.name === "settings",
+    onEvent: (e) => writes.push(`${e.type} ${(e.object as { data?: { value?: string } }).data?.value}`),
+  });
+  t.after(() => watch.stop());
+  await watch.watchKind("v1", "ConfigMap");
   const leaderLog = (id: string) => agents.get(id)?.output() ?? "";
   assert.match(leaderLog(holder), /leading: reconciling/);
   assert.match(leaderLog(holder), /"app":"[^"]+\/web".*"msg":"reconciled/);
@@ -73,4 +84,7 @@ test("three agents elect one leader; SIGTERM hands over at once, kill -9 after t
   const third = await repo.commit("v3", { "app/cm.json": configMap("v3") });
   await waitForApp(ns, "web", "v3 synced by the last agent", syncedAndHealthy(third));
   assert.equal(ns.kubectl(["-n", setup.dest, "get", "configmap", "settings", "-o", "jsonpath={.data.value}"]), "v3");
+  await waitFor("the v3 write to reach the watch", async () => writes.includes("MODIFIED v3"), { timeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 3000)); // room for a second writer's late write to show
+  assert.deepEqual(writes, ["ADDED v1", "MODIFIED v2", "MODIFIED v3"], "one write per change, through three leaders");
 });
