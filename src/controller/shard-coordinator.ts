@@ -128,8 +128,12 @@ export class ShardCoordinator {
         this.stop(k, `the Lease ${this.shardLease(k)} is ${holder ? `held by ${holder}` : "not held"} now`);
         continue;
       }
+      const renewed = await this.write(this.shardLease(k), lease, "shard", signal);
       const held = this.held.get(k);
-      if (held && (await this.write(this.shardLease(k), lease, "shard", signal))) held.lastRenewMs = this.now();
+      if (renewed && held) {
+        held.lastRenewMs = this.now();
+        byName.set(this.shardLease(k), renewed); // a release below must name the renewed resourceVersion
+      }
     }
     const plan = planShards({
       shards: this.options.shards,
@@ -194,13 +198,13 @@ export class ShardCoordinator {
     });
   }
 
-  /** Creates, takes or renews a Lease for this replica; false when another holds it or the write lost a race. */
+  /** Creates, takes or renews a Lease for this replica: the Lease written, or undefined when another holds it or the write lost a race. */
   private async write(
     name: string,
     live: KubeObject | undefined,
     role: "member" | "shard",
     signal: AbortSignal,
-  ): Promise<boolean> {
+  ): Promise<KubeObject | undefined> {
     const now = this.now();
     const { identity } = this.options;
     const previous = (live as { spec?: LeaseSpec } | undefined)?.spec;
@@ -221,17 +225,18 @@ export class ShardCoordinator {
           { signal },
         );
         this.observe(created.object);
-        return true;
+        return created.object;
       }
       // Someone else's and alive (as this replica saw it): not this replica's to take.
       const seen = this.seen.get(name);
-      if (previous?.holderIdentity && previous.holderIdentity !== identity && isLive(seen?.view, now)) return false;
-      this.observe(await this.options.client.update({ ...live, spec } as KubeObject, signal));
-      return true;
+      if (previous?.holderIdentity && previous.holderIdentity !== identity && isLive(seen?.view, now)) return undefined;
+      const updated = await this.options.client.update({ ...live, spec } as KubeObject, signal);
+      this.observe(updated);
+      return updated;
     } catch (err) {
-      if (signal.aborted) return false;
+      if (signal.aborted) return undefined;
       const code = apiErrorOf(err)?.code;
-      if (code === 409 || code === undefined || code >= 500) return false;
+      if (code === 409 || code === undefined || code >= 500) return undefined;
       throw err;
     }
   }

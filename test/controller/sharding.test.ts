@@ -1,9 +1,11 @@
-// Three `bosun agent --shards 3` processes share 60 Applications: each holds one shard Lease and reconciles
+// Three `bosun agent --shards 3` processes share 60 Applications. The first alone holds every shard and hands
+// two over (released, not expired) when the others join; then each holds one shard Lease and reconciles
 // only that shard's Applications, whose status names it; kill -9 of one leaves its shard to expire, another
 // replica takes it and converges a new commit there.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application, KubeObject } from "../../src/api/index.js";
+import { KubeClient, loadClusterConfig, WatchCache } from "../../src/cluster/index.js";
 import type { LeaseSpec } from "../../src/controller/leader-election.js";
 import { shardOf } from "../../src/controller/shards.js";
 import { kubectlGet } from "../harness/control-plane.js";
@@ -27,8 +29,22 @@ test("--shards 3: every Application reconciled by exactly one replica; a killed 
   const { ns, repo, dest } = setup;
   const first = await repo.commit("rev 1", configMaps("1"));
   const agents = new Map<string, AgentProcess>();
-  for (const id of ["replica-a", "replica-b", "replica-c"])
+  const startReplica = (id: string) =>
     agents.set(id, startAgentProcess(t, ns, { args: ["--shards", String(SHARDS), "--leader-elect-identity", id] }));
+  // Every holder each shard Lease has had, in order, as a watch sees them ("" when released).
+  const history = new Map<string, string[]>();
+  const leaseWatch = new WatchCache(new KubeClient(loadClusterConfig({ kubeconfig: ns.kubeconfig })), {
+    namespace: ns.name,
+    accept: (o) => o.metadata.name?.startsWith("bosun-agent-shard-") ?? false,
+    onEvent: (e) => {
+      const holder = (e.object as { spec?: LeaseSpec }).spec?.holderIdentity ?? "";
+      const seen = history.get(e.object.metadata.name ?? "") ?? [];
+      if (seen[seen.length - 1] !== holder) seen.push(holder);
+      history.set(e.object.metadata.name ?? "", seen);
+    },
+  });
+  t.after(() => leaseWatch.stop());
+  await leaseWatch.watchKind("coordination.k8s.io/v1", "Lease");
 
   const holders = () =>
     Array.from({ length: SHARDS }, (_, k) => {
@@ -40,12 +56,23 @@ test("--shards 3: every Application reconciled by exactly one replica; a killed 
       ]);
       return lease?.spec.holderIdentity ?? "";
     });
-  // Balanced before there is work: each replica holds one shard.
+  // Alone, a replica takes every shard; two more join and it gives two back, released rather than left to expire.
+  startReplica("replica-a");
+  await waitFor("replica-a holds every shard", async () => holders().every((h) => h === "replica-a"), {
+    timeoutMs: 60_000,
+    detail: () => holders().join(", "),
+  });
+  startReplica("replica-b");
+  startReplica("replica-c");
   await waitFor("one shard per replica", async () => new Set(holders().filter(Boolean)).size === SHARDS, {
     timeoutMs: 60_000,
     detail: () => holders().join(", "),
   });
   const owner = holders();
+  for (const [k, holder] of owner.entries()) {
+    if (holder === "replica-a") continue;
+    assert.deepEqual(history.get(`bosun-agent-shard-${k}`), ["replica-a", "", holder], `shard ${k} handed over`);
+  }
 
   ns.kubectl(
     ["apply", "-f", "-"],
