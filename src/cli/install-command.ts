@@ -34,6 +34,7 @@ interface ClusterOptions {
 interface WorkloadFlags {
   image: string;
   replicas: string;
+  shards?: string;
 }
 
 interface InstallFlags extends ClusterOptions, WorkloadFlags {
@@ -54,7 +55,10 @@ function workloadOptions(flags: WorkloadFlags): AgentWorkloadOptions {
   if (!Number.isInteger(replicas) || replicas < 1)
     throw new UsageError(`--replicas ${flags.replicas}: expected a whole number of at least 1`);
   if (!flags.image.trim()) throw new UsageError("--image: expected an image reference");
-  return { image: flags.image, replicas, resources: DEFAULT_RESOURCES, extraArgs: [] };
+  const shards = flags.shards === undefined ? undefined : Number(flags.shards);
+  if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 256))
+    throw new UsageError(`--shards ${flags.shards}: expected a whole number from 1 to 256`);
+  return { image: flags.image, replicas, resources: DEFAULT_RESOURCES, extraArgs: [], ...(shards ? { shards } : {}) };
 }
 
 function withClusterAndWorkload(cmd: Command): Command {
@@ -67,7 +71,8 @@ function withClusterAndWorkload(cmd: Command): Command {
       DEFAULT_APP_NAMESPACE,
     )
     .option("--image <ref>", "the agent's image", `${DEFAULT_IMAGE_REPOSITORY}:v${bosunVersion()}`)
-    .option("--replicas <n>", "replicas of the agent (one leads, the others stand by)", String(DEFAULT_REPLICAS));
+    .option("--replicas <n>", "replicas of the agent (one leads, the others stand by)", String(DEFAULT_REPLICAS))
+    .option("--shards <n>", "the replicas split the Applications into N shards instead of one leading");
 }
 
 /** Objects as kubectl prints them: YAML documents, or a v1 List in JSON. */

@@ -32,6 +32,8 @@ export interface AgentWorkloadOptions {
   resources: Resources;
   /** Appended to the agent's command line. */
   extraArgs: readonly string[];
+  /** `--shards N`: the replicas split the Applications (see controller/shards.ts); absent, one leader reconciles. */
+  shards?: number;
 }
 
 export const DEFAULT_RESOURCES: Resources = {
@@ -56,7 +58,7 @@ function selectorLabels(): Record<string, string> {
 }
 
 /** The agent's command line in its Pod (the image's entrypoint is `bosun`). */
-export function agentArgs(namespace: string, extraArgs: readonly string[] = []): string[] {
+export function agentArgs(namespace: string, extraArgs: readonly string[] = [], shards?: number): string[] {
   return [
     "agent",
     "--in-cluster",
@@ -70,6 +72,7 @@ export function agentArgs(namespace: string, extraArgs: readonly string[] = []):
     namespace,
     "--sealed-secrets-listen",
     `0.0.0.0:${SEALED_SECRETS_PORT}`,
+    ...(shards ? ["--shards", String(shards)] : []),
     ...extraArgs,
   ];
 }
@@ -97,7 +100,7 @@ function podSpec(namespace: string, options: AgentWorkloadOptions): Record<strin
       {
         name: "agent",
         image: options.image,
-        args: agentArgs(namespace, options.extraArgs),
+        args: agentArgs(namespace, options.extraArgs, options.shards),
         env: [fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_NAMESPACE", "metadata.namespace")],
         ports: [
           { name: "http", containerPort: API_PORT, protocol: "TCP" },
