@@ -79,7 +79,13 @@ export function releasedLeaseSpec(previous: LeaseSpec, nowMs: number): LeaseSpec
   return { ...previous, holderIdentity: "", leaseDurationSeconds: 1, renewTime: microTime(nowMs) };
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/** A Lease write that lost a race (409) or got no answer: this round fails, the renew deadline decides. */
+export function lostLeaseRound(err: unknown): boolean {
+  const code = apiErrorOf(err)?.code;
+  return code === 409 || code === undefined || code >= 500;
+}
+
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(
@@ -192,10 +198,7 @@ export class LeaderElector {
       this.observe(updated);
       return true;
     } catch (err) {
-      if (signal.aborted) return false;
-      const code = apiErrorOf(err)?.code;
-      // Lost a race (409) or the API server is not answering: this round fails; the deadline decides.
-      if (code === 409 || code === undefined || code >= 500) return false;
+      if (signal.aborted || lostLeaseRound(err)) return false;
       throw err;
     }
   }

@@ -5,8 +5,8 @@
 // the observer's clock from the last change it saw, a holder that could not renew for the renew deadline stops
 // before anyone may take its shard, and every write is conditional on the Lease's resourceVersion.
 import type { KubeObject } from "../api/index.js";
-import { apiErrorOf, type KubeClient } from "../cluster/index.js";
-import { heldLeaseSpec, type LeaseSpec, releasedLeaseSpec } from "./leader-election.js";
+import type { KubeClient } from "../cluster/index.js";
+import { heldLeaseSpec, type LeaseSpec, lostLeaseRound, releasedLeaseSpec, sleep } from "./leader-election.js";
 import type { Logger } from "./reconciler.js";
 import { isLive, type LeaseView, planShards } from "./shards.js";
 
@@ -35,19 +35,6 @@ interface Held {
   term: AbortController;
   lastRenewMs: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** A Lease name part from a replica's identity: lower case, only [a-z0-9.-]. */
 export function memberNamePart(identity: string): string {
@@ -234,9 +221,7 @@ export class ShardCoordinator {
       this.observe(updated);
       return updated;
     } catch (err) {
-      if (signal.aborted) return undefined;
-      const code = apiErrorOf(err)?.code;
-      if (code === 409 || code === undefined || code >= 500) return undefined;
+      if (signal.aborted || lostLeaseRound(err)) return undefined;
       throw err;
     }
   }
