@@ -37,6 +37,7 @@ RUN npm run tools -- helm kustomize \
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build-ui.ts scripts/
 COPY src/ src/
+COPY api-schemas/ api-schemas/
 RUN npm run build:ui \
  && npm run build \
  && npm prune --omit=dev --no-audit --no-fund
@@ -66,12 +67,14 @@ ENV NODE_ENV=production \
     BOSUN_CACHE_DIR=/var/cache/bosun
 
 # The layout of the checkout, owned by root and read-only to the agent: dist/ finds ../package.json (the version),
-# ../tools/versions.json (the pins, part of the render cache's key) and dist/ui (the dashboard) relative to itself.
+# ../tools/versions.json (the pins, part of the render cache's key), dist/ui (the dashboard) and api-schemas/ (the
+# Kubernetes API's schemas `bosun up` serves) relative to itself.
 # tools/ holds the binaries beside versions.json.
 WORKDIR /opt/bosun
 COPY --from=builder /build/bosun/package.json ./
 COPY --from=builder /build/bosun/node_modules/ node_modules/
 COPY --from=builder /build/bosun/dist/ dist/
+COPY --from=builder /build/bosun/api-schemas/ api-schemas/
 COPY --from=builder /build/bosun/tools/versions.json tools/
 COPY --from=builder /build/tools/ tools/
 

@@ -101,11 +101,12 @@ export function methodNotAllowed(message: string): ApiStatusError {
   return new ApiStatusError(405, "MethodNotAllowed", message);
 }
 
-export function unsupportedMediaType(contentType: string): ApiStatusError {
+/** 415, with the media types the resource reads (the API server's own wording). */
+export function unsupportedMediaType(accepted: readonly string[]): ApiStatusError {
   return new ApiStatusError(
     415,
     "UnsupportedMediaType",
-    `the body of the request was in an unknown format: ${contentType}`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`,
   );
 }
 

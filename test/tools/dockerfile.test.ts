@@ -260,7 +260,8 @@ test("the runtime finds its tools, its pins, its version and the dashboard where
     const copy = targets.find((t) => t.target === path);
     assert.ok(copy?.source.endsWith(`/${file}`), `the builder's ${file} is copied to ${path}`);
   }
-  for (const dir of ["dist/ui", "node_modules"]) {
+  // dist/embedded/schemas/bundle.js reads ../../../api-schemas/.
+  for (const dir of ["dist/ui", "node_modules", "api-schemas"]) {
     const path = posix.join(packageRoot, dir);
     const covered = targets.some(
       (t) => t.target === path || (t.source.endsWith("/") && path.startsWith(`${t.target}/`)),

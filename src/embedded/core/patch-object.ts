@@ -20,11 +20,10 @@ const CONTENT_TYPES: Readonly<Record<string, PatchType>> = {
   "application/apply-patch+cbor": "apply",
 };
 
-export function patchTypeOf(contentType: string | undefined): PatchType {
+/** The patch type of a Content-Type; undefined for a type no PATCH route consumes. */
+export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
   const bare = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  const type = CONTENT_TYPES[bare];
-  if (!type) throw unsupportedMediaType(bare || "(none)");
-  return type;
+  return CONTENT_TYPES[bare];
 }
 
 /** Parses a patch body: YAML (a superset of JSON) for apply, JSON for the others. */
@@ -53,7 +52,12 @@ export function patchedObject(
     if (patchType === "json") out = applyJsonPatch(live, parseJsonPatch(body));
     else if (patchType === "merge") out = applyMergePatch(live, body);
     else {
-      if (!type.schema.strategic) throw unsupportedMediaType("application/strategic-merge-patch+json");
+      if (!type.schema.strategic)
+        throw unsupportedMediaType(
+          Object.keys(CONTENT_TYPES).filter(
+            (t) => t !== "application/strategic-merge-patch+json" && !t.endsWith("+cbor"),
+          ),
+        );
       out = applyStrategicMergePatch(live, body, type.schema);
     }
   } catch (err) {

@@ -15,7 +15,7 @@ import {
 } from "../auth/rbac.js";
 import type { PropagationPolicy } from "../core/deletion.js";
 import type { EmbeddedApi } from "../core/embedded-api.js";
-import { type PatchType, parsePatchBody, patchTypeOf } from "../core/patch-object.js";
+import { parsePatchBody, patchTypeOf } from "../core/patch-object.js";
 import type { Target } from "../core/target.js";
 import { ApiStatusError, badRequest, methodNotAllowed, statusBody, unauthorized } from "../errors.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
@@ -42,6 +42,15 @@ function send(res: ServerResponse, code: number, body: unknown): void {
     "cache-control": "no-cache, private",
   });
   res.end(text);
+}
+
+/** Whether an Accept header takes JSON: OpenAPI is served as JSON only (the API server also has protobuf). */
+function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept.split(",").some((part) => {
+    const type = part.split(";")[0]?.trim().toLowerCase() ?? "";
+    return type === "application/json" || type === "application/*" || type === "*/*";
+  });
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -117,6 +126,8 @@ class RequestHandler {
       if (user) this.authorize(user, req, route, url.searchParams);
       return this.resource(req, res, route, url.searchParams);
     }
+    if (route.kind === "openapi" && !acceptsJson(req.headers.accept))
+      throw new ApiStatusError(406, "NotAcceptable", "only the following media types are accepted: application/json");
     const doc = this.discovery(route, req);
     if (doc === undefined)
       throw new ApiStatusError(404, "NotFound", "the server could not find the requested resource");
@@ -225,7 +236,7 @@ class RequestHandler {
         return send(res, 200, obj);
       }
       case "PUT": {
-        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
         return send(
           res,
           200,
@@ -235,7 +246,7 @@ class RequestHandler {
       case "PATCH":
         return this.patch(req, res, target, name, query, manager, subresource);
       case "DELETE": {
-        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
         return send(res, 200, this.o.api.delete(target, name, deleteOptions(query, body)).object);
       }
       default:
@@ -252,7 +263,13 @@ class RequestHandler {
     manager: string,
     subresource: "status" | "scale" | undefined,
   ): Promise<void> {
-    const type: PatchType = patchTypeOf(req.headers["content-type"]);
+    const type = patchTypeOf(req.headers["content-type"]);
+    if (!type) {
+      // The API server's router refuses a PATCH whose type no route consumes, before any handler: plain text.
+      res.writeHead(415, { "content-type": "text/plain; charset=utf-8" });
+      res.end("415: Unsupported Media Type");
+      return;
+    }
     const body = parsePatchBody(type, (await readBody(req)).toString("utf8"));
     if (type === "apply" && !query.get("fieldManager"))
       throw badRequest("PATCH apply requests need a fieldManager query parameter");
@@ -274,12 +291,12 @@ class RequestHandler {
   ): Promise<void> {
     if (method === "POST") {
       if (target.type.namespaced && !target.namespace) throw methodNotAllowed("create needs a namespace in the path");
-      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
       const manager = fieldManagerOf(query, req.headers["user-agent"]);
       return send(res, 201, this.o.api.create(target, body, { fieldManager: manager, dryRun: dryRunOf(query) }).object);
     }
     if (method === "DELETE") {
-      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
       const selection = {
         labelSelector: query.get("labelSelector") ?? undefined,
         fieldSelector: query.get("fieldSelector") ?? undefined,

@@ -2,8 +2,9 @@
 // manager a write is recorded under.
 
 import type { IncomingMessage } from "node:http";
+import { parse as parseYaml } from "yaml";
 import { ApiStatusError, badRequest, unsupportedMediaType } from "../errors.js";
-import { decodeKubernetesProtobuf } from "../proto/kinds.js";
+import { decodeKubernetesProtobuf } from "../proto/decode.js";
 import { ProtobufError } from "../proto/wire.js";
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -20,12 +21,17 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 const PROTOBUF = "application/vnd.kubernetes.protobuf";
+const JSON_TYPES = ["application/json", "application/yaml"];
 
-/** Parses a request body: JSON, or protobuf for the kinds kubectl creates through typed clients; else 415. */
-export function parseBody(body: Buffer, contentType?: string): unknown {
-  const type = (contentType ?? "application/json").split(";")[0]?.trim() ?? "";
+/**
+ * Parses a request body: JSON, YAML, or protobuf for built-in kinds (custom resources have no protobuf
+ * form); any other type is a 415 naming the ones the resource reads, as the API server answers.
+ */
+export function parseBody(body: Buffer, contentType: string | undefined, builtin: boolean): unknown {
+  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
   if (body.length === 0) return undefined;
-  if (type === PROTOBUF) {
+  const accepted = builtin ? [...JSON_TYPES, PROTOBUF] : JSON_TYPES;
+  if (type === PROTOBUF && builtin) {
     try {
       const decoded = decodeKubernetesProtobuf(body);
       if (decoded) return decoded;
@@ -33,15 +39,15 @@ export function parseBody(body: Buffer, contentType?: string): unknown {
       if (!(err instanceof ProtobufError)) throw err;
       throw badRequest(`the body of the request could not be decoded: ${err.message}`);
     }
-    throw unsupportedMediaType(`${type} (this server reads JSON for this kind)`);
+    throw unsupportedMediaType(accepted);
   }
-  if (type !== "application/json" && type !== "") throw unsupportedMediaType(type);
+  if (type !== "" && !JSON_TYPES.includes(type)) throw unsupportedMediaType(accepted);
   const text = body.toString("utf8");
   if (text.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return type === "application/yaml" ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
   } catch (err) {
-    throw badRequest(`the body of the request could not be decoded as JSON: ${(err as Error).message}`);
+    throw badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
   }
 }
 

@@ -7,7 +7,7 @@ export class ProtobufError extends Error {
 export interface WireField {
   number: number;
   wireType: 0 | 1 | 2 | 5;
-  /** Varints as numbers (the fields read here stay within 2^53). */
+  /** Varints as numbers; those of 8 bytes or more are read as signed int64 (precise within 2^53). */
   varint?: number;
   bytes?: Buffer;
 }
@@ -17,11 +17,35 @@ function readVarint(buf: Buffer, at: number): [value: number, next: number] {
   let scale = 1;
   for (let i = at; i < buf.length && i < at + 10; i++) {
     const b = buf[i] ?? 0;
+    if (i - at === 7) return readLongVarint(buf, at);
     value += (b & 0x7f) * scale;
     scale *= 128;
     if ((b & 0x80) === 0) return [value, i + 1];
   }
   throw new ProtobufError("truncated varint");
+}
+
+/** A varint of 8 to 10 bytes, read as a signed int64: what negative int32 and int64 values are. */
+function readLongVarint(buf: Buffer, at: number): [value: number, next: number] {
+  let value = 0n;
+  for (let i = at; i < buf.length && i < at + 10; i++) {
+    const b = buf[i] ?? 0;
+    value |= BigInt(b & 0x7f) << BigInt(7 * (i - at));
+    if ((b & 0x80) === 0) return [Number(BigInt.asIntN(64, value)), i + 1];
+  }
+  throw new ProtobufError("truncated varint");
+}
+
+/** The varints of a packed repeated field. */
+export function readPackedVarints(buf: Buffer): number[] {
+  const out: number[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    const [value, next] = readVarint(buf, at);
+    out.push(value);
+    at = next;
+  }
+  return out;
 }
 
 /** Splits a message into its fields, in order. */

@@ -14,6 +14,7 @@ interface CrdVersion {
   subresources?: { status?: unknown; scale?: ScalePaths };
   additionalPrinterColumns?: PrinterColumn[];
   selectableFields?: Array<{ jsonPath?: unknown }>;
+  schema?: { openAPIV3Schema?: unknown };
 }
 
 interface CrdSpec {
@@ -47,6 +48,10 @@ export function crdResourceType(crd: KubeObject): ResourceType | undefined {
     printerColumns: storage.additionalPrinterColumns ?? [],
   };
   if (storage.subresources?.scale) type.scale = storage.subresources.scale;
+  const schemas = served.flatMap((v) =>
+    isRecord(v.schema?.openAPIV3Schema) ? [[v.name, v.schema.openAPIV3Schema]] : [],
+  );
+  if (schemas.length > 0) type.openApiSchemas = Object.fromEntries(schemas);
   const selectable = served.map(
     (v) =>
       [
@@ -60,6 +65,8 @@ export function crdResourceType(crd: KubeObject): ResourceType | undefined {
 
 export class ResourceRegistry {
   private custom: ResourceType[] = [];
+  /** Bumped whenever the custom resources are replaced, so what is derived from them can be cached. */
+  revision = 0;
 
   /** Replaces the custom resources with those of these (established) CRDs. */
   setCustomResourceDefinitions(crds: readonly KubeObject[]): void {
@@ -67,6 +74,7 @@ export class ResourceRegistry {
       const type = crdResourceType(crd);
       return type ? [type] : [];
     });
+    this.revision++;
   }
 
   all(): readonly ResourceType[] {

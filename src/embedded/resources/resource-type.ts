@@ -38,6 +38,8 @@ export interface ResourceType {
   printerColumns: readonly PrinterColumn[];
   /** Custom resources: each served version's selectableFields (jsonPaths such as `.spec.color`). */
   selectableFields?: Readonly<Record<string, readonly string[]>>;
+  /** Custom resources: each served version's openAPIV3Schema, for the OpenAPI documents. */
+  openApiSchemas?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
