@@ -45,7 +45,10 @@ export class ApiStatusError extends Error {
   }
 }
 
+/** A Status; an empty reason is left out, as the API server leaves out StatusReasonUnknown. */
 export function statusBody(code: number, reason: string, message: string, details?: StatusDetails): KubeStatusBody {
+  if (!reason)
+    return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, code } as KubeStatusBody;
   if (details)
     return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, details, code };
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code };

@@ -22,7 +22,7 @@ import { type DeleteRequest, type DeleteResult, deleteObject } from "./deletion.
 import type { InProcessCluster } from "./in-process.js";
 import { KUBECTL_MANAGER, lastAppliedFields, unexcusedConflicts, updateLastApplied } from "./last-applied.js";
 import { type SaveResult, saveObject, type WriterContext } from "./object-writer.js";
-import { type PatchType, patchedObject } from "./patch-object.js";
+import { type PatchType, patchedObject, typedPatchResult } from "./patch-object.js";
 import {
   type ListRequest,
   type ListResult,
@@ -199,7 +199,11 @@ export class EmbeddedApi implements InProcessCluster {
       const scale = patchedObject(target.type, this.scaleFrom(target, before), patchType, body);
       return this.writeScale(target, before, scale, options);
     }
-    const after = patchedObject(target.type, present(before, target), patchType, body);
+    const after = typedPatchResult(
+      target.type,
+      target.version,
+      patchedObject(target.type, present(before, target), patchType, body),
+    );
     return this.save(target, before, after, options);
   }
 

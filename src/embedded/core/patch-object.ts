@@ -3,12 +3,14 @@
 import { parse as parseYaml } from "yaml";
 import type { KubeObject } from "../../api/index.js";
 import { isRecord } from "../../api/index.js";
-import { ApiStatusError, badRequest, unsupportedMediaType } from "../errors.js";
+import { ApiStatusError, badRequest, invalid, unsupportedMediaType } from "../errors.js";
 import { applyJsonPatch, parseJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
 import { PatchError } from "../patch/patch-error.js";
 import { applyStrategicMergePatch } from "../patch/strategic-merge.js";
 import type { ResourceType } from "../resources/resource-type.js";
+import { publishedSchemaName } from "../schemas/published.js";
+import { decodeTypedJson, TypedDecodeError } from "./typed-json.js";
 
 export type PatchType = "json" | "merge" | "strategic" | "apply";
 
@@ -65,4 +67,22 @@ export function patchedObject(
   }
   if (!isRecord(out) || !isRecord(out.metadata)) throw badRequest("the patched object has no metadata");
   return out as KubeObject;
+}
+
+/**
+ * A patched built-in object as its Go type holds it: unknown fields dropped (silently, as the API server
+ * drops them from a patch's result); a value of the wrong type is the API server's 422 on `patch`.
+ */
+export function typedPatchResult(type: ResourceType, version: string, patched: KubeObject): KubeObject {
+  const schema = type.builtin ? publishedSchemaName(type.group, version, type.kind) : undefined;
+  if (!schema) return patched;
+  try {
+    return decodeTypedJson(patched, schema, type.kind, version).object as KubeObject;
+  } catch (err) {
+    if (!(err instanceof TypedDecodeError)) throw err;
+    const value = JSON.stringify(patched);
+    throw invalid({ group: "", kind: "" }, "", [
+      { field: "patch", reason: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(value)}: ${err.detail}` },
+    ]);
+  }
 }

@@ -23,6 +23,7 @@ import { openApiDocument } from "./openapi.js";
 import { boolParam, dryRunOf, fieldManagerOf, intParam, parseBody, readBody } from "./request.js";
 import { parseRoute, type Route } from "./routes.js";
 import { toTable, wantsTable } from "./table.js";
+import { checkApplyBody, decodeTyped, fieldValidationOf } from "./typed-body.js";
 import { serveWatch } from "./watch-stream.js";
 
 export interface HandlerOptions {
@@ -34,13 +35,16 @@ export interface HandlerOptions {
 
 type ResourceRoute = Extract<Route, { kind: "resource" }>;
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function send(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, {
+  const headers: Record<string, string | number | string[]> = {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-cache, private",
-  });
+  };
+  // RFC 7234 warnings, as the API server sends them (kubectl prints each as `Warning: …`).
+  if (warnings.length > 0) headers.warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
   res.end(text);
 }
 
@@ -236,12 +240,14 @@ class RequestHandler {
         return send(res, 200, obj);
       }
       case "PUT": {
-        const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
-        return send(
-          res,
-          200,
-          this.o.api.update(target, name, body, { fieldManager: manager, dryRun: dryRunOf(query), subresource }).object,
-        );
+        const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+        const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "UpdateOptions"));
+        const result = this.o.api.update(target, name, body, {
+          fieldManager: manager,
+          dryRun: dryRunOf(query),
+          subresource,
+        });
+        return send(res, 200, result.object, warnings);
       }
       case "PATCH":
         return this.patch(req, res, target, name, query, manager, subresource);
@@ -271,8 +277,10 @@ class RequestHandler {
       return;
     }
     const body = parsePatchBody(type, (await readBody(req)).toString("utf8"));
+    fieldValidationOf(query, "PatchOptions");
     if (type === "apply" && !query.get("fieldManager"))
       throw badRequest("PATCH apply requests need a fieldManager query parameter");
+    if (type === "apply") checkApplyBody(target, name, body);
     const result = this.o.api.patch(target, name, type, body, {
       fieldManager: manager,
       dryRun: dryRunOf(query),
@@ -291,9 +299,11 @@ class RequestHandler {
   ): Promise<void> {
     if (method === "POST") {
       if (target.type.namespaced && !target.namespace) throw methodNotAllowed("create needs a namespace in the path");
-      const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+      const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+      const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "CreateOptions"));
       const manager = fieldManagerOf(query, req.headers["user-agent"]);
-      return send(res, 201, this.o.api.create(target, body, { fieldManager: manager, dryRun: dryRunOf(query) }).object);
+      const options = { fieldManager: manager, dryRun: dryRunOf(query) };
+      return send(res, 201, this.o.api.create(target, body, options).object, warnings);
     }
     if (method === "DELETE") {
       const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);

@@ -1,0 +1,71 @@
+// Request bodies of built-in kinds decoded into their types as kube-apiserver decodes them, and the
+// `fieldValidation` query parameter: unknown fields dropped with a warning (Warn, the default), dropped
+// silently (Ignore) or refused (Strict); apply bodies checked against the schema as SSA checks them.
+
+import { isRecord } from "../../api/index.js";
+import type { Target } from "../core/target.js";
+import { applyBodyErrors, typedPatchMessage } from "../core/typed-apply.js";
+import { decodeTypedJson, strictDecodingMessage, TypedDecodeError } from "../core/typed-json.js";
+import { ApiStatusError, badRequest, invalid } from "../errors.js";
+import { publishedSchemaName } from "../schemas/published.js";
+
+export type FieldValidation = "Ignore" | "Warn" | "Strict";
+
+const DIRECTIVES = ["Ignore", "Strict", "Warn"] as const;
+
+/** `?fieldValidation=`, Warn when absent; anything else is refused as the options kind's validation refuses it. */
+export function fieldValidationOf(
+  query: URLSearchParams,
+  options: "CreateOptions" | "UpdateOptions" | "PatchOptions",
+): FieldValidation {
+  const value = query.get("fieldValidation") ?? "";
+  if (value === "") return "Warn";
+  if ((DIRECTIVES as readonly string[]).includes(value)) return value as FieldValidation;
+  throw invalid({ group: "meta.k8s.io", kind: options }, "", [
+    {
+      field: "fieldValidation",
+      reason: "FieldValueNotSupported",
+      detail: `Unsupported value: "${value}": supported values: "", "Ignore", "Strict", "Warn"`,
+    },
+  ]);
+}
+
+function schemaOf(target: Target): string | undefined {
+  return target.type.builtin ? publishedSchemaName(target.type.group, target.version, target.type.kind) : undefined;
+}
+
+/** The body as its Go type holds it, and the warnings to send; a 400 when it cannot be decoded. */
+export function decodeTyped(
+  target: Target,
+  body: unknown,
+  validation: FieldValidation,
+): { body: unknown; warnings: string[] } {
+  const schema = schemaOf(target);
+  if (!schema || !isRecord(body)) return { body, warnings: [] };
+  try {
+    const { object, unknownFields } = decodeTypedJson(body, schema, target.type.kind, target.version);
+    if (unknownFields.length > 0 && validation === "Strict")
+      throw badRequest(strictDecodingMessage(target.type.kind, target.version, unknownFields));
+    const warnings = validation === "Warn" ? unknownFields.map((f) => `unknown field "${f}"`) : [];
+    return { body: object, warnings };
+  } catch (err) {
+    if (err instanceof TypedDecodeError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
+/** An apply body that does not fit its kind's schema: SSA's 500, before anything is merged. */
+export function checkApplyBody(target: Target, name: string, body: unknown): void {
+  const schema = schemaOf(target);
+  if (!schema) return;
+  const errors = applyBodyErrors(body, schema);
+  if (errors.length === 0) return;
+  const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : {};
+  const object = {
+    namespace: typeof meta.namespace === "string" ? meta.namespace : "",
+    name: typeof meta.name === "string" ? meta.name : name,
+    apiVersion: isRecord(body) && typeof body.apiVersion === "string" ? body.apiVersion : "",
+    kind: isRecord(body) && typeof body.kind === "string" ? body.kind : target.type.kind,
+  };
+  throw new ApiStatusError(500, "", typedPatchMessage(object, errors));
+}

@@ -1,0 +1,154 @@
+// Typed decoding, differentially: bodies kube-apiserver refuses (a value of the wrong type, bad base64, a bad
+// quantity, fields the kind does not have under fieldValidation=Strict, an apply body its schema does not fit)
+// are refused by the embedded server with the same code and message, and what it accepts it stores alike.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { answeredAlike, rawLine, rawRequest } from "./differential.js";
+
+const deployment = (name: string, spec: Record<string, unknown>, container: Record<string, unknown> = {}) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: "c", image: "nginx", ...container }] },
+    },
+    ...spec,
+  },
+});
+const configMap = (name: string, rest: Record<string, unknown> = {}) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name },
+  ...rest,
+});
+
+type Case = [what: string, method: string, path: string, body: unknown, contentType?: string];
+
+function cases(ns: string): Case[] {
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const configMaps = `/api/v1/namespaces/${ns}/configmaps`;
+  const apply = "application/apply-patch+yaml";
+  return [
+    ["replicas as a string", "POST", deployments, deployment("a", { replicas: "2" })],
+    ["a command of booleans", "POST", deployments, deployment("b", {}, { command: [true] })],
+    ["a struct as a string", "POST", deployments, deployment("c", { strategy: "x" })],
+    ["a port with a fraction", "POST", deployments, deployment("d", {}, { ports: [{ containerPort: 80.5 }] })],
+    ["a bad quantity", "POST", deployments, deployment("e", {}, { resources: { limits: { cpu: "lots" } } })],
+    ["a quantity as a number", "POST", deployments, deployment("f", {}, { resources: { limits: { cpu: 1 } } })],
+    ["null replicas", "POST", deployments, deployment("g", { replicas: null })],
+    ["an object in ConfigMap data", "POST", configMaps, configMap("h", { data: { a: { b: 1 } } })],
+    ["a number label", "POST", configMaps, configMap("i", { metadata: { name: "i", labels: { a: 1 } } })],
+    [
+      "bad base64 in Secret data",
+      "POST",
+      `/api/v1/namespaces/${ns}/secrets`,
+      { apiVersion: "v1", kind: "Secret", metadata: { name: "j" }, data: { k: "abc$" } },
+    ],
+    [
+      "an object in Secret stringData",
+      "POST",
+      `/api/v1/namespaces/${ns}/secrets`,
+      { apiVersion: "v1", kind: "Secret", metadata: { name: "k" }, stringData: { k: { x: 1 } } },
+    ],
+    ["unknown fields, Strict", "POST", `${configMaps}?fieldValidation=Strict`, configMap("l", { bogus: 1, data: {} })],
+    [
+      "nested unknown field, Strict",
+      "POST",
+      `${deployments}?fieldValidation=Strict`,
+      deployment("m", {}, { imagee: "x" }),
+    ],
+    ["unknown field, default", "POST", configMaps, configMap("n", { bogus: 1, data: { a: "1" } })],
+    ["an unsupported fieldValidation", "POST", `${configMaps}?fieldValidation=Nope`, configMap("o")],
+    [
+      "apply: replicas as a string",
+      "PATCH",
+      `${deployments}/p?fieldManager=t`,
+      deployment("p", { replicas: "2" }),
+      apply,
+    ],
+    [
+      "apply: two errors",
+      "PATCH",
+      `${deployments}/q?fieldManager=t`,
+      deployment("q", { replicas: "x", wat: 1 }),
+      apply,
+    ],
+    ["apply: a number image", "PATCH", `${deployments}/r?fieldManager=t`, deployment("r", {}, { image: 5 }), apply],
+    [
+      "apply: an unknown field",
+      "PATCH",
+      `${deployments}/s?fieldManager=t`,
+      deployment("s", {}, { imagee: "y" }),
+      apply,
+    ],
+    [
+      "merge patch: unknown field dropped",
+      "PATCH",
+      `${configMaps}/n`,
+      { bogus: 2, data: { b: "2" } },
+      "application/merge-patch+json",
+    ],
+  ];
+}
+
+test("bodies the API server cannot decode into their kinds are refused alike, and unknown fields dropped alike", async (t) => {
+  const answers = await answeredAlike(t, async (_client, ns) => {
+    const out: string[] = [];
+    for (const [what, method, path, body, contentType] of cases(ns.name)) {
+      const answer = await rawRequest(ns.kubeconfig, method, path, { body: JSON.stringify(body), contentType });
+      out.push(rawLine(what, answer));
+    }
+    // What was stored: unknown fields are gone; an explicit null leaves replicas to its default.
+    out.push(ns.kubectl(["-n", ns.name, "get", "configmap", "n", "-o", "jsonpath={.data} {.bogus}"]));
+    out.push(ns.kubectl(["-n", ns.name, "get", "deployment", "g", "-o", "jsonpath={.spec.replicas}"]));
+    return out;
+  });
+  const whats = cases("").map(([what]) => what);
+  const byCase = new Map(whats.map((what, i) => [what, answers[i]?.slice(what.length + 2)]));
+  assert.equal(
+    byCase.get("replicas as a string"),
+    '400 Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+  );
+  assert.equal(
+    byCase.get("bad base64 in Secret data"),
+    '400 Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3',
+  );
+  assert.equal(
+    byCase.get("nested unknown field, Strict"),
+    '400 Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagee"',
+  );
+  assert.equal(byCase.get("unknown field, default"), "201");
+  assert.match(
+    byCase.get("apply: replicas as a string") ?? "",
+    /^500 failed to create typed patch object \(\/p; apps\/v1, Kind=Deployment\): \.spec\.replicas: expected numeric/,
+  );
+  assert.equal(byCase.get("merge patch: unknown field dropped"), "200");
+  assert.deepEqual(answers.slice(-2), ['{"a":"1","b":"2"} ', "1"]);
+});
+
+test("kubectl shows the server's warning for an unknown field under --validate=warn, and refuses it by default", async (t) => {
+  const manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\nbogus: 1\ndata: {a: '1'}\n";
+  await answeredAlike(t, async (_client, ns) => {
+    const warned = await kubectlOutcome(
+      ns.kubeconfig,
+      ["-n", ns.name, "apply", "--validate=warn", "-f", "-"],
+      manifest,
+    );
+    assert.match(warned, /Warning: unknown field "bogus"/);
+    const refused = await kubectlOutcome(
+      ns.kubeconfig,
+      ["-n", ns.name, "apply", "-f", "-"],
+      manifest.replace("settings", "other"),
+    );
+    return [warned, refused];
+  });
+});
+
+async function kubectlOutcome(kubeconfig: string, args: string[], input: string): Promise<string> {
+  const { runKubectl } = await import("./embedded-fixture.js");
+  const r = await runKubectl(kubeconfig, `${kubeconfig}.cache`, args, input);
+  return `${r.code} ${r.stdout.trim()} ${r.stderr.trim()}`;
+}
