@@ -1,8 +1,7 @@
 // The workload simulator seen from outside, over HTTPS with the pinned kubectl: rollouts that
 // `kubectl rollout status` follows to the end, scaling, rollback, failures on purpose, Jobs, StatefulSets
-// with claims, DaemonSets and Services, each judged by bosun's own health checks. (`kubectl create
-// deployment|job` send protobuf, which the embedded server reads only for a few kinds, so manifests go
-// through `kubectl apply -f -`.)
+// with claims, DaemonSets and Services, each judged by bosun's own health checks, and the Events the real
+// controllers, scheduler and kubelet record.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -306,4 +305,116 @@ test("simulator: unready and crashloop pods report what the test cluster's kwok 
     const [pod] = await items(f, "pods", "-l", "app=crash");
     return pod && restartsOf(pod) > restarts ? true : undefined;
   });
+});
+
+test("simulator: the controllers, scheduler and kubelet record the Events a real cluster shows", async (t) => {
+  const f = await start(t);
+  await f.kubectl(["apply", "-f", "-"], deployment("web", { replicas: 2 }));
+  await f.kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]);
+  const [rs] = await items(f, "replicasets", "-l", "app=web");
+  const pods = await items(f, "pods", "-l", "app=web");
+  const reasons = async () => {
+    const events = await items(f, "events");
+    return events.map((e) => `${(e.involvedObject as { kind: string }).kind} ${e.reason}: ${e.message}`);
+  };
+  const expected = [
+    `Deployment ScalingReplicaSet: Scaled up replica set ${rs?.metadata.name} from 0 to 2`,
+    ...pods.flatMap((p) => [
+      `ReplicaSet SuccessfulCreate: Created pod: ${p.metadata.name}`,
+      `Pod Scheduled: Successfully assigned default/${p.metadata.name} to bosun-node`,
+      'Pod Pulled: Container image "nginx:1.27" already present on machine',
+      "Pod Created: Created container: web",
+      "Pod Started: Started container web",
+    ]),
+  ];
+  const seen = await eventually("every Event", async () => {
+    const now = await reasons();
+    return expected.every((e) => now.includes(e)) ? now : undefined;
+  });
+  assert.equal(seen.length, expected.length, seen.join("\n"));
+  await f.kubectl(["scale", "deployment/web", "--replicas=1"]);
+  await eventually("the scale-down Event", async () =>
+    (await reasons()).includes(`Deployment ScalingReplicaSet: Scaled down replica set ${rs?.metadata.name} from 2 to 1`)
+      ? true
+      : undefined,
+  );
+  const table = await f.kubectl(["get", "events", "--field-selector", "reason=ScalingReplicaSet"]);
+  assert.match(table, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/m);
+  assert.match(table, /Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled down replica set/);
+  assert.match(
+    await f.kubectl(["describe", "deployment", "web"]),
+    /ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up/,
+  );
+});
+
+test("simulator: LoadBalancer Services and Ingresses get addresses and are Healthy; an HPA scales its Deployment", async (t) => {
+  const f = await start(t);
+  await f.kubectl(["apply", "-f", "-"], deployment("api", { replicas: 2 }));
+  await f.kubectl(
+    ["apply", "-f", "-"],
+    `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: default}
+spec:
+  type: LoadBalancer
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: api, namespace: default}
+spec:
+  rules:
+  - host: api.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+  namespace: default
+  annotations: {bosun.dev/simulate-utilization: "160"}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}}]
+`,
+  );
+  const lbIp = await eventually("the load balancer's address", async () => {
+    const svc = await getJson(f, "service", "api");
+    return (svc.status as { loadBalancer?: { ingress?: { ip: string }[] } }).loadBalancer?.ingress?.[0]?.ip;
+  });
+  assert.match(lbIp, /^198\.51\.100\.\d+$/);
+  assert.equal(await healthOf(f, "service", "api"), "Healthy");
+  assert.match(
+    await f.kubectl(["get", "service", "api"]),
+    new RegExp(`LoadBalancer\\s+\\S+\\s+${lbIp.replace(/\./g, "\\.")}\\s+80:\\d+/TCP`),
+  );
+  await eventually("the ingress address", async () =>
+    (await healthOf(f, "ingress", "api")) === "Healthy" ? true : undefined,
+  );
+  assert.match(await f.kubectl(["get", "ingress", "api"]), /api\.example\.com\s+198\.51\.100\.1\s+80/);
+  // 160% of an 80% target doubles the replicas: 2 → 4, then (still 160%) 4 → 5, the maximum.
+  await eventually("the HPA's first rescale", async () => {
+    const d = await getJson(f, "deployment", "api");
+    return Number((d.spec as { replicas: number }).replicas) >= 4 ? true : undefined;
+  });
+  const hpa = await getJson(f, "hpa", "api");
+  const status = hpa.status as { desiredReplicas: number; currentMetrics: unknown[]; conditions: { type: string }[] };
+  assert.ok(status.desiredReplicas >= 4);
+  assert.deepEqual(
+    status.conditions.map((c) => c.type),
+    ["AbleToScale", "ScalingActive", "ScalingLimited"],
+  );
+  const managers = ((await getJson(f, "deployment", "api", "--show-managed-fields")).metadata.managedFields ?? []).map(
+    (m) => `${m.manager}/${m.subresource ?? ""}`,
+  );
+  assert.ok(managers.includes("kube-controller-manager/scale"), managers.join(", "));
+  const events = await items(f, "events", "--field-selector", "involvedObject.kind=HorizontalPodAutoscaler");
+  assert.match(
+    String(events[0]?.message),
+    /^New size: 4; reason: cpu resource utilization \(percentage of request\) above target$/,
+  );
 });

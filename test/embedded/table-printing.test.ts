@@ -2,6 +2,7 @@
 // control plane and from the embedded server. Column definitions must be equal field by field; cells equal
 // where they do not depend on the server (cluster IPs, controllers' status) or the clock (ages: both durations).
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { request } from "node:https";
 import { test } from "node:test";
 import type { KubeObject } from "../../src/api/index.js";
@@ -40,6 +41,10 @@ const template = {
   spec: { containers: [{ name: "app", image: "registry.example/shop:1" }] },
 };
 
+/** Cluster-scoped objects are named alike on both servers, and apart from other runs' on the shared cluster. */
+const RUN = `table-${randomBytes(3).toString("hex")}`;
+const RBAC = "rbac.authorization.k8s.io";
+
 /** The objects each server gets, and the columns of each kind whose cells must be equal. */
 const KINDS: Array<{
   kind: string;
@@ -47,6 +52,8 @@ const KINDS: Array<{
   objects: Array<Record<string, unknown>>;
   /** Names of the rows to compare (others, such as the real controllers' events, are ignored). */
   deterministic: string[];
+  /** Created without a namespace, and deleted when the test ends. */
+  clusterScoped?: true;
 }> = [
   {
     kind: "ConfigMap",
@@ -247,7 +254,8 @@ const KINDS: Array<{
         },
       },
     ],
-    deterministic: ["Name", "Class", "Hosts", "Address", "Ports"],
+    // Address is an ingress controller's: the real control plane has none, the embedded simulator publishes one.
+    deterministic: ["Name", "Class", "Hosts", "Ports"],
   },
   {
     kind: "Pod",
@@ -264,34 +272,263 @@ const KINDS: Array<{
     // simulator's kubelet takes a moment (ContainerCreating, no IP yet).
     deterministic: ["Name", "Restarts", "Nominated Node"],
   },
+  {
+    kind: "Endpoints",
+    path: (ns) => `/api/v1/namespaces/${ns}/endpoints`,
+    // No Service of these names: the endpoints controller leaves them alone.
+    objects: [
+      {
+        apiVersion: "v1",
+        kind: "Endpoints",
+        metadata: { name: "external-db" },
+        subsets: [
+          {
+            addresses: [{ ip: "192.0.2.10" }, { ip: "192.0.2.11" }],
+            notReadyAddresses: [{ ip: "192.0.2.12" }],
+            ports: [
+              { name: "sql", port: 5432 },
+              { name: "metrics", port: 9187 },
+            ],
+          },
+          { addresses: [{ ip: "2001:db8::1" }], ports: [{ name: "sql", port: 5432 }] },
+        ],
+      },
+      {
+        apiVersion: "v1",
+        kind: "Endpoints",
+        metadata: { name: "external-v6" },
+        subsets: [{ addresses: [{ ip: "2001:db8::1" }], ports: [{ port: 443 }] }],
+      },
+    ],
+    deterministic: ["Name", "Endpoints"],
+  },
+  {
+    kind: "NetworkPolicy",
+    path: (ns) => `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
+    objects: [
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "deny-all" },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+      },
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "web-ingress" },
+        spec: {
+          podSelector: {
+            matchLabels: labels,
+            matchExpressions: [
+              { key: "tier", operator: "In", values: ["web", "edge"] },
+              { key: "canary", operator: "DoesNotExist" },
+            ],
+          },
+          ingress: [{ ports: [{ port: 80 }] }],
+        },
+      },
+    ],
+    deterministic: ["Name", "Pod-Selector"],
+  },
+  {
+    kind: "Role",
+    path: (ns) => `/apis/${RBAC}/v1/namespaces/${ns}/roles`,
+    objects: [
+      {
+        apiVersion: `${RBAC}/v1`,
+        kind: "Role",
+        metadata: { name: "config-reader" },
+        rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list"] }],
+      },
+    ],
+    deterministic: ["Name"],
+  },
+  {
+    kind: "RoleBinding",
+    path: (ns) => `/apis/${RBAC}/v1/namespaces/${ns}/rolebindings`,
+    objects: [
+      {
+        apiVersion: `${RBAC}/v1`,
+        kind: "RoleBinding",
+        metadata: { name: "read-config" },
+        roleRef: { apiGroup: RBAC, kind: "Role", name: "config-reader" },
+        subjects: [
+          { kind: "User", apiGroup: RBAC, name: "alice" },
+          { kind: "ServiceAccount", name: "builder", namespace: "ci" },
+          { kind: "Group", apiGroup: RBAC, name: "devs" },
+          { kind: "User", apiGroup: RBAC, name: "bob" },
+        ],
+      },
+      {
+        apiVersion: `${RBAC}/v1`,
+        kind: "RoleBinding",
+        metadata: { name: "nobody" },
+        roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: "view" },
+      },
+    ],
+    deterministic: ["Name", "Role", "Users", "Groups", "ServiceAccounts"],
+  },
+  {
+    kind: "ClusterRole",
+    path: () => `/apis/${RBAC}/v1/clusterroles`,
+    objects: [
+      {
+        apiVersion: `${RBAC}/v1`,
+        kind: "ClusterRole",
+        metadata: { name: `${RUN}-reader` },
+        rules: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get"] }],
+      },
+    ],
+    deterministic: ["Name"],
+    clusterScoped: true,
+  },
+  {
+    kind: "ClusterRoleBinding",
+    path: () => `/apis/${RBAC}/v1/clusterrolebindings`,
+    objects: [
+      {
+        apiVersion: `${RBAC}/v1`,
+        kind: "ClusterRoleBinding",
+        metadata: { name: `${RUN}-readers` },
+        roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: `${RUN}-reader` },
+        subjects: [
+          { kind: "Group", apiGroup: RBAC, name: "system:authenticated" },
+          { kind: "ServiceAccount", name: "bosun", namespace: "kube-system" },
+          { kind: "ServiceAccount", name: "agent", namespace: "bosun-system" },
+        ],
+      },
+    ],
+    deterministic: ["Name", "Role", "Users", "Groups", "ServiceAccounts"],
+    clusterScoped: true,
+  },
+  {
+    kind: "PodDisruptionBudget",
+    path: (ns) => `/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`,
+    // No pod matches: the real disruption controller allows no disruption, as the unset status reads.
+    objects: [
+      {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "web-min" },
+        spec: { minAvailable: 2, selector: { matchLabels: { app: "nothing" } } },
+      },
+      {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "web-max" },
+        spec: { maxUnavailable: "25%", selector: { matchLabels: { app: "nothing" } } },
+      },
+    ],
+    deterministic: ["Name", "Min Available", "Max Unavailable", "Allowed Disruptions"],
+  },
+  {
+    kind: "HorizontalPodAutoscaler",
+    path: (ns) => `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`,
+    // Their targets do not exist: both controllers fail to get the scale, so no current metrics and no
+    // replicas. minReplicas and metrics are given: the embedded server does not default them.
+    objects: [
+      {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: { name: "web" },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "absent" },
+          minReplicas: 2,
+          maxReplicas: 10,
+          metrics: [
+            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+            // Printed canonical: 512Mi.
+            { type: "Resource", resource: { name: "memory", target: { type: "AverageValue", averageValue: "0.5Gi" } } },
+            {
+              type: "Pods",
+              pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: "1000" } },
+            },
+          ],
+        },
+      },
+      {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: { name: "queue" },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "absent" },
+          minReplicas: 1,
+          maxReplicas: 3,
+          metrics: [
+            {
+              type: "External",
+              external: { metric: { name: "queue_depth" }, target: { type: "AverageValue", averageValue: "30" } },
+            },
+            {
+              type: "Object",
+              object: {
+                describedObject: { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "web" },
+                metric: { name: "hits" },
+                target: { type: "Value", value: "1.5k" },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    deterministic: ["Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas"],
+  },
+  {
+    kind: "Lease",
+    path: (ns) => `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
+    objects: [
+      {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        metadata: { name: "bosun-leader" },
+        spec: { holderIdentity: "bosun-0_7f3c", leaseDurationSeconds: 15 },
+      },
+      { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "unheld" }, spec: {} },
+    ],
+    deterministic: ["Name", "Holder"],
+  },
 ];
 
 /** Cluster-scoped kinds: only the column definitions are compared (the objects are the servers' own). */
 const CLUSTER_PATHS = ["/api/v1/nodes"];
 
 const DURATION = /^(\d+[smhdy])+$/;
+/** The default Table convertor's Created At (Go's time.RFC3339, UTC). */
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 interface Listed {
   tables: Map<string, Table>;
   namespaceTable: Table;
   headers: string;
+  /** `kubectl get` of the kinds ported later. */
+  moreHeaders: string;
 }
 
 async function listAll(t: { after: (fn: () => void) => void }, target: ClusterTarget): Promise<Listed> {
   const ns: TestNamespace = await testNamespace(t, target);
   // An Event's involved object must be in the Event's namespace (the real server checks it).
-  const items = KINDS.flatMap((k) => k.objects).map((o) =>
-    o.kind === "Event" ? { ...o, involvedObject: { ...(o.involvedObject as object), namespace: ns.name } } : o,
-  );
+  const items = KINDS.flatMap((k) =>
+    k.objects.map((o) => {
+      if (k.clusterScoped) return o;
+      const namespaced = { ...o, metadata: { ...(o.metadata as object), namespace: ns.name } };
+      if (o.kind !== "Event") return namespaced;
+      return { ...namespaced, involvedObject: { ...(o.involvedObject as object), namespace: ns.name } };
+    }),
+  ) as KubeObject[];
   const client = new KubeClient(loadClusterConfig({ kubeconfig: ns.kubeconfig }), { defaultNamespace: ns.name });
-  for (const o of items)
-    await client.create({ ...o, metadata: { ...(o.metadata as object), namespace: ns.name } } as KubeObject);
+  const clusterScoped = items.filter((o) => o.metadata.namespace === undefined);
+  t.after(async () => {
+    for (const o of clusterScoped)
+      await client.delete({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? "" }).catch(() => false);
+  });
+  for (const o of items) await client.create(o);
   const tables = new Map<string, Table>();
   for (const k of KINDS) tables.set(k.kind, await getTable(ns.kubeconfig, k.path(ns.name)));
   for (const path of CLUSTER_PATHS) tables.set(path, await getTable(ns.kubeconfig, path));
   const namespaceTable = await getTable(ns.kubeconfig, `/api/v1/namespaces/${ns.name}`);
   const headers = ns.kubectl(["get", "pods,svc,deploy,events"]);
-  return { tables, namespaceTable, headers };
+  const moreHeaders = ns.kubectl(["get", "endpoints,networkpolicies,roles,rolebindings,pdb,hpa,leases"]);
+  return { tables, namespaceTable, headers, moreHeaders };
 }
 
 /** The header lines of `kubectl get a,b,c`, columns separated by ` | ` (widths depend on the data). */
@@ -333,9 +570,10 @@ test("Tables of built-in kinds: the embedded server prints kube-apiserver's colu
       t.diagnostic(`${k.kind} ${name}: real ${JSON.stringify(r)} embedded ${JSON.stringify(e)}`);
       for (const [i, column] of columns.entries()) {
         if (k.deterministic.includes(column)) assert.deepEqual(e[i], r[i], `${k.kind} ${name}: ${column}`);
-        else if (/^(Age|Last Seen|First Seen)$/.test(column)) {
-          assert.match(String(r[i]), DURATION, `${k.kind} ${name}: real ${column}`);
-          assert.match(String(e[i]), DURATION, `${k.kind} ${name}: embedded ${column}`);
+        else if (/^(Age|Last Seen|First Seen|Created At)$/.test(column)) {
+          const format = column === "Created At" ? RFC3339 : DURATION;
+          assert.match(String(r[i]), format, `${k.kind} ${name}: real ${column}`);
+          assert.match(String(e[i]), format, `${k.kind} ${name}: embedded ${column}`);
         } else assert.equal(typeof e[i], typeof r[i], `${k.kind} ${name}: ${column} type`);
       }
     }
@@ -351,5 +589,19 @@ test("Tables of built-in kinds: the embedded server prints kube-apiserver's colu
     "NAME | TYPE | CLUSTER-IP | EXTERNAL-IP | PORT(S) | AGE",
     "NAME | READY | UP-TO-DATE | AVAILABLE | AGE",
     "LAST SEEN | TYPE | REASON | OBJECT | MESSAGE",
+  ]);
+  assert.deepEqual(
+    headerLines(embedded.moreHeaders),
+    headerLines(real.moreHeaders),
+    "kubectl get endpoints,networkpolicies,roles,rolebindings,pdb,hpa,leases",
+  );
+  assert.deepEqual(headerLines(real.moreHeaders), [
+    "NAME | ENDPOINTS | AGE",
+    "NAME | POD-SELECTOR | AGE",
+    "NAME | CREATED AT",
+    "NAME | ROLE | AGE",
+    "NAME | MIN AVAILABLE | MAX UNAVAILABLE | ALLOWED DISRUPTIONS | AGE",
+    "NAME | REFERENCE | TARGETS | MINPODS | MAXPODS | REPLICAS | AGE",
+    "NAME | HOLDER | AGE",
   ]);
 });

@@ -68,11 +68,12 @@ export function requestVerb(method: string, options: { named: boolean; watch: bo
   }
 }
 
-interface Rule {
+export interface Rule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
   resourceNames?: string[];
+  nonResourceURLs?: string[];
 }
 
 interface Subject {
@@ -165,4 +166,38 @@ export function forbiddenError(user: UserInfo, attrs: RequestAttributes): ApiSta
     kind: attrs.resource,
   };
   return new ApiStatusError(403, "Forbidden", message, details);
+}
+
+/** Every rule bound to the user: by ClusterRoleBindings, and by the RoleBindings of `namespace` ("" for none). */
+export function boundRules(user: UserInfo, namespace: string, rbac: RbacObjects): Rule[] {
+  const byName = (list: readonly KubeObject[], name: string | undefined) => list.find((o) => o.metadata.name === name);
+  const inNamespace = (o: KubeObject) => namespace !== "" && o.metadata.namespace === namespace;
+  const out: Rule[] = [];
+  const collect = (
+    bindings: readonly KubeObject[],
+    roleOf: (ref: { kind?: string; name?: string }) => KubeObject | undefined,
+  ) => {
+    for (const binding of bindings) {
+      const subjects = (binding.subjects as Subject[] | undefined) ?? [];
+      if (!subjects.some((s) => subjectMatches(s, user, binding.metadata.namespace ?? ""))) continue;
+      out.push(...rulesOf(roleOf((binding.roleRef as { kind?: string; name?: string } | undefined) ?? {})));
+    }
+  };
+  const clusterRole = (ref: { kind?: string; name?: string }) =>
+    ref.kind === "ClusterRole" ? byName(rbac.clusterRoles, ref.name) : undefined;
+  collect(rbac.clusterRoleBindings, clusterRole);
+  const roles = rbac.roles.filter(inNamespace);
+  collect(rbac.roleBindings.filter(inNamespace), (ref) =>
+    ref.kind === "Role" ? byName(roles, ref.name) : clusterRole(ref),
+  );
+  return out;
+}
+
+/** Whether a rule allows a non-resource request (`/healthz`, `/api/*`), as RBAC matches nonResourceURLs. */
+export function nonResourceRuleAllows(rule: Rule, path: string, verb: string): boolean {
+  const verbs = rule.verbs ?? [];
+  if (!verbs.includes("*") && !verbs.includes(verb)) return false;
+  return (rule.nonResourceURLs ?? []).some(
+    (url) => url === "*" || url === path || (url.endsWith("*") && path.startsWith(url.slice(0, -1))),
+  );
 }

@@ -94,3 +94,63 @@ test("validation: names, labels, workload selectors, containers, immutable selec
   );
   assert.deepEqual(fields(role("..")), ["metadata.name FieldValueInvalid"]);
 });
+
+test("an HPA gets minReplicas 1 and the 80% CPU metric when it names none", () => {
+  const hpa: Record<string, unknown> = { spec: { maxReplicas: 4 } };
+  applyDefaults("autoscaling", "HorizontalPodAutoscaler", hpa);
+  assert.deepEqual(hpa.spec, {
+    maxReplicas: 4,
+    minReplicas: 1,
+    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }],
+  });
+  const named: Record<string, unknown> = { spec: { minReplicas: 2, metrics: [{ type: "Pods" }] } };
+  applyDefaults("autoscaling", "HorizontalPodAutoscaler", named);
+  assert.deepEqual(named.spec, { minReplicas: 2, metrics: [{ type: "Pods" }] });
+});
+
+test("validation: config keys, the 1 MiB of data, immutable ConfigMaps and Secrets, a Service's cluster IP, a Job's template", () => {
+  const cm = (rest: Record<string, unknown>): KubeObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "c" },
+    ...rest,
+  });
+  const fields = (kind: string, obj: KubeObject, before?: KubeObject) =>
+    validateObject(typeOf(kind), obj, before).map((e) => `${e.field}: ${e.detail.split(":")[0]}`);
+  assert.deepEqual(fields("ConfigMap", cm({ data: { "a b": "1", ok: "2" }, binaryData: { "x/y": "" } })), [
+    "data[a b]: Invalid value",
+    "binaryData[x/y]: Invalid value",
+  ]);
+  assert.deepEqual(fields("ConfigMap", cm({ data: { a: "x".repeat(1024 * 1024), b: "y" } })), ["[]: Too long"]);
+  assert.deepEqual(fields("ConfigMap", cm({ data: { a: "x".repeat(1024 * 1024) } })), [], "exactly 1 MiB is allowed");
+  const frozen = cm({ immutable: true, data: { a: "1" } });
+  assert.deepEqual(fields("ConfigMap", cm({ immutable: true, data: { a: "2" } }), frozen), ["data: Forbidden"]);
+  assert.deepEqual(fields("ConfigMap", cm({ immutable: false, data: { a: "1" } }), frozen), ["immutable: Forbidden"]);
+  assert.deepEqual(
+    fields("ConfigMap", cm({ data: { a: "2" } }), cm({ data: { a: "1" } })),
+    [],
+    "not immutable: changes are fine",
+  );
+  const secret: KubeObject = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "s" },
+    data: { k: Buffer.alloc(1024 * 1024 + 1).toString("base64") },
+  };
+  assert.deepEqual(fields("Secret", secret), ["data: Too long"]);
+  const svc = (ip: string): KubeObject => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "s" },
+    spec: { clusterIP: ip, clusterIPs: [ip] },
+  });
+  assert.deepEqual(fields("Service", svc("10.96.0.9"), svc("10.96.0.8")), ["spec.clusterIPs[0]: Invalid value"]);
+  assert.deepEqual(fields("Service", svc("10.96.0.9"), { ...svc(""), spec: {} }), [], "an IP may be set once");
+  const job = (image: string): KubeObject => ({
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "j" },
+    spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image }] } } },
+  });
+  assert.deepEqual(fields("Job", job("b"), job("a")), ["spec.template: Invalid value"]);
+});

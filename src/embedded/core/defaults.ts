@@ -133,9 +133,22 @@ const WORKLOAD_DEFAULTS: Readonly<Record<string, (spec: JsonRecord) => void>> = 
   "batch/Job": defaultJob,
 };
 
+/** autoscaling/v2: at least one replica, and 80% CPU when no metric is named. */
+function defaultAutoscaler(spec: JsonRecord): void {
+  setDefault(spec, "minReplicas", 1);
+  if (!Array.isArray(spec.metrics) || spec.metrics.length === 0)
+    spec.metrics = [
+      { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } },
+    ];
+}
+
 /** Fills in defaults in place. `group/kind` of a built-in kind; other kinds are left as they are. */
 export function applyDefaults(group: string, kind: string, obj: JsonRecord): void {
   const spec = recordAt(obj, "spec");
+  if (group === "autoscaling" && kind === "HorizontalPodAutoscaler" && spec) {
+    defaultAutoscaler(spec);
+    return;
+  }
   const workload = WORKLOAD_DEFAULTS[`${group}/${kind}`];
   if (workload && spec) {
     workload(spec);

@@ -96,7 +96,8 @@ class Validator {
     for (const key of sortedKeys(value)) {
       const field = shape.type === "struct" ? shape.fields[key] : shape.values;
       if (!field) {
-        // SMD stops at the first undeclared field of a map.
+        // SMD stops at the first undeclared field of a map. It walks maps in Go's random order, so the real
+        // server may report a different subset; this walks them in key order, one of the orders it may take.
         this.error(`${path}.${key}`, "field not declared in schema");
         return;
       }

@@ -123,6 +123,73 @@ function validateWorkload(obj: KubeObject, errors: FieldError[]): void {
   validateContainers(recordAt(template, "spec"), "spec.template.spec", errors);
 }
 
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const CONFIG_KEY_HELP =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+/** ConfigMaps and Secrets hold at most 1 MiB of data. */
+const CONFIG_DATA_LIMIT = 1024 * 1024;
+const IMMUTABLE_WHEN_SET = "Forbidden: field is immutable when `immutable` is set";
+
+function validateKeys(map: Record<string, unknown> | undefined, field: string, errors: FieldError[]): void {
+  for (const key of Object.keys(map ?? {})) {
+    if (key.length > 253)
+      errors.push({
+        field: `${field}[${key}]`,
+        reason: "FieldValueTooLong",
+        detail: "Too long: may not be more than 253 bytes",
+      });
+    else if (!CONFIG_KEY.test(key)) errors.push(invalidValue(`${field}[${key}]`, key, CONFIG_KEY_HELP));
+  }
+}
+
+const base64Size = (v: unknown) => (typeof v === "string" ? Buffer.from(v, "base64").length : 0);
+const textSize = (v: unknown) => (typeof v === "string" ? Buffer.byteLength(v) : 0);
+const total = (map: Record<string, unknown> | undefined, size: (v: unknown) => number) =>
+  Object.values(map ?? {}).reduce<number>((sum, v) => sum + size(v), 0);
+
+/** ConfigMaps and Secrets: key names, the 1 MiB limit, and what `immutable: true` freezes. */
+function validateConfigData(kind: string, obj: KubeObject, before: KubeObject | undefined, errors: FieldError[]): void {
+  const data = recordAt(obj, "data");
+  const binary = recordAt(obj, "binaryData");
+  validateKeys(data, "data", errors);
+  validateKeys(binary, "binaryData", errors);
+  const tooLong = { reason: "FieldValueTooLong", detail: `Too long: may not be more than ${CONFIG_DATA_LIMIT} bytes` };
+  if (kind === "ConfigMap" && total(data, textSize) + total(binary, base64Size) > CONFIG_DATA_LIMIT)
+    errors.push({ field: "[]", ...tooLong });
+  if (kind === "Secret" && total(data, base64Size) > CONFIG_DATA_LIMIT) errors.push({ field: "data", ...tooLong });
+  if (before?.immutable !== true) return;
+  for (const field of ["data", "binaryData"] as const)
+    if (!jsonEqual(before[field] ?? {}, obj[field] ?? {}))
+      errors.push({ field, reason: "FieldValueForbidden", detail: IMMUTABLE_WHEN_SET });
+  if (obj.immutable !== true)
+    errors.push({ field: "immutable", reason: "FieldValueForbidden", detail: IMMUTABLE_WHEN_SET });
+}
+
+/** A Service's cluster IP, once set, stays. */
+function validateServiceUpdate(obj: KubeObject, before: KubeObject | undefined, errors: FieldError[]): void {
+  const was = recordAt(before, "spec");
+  const now = recordAt(obj, "spec");
+  const old = (Array.isArray(was?.clusterIPs) ? was.clusterIPs[0] : undefined) ?? was?.clusterIP;
+  if (typeof old !== "string" || old === "") return;
+  const ips = Array.isArray(now?.clusterIPs)
+    ? now.clusterIPs
+    : typeof now?.clusterIP === "string"
+      ? [now.clusterIP]
+      : [];
+  if (ips.length > 0 && ips[0] !== old) errors.push(invalidValue("spec.clusterIPs[0]", ips, "may not change once set"));
+}
+
+/** A Job's selector and pod template do not change once it exists. */
+function validateJobUpdate(obj: KubeObject, before: KubeObject | undefined, errors: FieldError[]): void {
+  if (!before) return;
+  for (const field of ["selector", "template"] as const) {
+    const was = recordAt(before, "spec")?.[field];
+    const now = recordAt(obj, "spec")?.[field];
+    if (was !== undefined && !jsonEqual(was, now))
+      errors.push(invalidValue(`spec.${field}`, now, "field is immutable"));
+  }
+}
+
 const WORKLOADS = new Set(["apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet"]);
 
 /** Field errors of an object about to be stored (empty when valid). `before` is set for updates. */
@@ -142,6 +209,11 @@ export function validateObject(type: ResourceType, obj: KubeObject, before: Kube
     validateContainers(recordAt(obj, "spec"), "spec", errors);
   } else if (id === "batch/Job") {
     validateContainers(recordAt(recordAt(recordAt(obj, "spec"), "template"), "spec"), "spec.template.spec", errors);
+    validateJobUpdate(obj, before, errors);
+  } else if (id === "/ConfigMap" || id === "/Secret") {
+    validateConfigData(type.kind, obj, before, errors);
+  } else if (id === "/Service") {
+    validateServiceUpdate(obj, before, errors);
   }
   return errors;
 }

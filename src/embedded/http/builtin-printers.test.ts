@@ -111,6 +111,15 @@ test("every printer's first column is the name (Event's last), with the name for
     ["", "PersistentVolumeClaim"],
     ["networking.k8s.io", "Ingress"],
     ["discovery.k8s.io", "EndpointSlice"],
+    ["", "Endpoints"],
+    ["networking.k8s.io", "NetworkPolicy"],
+    ["rbac.authorization.k8s.io", "Role"],
+    ["rbac.authorization.k8s.io", "ClusterRole"],
+    ["rbac.authorization.k8s.io", "RoleBinding"],
+    ["rbac.authorization.k8s.io", "ClusterRoleBinding"],
+    ["policy", "PodDisruptionBudget"],
+    ["autoscaling", "HorizontalPodAutoscaler"],
+    ["coordination.k8s.io", "Lease"],
   ];
   for (const [group, kind] of kinds) {
     const cols = printer(group, kind).columns;
@@ -121,7 +130,7 @@ test("every printer's first column is the name (Event's last), with the name for
     for (const c of cols) assert.ok(c.priority === 0 || c.priority === 1, `${kind} ${c.name}`);
   }
   assert.equal(builtinPrinter("events.k8s.io", "Event"), undefined, "events.k8s.io Events print differently");
-  assert.equal(builtinPrinter("rbac.authorization.k8s.io", "Role"), undefined);
+  assert.equal(builtinPrinter("example.com", "Widget"), undefined);
 });
 
 test("Pod: running with one of two containers ready and three restarts, the last five minutes ago", () => {
@@ -580,6 +589,13 @@ test("PersistentVolumeClaim: pending and bound", () => {
   );
   assert.deepEqual(bound.slice(1, 6), ["Bound", "pv-1", "10Gi", "RWO,RWX", "beta"]);
   assert.equal(bound[8], "<unset>");
+  const capacity = (storage: unknown): unknown =>
+    printer("", "PersistentVolumeClaim").cells(
+      { metadata: created("data"), spec: { volumeName: "pv-1" }, status: { capacity: { storage } } },
+      now,
+    )[3];
+  assert.equal(capacity("1024Mi"), "1Gi", "a quantity prints canonical");
+  assert.equal(capacity(undefined), "0", "an absent quantity prints as zero");
 });
 
 test("Ingress and EndpointSlice", () => {
@@ -629,4 +645,368 @@ test("Ingress and EndpointSlice", () => {
       .slice(2, 4),
     ["<unset>", "<unset>"],
   );
+});
+
+test("Endpoints: ip:port of each ready address and port, IPv6 in brackets, headless, + N more...", () => {
+  const endpoints = (subsets: unknown): unknown =>
+    row("", "Endpoints", { metadata: created("web"), ...(subsets === undefined ? {} : { subsets }) });
+  assert.deepEqual(
+    endpoints([
+      {
+        addresses: [{ ip: "10.0.0.1" }, { ip: "10.0.0.2" }],
+        notReadyAddresses: [{ ip: "10.0.0.9" }],
+        ports: [
+          { name: "http", port: 80 },
+          { name: "https", port: 443 },
+        ],
+      },
+      { addresses: [{ ip: "10.0.1.1" }], ports: [{ port: 8080 }] },
+    ]),
+    { Name: "web", Endpoints: "10.0.0.1:80,10.0.0.2:80,10.0.0.1:443 + 2 more...", Age: "5m" },
+  );
+  const cell = (subsets: unknown): unknown => (endpoints(subsets) as Record<string, unknown>).Endpoints;
+  assert.equal(cell([{ addresses: [{ ip: "fd00::1" }], ports: [{ port: 8080 }] }]), "[fd00::1]:8080");
+  assert.equal(cell([{ addresses: [{ ip: "10.0.0.1" }, { ip: "10.0.0.2" }] }]), "10.0.0.1,10.0.0.2", "no ports");
+  assert.equal(
+    cell([{ addresses: [{ ip: "a" }, { ip: "b" }, { ip: "c" }] }, { addresses: [{ ip: "d" }], ports: [{ port: 1 }] }]),
+    "a,b,c + 1 more...",
+  );
+  assert.equal(cell([{ addresses: [{ ip: "a" }, { ip: "b" }, { ip: "c" }] }]), "a,b,c", "exactly three");
+  assert.equal(cell(undefined), "<none>");
+  assert.equal(cell([]), "<none>");
+  assert.equal(cell([{ notReadyAddresses: [{ ip: "10.0.0.9" }], ports: [{ port: 80 }] }]), "", "none ready");
+});
+
+test("NetworkPolicy: the pod selector", () => {
+  assert.deepEqual(
+    row("networking.k8s.io", "NetworkPolicy", {
+      metadata: created("deny"),
+      spec: {
+        podSelector: {
+          matchLabels: { app: "web" },
+          matchExpressions: [
+            { key: "tier", operator: "In", values: ["db", "cache"] },
+            { key: "canary", operator: "DoesNotExist" },
+          ],
+        },
+        policyTypes: ["Ingress"],
+      },
+    }),
+    { Name: "deny", "Pod-Selector": "app=web,!canary,tier in (cache,db)", Age: "5m" },
+  );
+  const selector = (spec: JsonRecord | undefined): unknown =>
+    printer("networking.k8s.io", "NetworkPolicy").cells(
+      { metadata: created("all"), ...(spec ? { spec } : {}) },
+      now,
+    )[1];
+  assert.equal(selector({ podSelector: {} }), "<none>", "an empty selector selects every pod");
+  assert.equal(selector(undefined), "<none>");
+  assert.equal(selector({ podSelector: { matchExpressions: [{ key: "a", operator: "Gt" }] } }), "<error>");
+});
+
+test("Role and ClusterRole: the default Table convertor's name and creation time", () => {
+  for (const kind of ["Role", "ClusterRole"]) {
+    const p = printer("rbac.authorization.k8s.io", kind);
+    assert.deepEqual(
+      p.columns.map((c) => [c.name, c.type, c.format, c.priority]),
+      [
+        ["Name", "string", "name", 0],
+        ["Created At", "date", "", 0],
+      ],
+    );
+    assert.match(p.columns[1]?.description ?? "", /^CreationTimestamp is a timestamp/);
+    assert.deepEqual(p.cells({ metadata: { name: "reader", creationTimestamp: "2026-01-02T03:04:05Z" } }, now), [
+      "reader",
+      "2026-01-02T03:04:05Z",
+    ]);
+    assert.deepEqual(p.cells({ metadata: { name: "x", creationTimestamp: "2026-01-02T03:04:05.987Z" } }, now), [
+      "x",
+      "2026-01-02T03:04:05Z",
+    ]);
+    assert.deepEqual(p.cells({ metadata: { name: "x" } }, now), ["x", "0001-01-01T00:00:00Z"], "Go's zero time");
+  }
+});
+
+test("RoleBinding and ClusterRoleBinding: role, users, groups, service accounts", () => {
+  const subjects = [
+    { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "alice" },
+    { kind: "ServiceAccount", name: "builder", namespace: "ci" },
+    { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "devs" },
+    { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "bob" },
+    { kind: "ServiceAccount", name: "no-namespace" },
+    { kind: "Robot", name: "r2" },
+    { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "system:authenticated" },
+  ];
+  assert.deepEqual(
+    row("rbac.authorization.k8s.io", "RoleBinding", {
+      metadata: created("read"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects,
+    }),
+    {
+      Name: "read",
+      Role: "ClusterRole/view",
+      Age: "5m",
+      Users: "alice, bob",
+      Groups: "devs, system:authenticated",
+      ServiceAccounts: "ci/builder, /no-namespace",
+    },
+  );
+  assert.deepEqual(
+    row("rbac.authorization.k8s.io", "ClusterRoleBinding", {
+      metadata: created("admins"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+    }),
+    { Name: "admins", Role: "ClusterRole/cluster-admin", Age: "5m", Users: "", Groups: "", ServiceAccounts: "" },
+  );
+  const rb = printer("rbac.authorization.k8s.io", "RoleBinding").columns;
+  const crb = printer("rbac.authorization.k8s.io", "ClusterRoleBinding").columns;
+  assert.deepEqual(
+    rb.map((c) => [c.name, c.priority, c.description.slice(0, 40)]),
+    [
+      ["Name", 0, "Name must be unique within a namespace. "],
+      ["Role", 0, "RoleRef can reference a Role in the curr"],
+      ["Age", 0, "CreationTimestamp is a timestamp represe"],
+      ["Users", 1, "Users in the roleBinding"],
+      ["Groups", 1, "Groups in the roleBinding"],
+      ["ServiceAccounts", 1, "ServiceAccounts in the roleBinding"],
+    ],
+  );
+  assert.match(crb[1]?.description ?? "", /^RoleRef can only reference a ClusterRole/);
+  assert.equal(crb[5]?.description, "ServiceAccounts in the clusterRoleBinding");
+});
+
+test("PodDisruptionBudget: min available or max unavailable, as numbers or percentages", () => {
+  assert.deepEqual(
+    row("policy", "PodDisruptionBudget", {
+      metadata: created("web"),
+      spec: { minAvailable: 2, selector: { matchLabels: { app: "web" } } },
+      status: { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 },
+    }),
+    { Name: "web", "Min Available": "2", "Max Unavailable": "N/A", "Allowed Disruptions": 1, Age: "5m" },
+  );
+  const cells = (pdbSpec: JsonRecord): unknown[] =>
+    printer("policy", "PodDisruptionBudget")
+      .cells({ metadata: created("p"), spec: pdbSpec }, now)
+      .slice(1, 4);
+  assert.deepEqual(cells({ maxUnavailable: "25%" }), ["N/A", "25%", 0]);
+  assert.deepEqual(cells({ minAvailable: "50%" }), ["50%", "N/A", 0]);
+  assert.deepEqual(cells({ maxUnavailable: 0 }), ["N/A", "0", 0], "zero is set");
+  assert.deepEqual(cells({}), ["N/A", "N/A", 0]);
+});
+
+test("HorizontalPodAutoscaler: reference, targets of each metric type, min and max pods, replicas", () => {
+  assert.deepEqual(
+    row("autoscaling", "HorizontalPodAutoscaler", {
+      metadata: created("web"),
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } },
+        ],
+      },
+      status: {
+        currentReplicas: 3,
+        desiredReplicas: 3,
+        currentMetrics: [
+          { type: "Resource", resource: { name: "cpu", current: { averageUtilization: 45, averageValue: "90m" } } },
+        ],
+      },
+    }),
+    {
+      Name: "web",
+      Reference: "Deployment/web",
+      Targets: "cpu: 45%/80%",
+      MinPods: "2",
+      MaxPods: 10,
+      Replicas: 3,
+      Age: "5m",
+    },
+  );
+  const hpa = (metrics: unknown, currentMetrics?: unknown, extra: JsonRecord = {}): unknown[] =>
+    printer("autoscaling", "HorizontalPodAutoscaler").cells(
+      {
+        metadata: created("h"),
+        spec: { scaleTargetRef: { kind: "StatefulSet", name: "db" }, maxReplicas: 4, metrics, ...extra },
+        ...(currentMetrics === undefined ? {} : { status: { currentMetrics } }),
+      },
+      now,
+    );
+  const targets = (metrics: unknown, currentMetrics?: unknown): unknown => hpa(metrics, currentMetrics)[2];
+
+  assert.deepEqual(hpa(undefined), ["h", "StatefulSet/db", "<none>", "<unset>", 4, 0, "5m"]);
+  // No status yet: every current value is unknown.
+  const cpu = { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 50 } } };
+  const memory = {
+    type: "Resource",
+    resource: { name: "memory", target: { type: "AverageValue", averageValue: "1Gi" } },
+  };
+  assert.equal(targets([cpu]), "cpu: <unknown>/50%");
+  assert.equal(targets([memory]), "memory: <unknown>/1Gi");
+  assert.equal(
+    targets([memory], [{ type: "Resource", resource: { name: "memory", current: { averageValue: "1073741824" } } }]),
+    "memory: 1073741824/1Gi",
+  );
+  assert.equal(
+    targets([memory], [{ type: "Resource", resource: { name: "memory", current: { averageValue: "1024Mi" } } }]),
+    "memory: 1Gi/1Gi",
+    "quantities print canonical",
+  );
+  assert.equal(
+    targets([memory], [{ type: "Resource", resource: { name: "memory", current: {} } }]),
+    "memory: <nil>/1Gi",
+    "a status without the value: Go prints a nil Quantity",
+  );
+  assert.equal(
+    targets([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization" } } }]),
+    "cpu: <unknown>/<auto>",
+  );
+  assert.equal(
+    targets([cpu], [{ type: "Resource", resource: { name: "cpu", current: { averageValue: "10m" } } }]),
+    "cpu: <unknown>/50%",
+    "a status without utilization",
+  );
+  assert.equal(
+    targets([cpu], [{ type: "Pods", pods: { current: { averageValue: "1" } } }]),
+    "cpu: <unknown>/50%",
+    "statuses are matched by index; another type's is unknown",
+  );
+  assert.equal(
+    targets([
+      {
+        type: "ContainerResource",
+        containerResource: { name: "cpu", container: "app", target: { type: "Utilization", averageUtilization: 60 } },
+      },
+      {
+        type: "ContainerResource",
+        containerResource: {
+          name: "memory",
+          container: "app",
+          target: { type: "AverageValue", averageValue: "0.5Gi" },
+        },
+      },
+    ]),
+    "cpu: <unknown>/60%, memory: <unknown>/512Mi",
+  );
+
+  const pods = {
+    type: "Pods",
+    pods: { metric: { name: "qps" }, target: { type: "AverageValue", averageValue: "1k" } },
+  };
+  assert.equal(targets([pods]), "<unknown>/1k");
+  assert.equal(
+    targets([pods], [{ type: "Pods", pods: { metric: { name: "qps" }, current: { averageValue: "0.5" } } }]),
+    "500m/1k",
+  );
+
+  const object = (target: JsonRecord): JsonRecord => ({
+    type: "Object",
+    object: { describedObject: { kind: "Ingress", name: "web" }, metric: { name: "rps" }, target },
+  });
+  assert.equal(targets([object({ type: "Value", value: "10k" })]), "<unknown>/10k");
+  assert.equal(
+    targets([object({ type: "Value", value: "10k" })], [{ type: "Object", object: { current: { value: "12000" } } }]),
+    "12k/10k",
+  );
+  assert.equal(
+    targets([object({ type: "Value", value: "10k" })], [{ type: "Object", object: { current: {} } }]),
+    "<nil>/10k",
+  );
+  assert.equal(targets([object({ type: "AverageValue", averageValue: "30" })]), "<unknown>/30 (avg)");
+  assert.equal(
+    targets(
+      [object({ type: "AverageValue", averageValue: "30" })],
+      [{ type: "Object", object: { current: { value: "9" } } }],
+    ),
+    "<unknown>/30 (avg)",
+    "an average target with a status lacking the average",
+  );
+
+  const external = (target: JsonRecord): JsonRecord => ({
+    type: "External",
+    external: { metric: { name: "queue_depth" }, target },
+  });
+  assert.equal(
+    targets(
+      [external({ type: "AverageValue", averageValue: "20" })],
+      [{ type: "External", external: { current: { averageValue: "15" } } }],
+    ),
+    "15/20 (avg)",
+  );
+  assert.equal(
+    targets(
+      [external({ type: "Value", value: "100" })],
+      [{ type: "External", external: { current: { value: "250m" } } }],
+    ),
+    "250m/100",
+  );
+
+  assert.equal(targets([{ type: "Custom" }]), "<unknown type>");
+  assert.equal(
+    targets([cpu, memory, pods, external({ type: "Value", value: "1" })]),
+    "cpu: <unknown>/50%, memory: <unknown>/1Gi + 2 more...",
+  );
+  assert.equal(targets([cpu, memory]), "cpu: <unknown>/50%, memory: <unknown>/1Gi", "exactly two");
+  assert.equal(hpa([cpu], undefined, { minReplicas: 0 })[3], "0");
+});
+
+test("Quantities print as Go's Quantity.String() after a round trip through the server (checked against Go)", () => {
+  // Inputs and what kube-apiserver 1.36 prints for them (resource.ParseQuantity, JSON round trip, String()).
+  const cases: Array<[string | number, string]> = [
+    ["0.5", "500m"],
+    ["1000m", "1"],
+    ["1.5Gi", "1536Mi"],
+    ["1024Ki", "1Mi"],
+    ["1025Ki", "1025Ki"],
+    ["0.5Ki", "512"],
+    ["0.1Ki", "102400m"],
+    ["1e3", "1e3"],
+    ["1E3", "1E3"],
+    ["1.5e3", "1500"],
+    ["5e-3", "5e-3"],
+    ["1000", "1k"],
+    ["1000000", "1M"],
+    ["0.0000000001", "1n"],
+    ["-0.0000000001", "-1n"],
+    ["1000E", "1"],
+    ["+5", "+5"],
+    ["05", "05"],
+    ["1.500", "1.500"],
+    ["1.5", "1500m"],
+    ["16Ei", "9223372036854775807"],
+    ["4096Mi", "4Gi"],
+    ["8Ki", "8Ki"],
+    ["0.5Mi", "512Ki"],
+    ["-1.5Gi", "-1536Mi"],
+    ["1.2345678901e2", "123456789010e-9"],
+    ["12.345e-7", "1235e-9"],
+    ["100e-3", "100e-3"],
+    ["1000e-3", "1"],
+    ["000.000", "0"],
+    [" 2Gi ", "2Gi"],
+    [250, "250"],
+    [0.25, "250m"],
+  ];
+  const p = printer("autoscaling", "HorizontalPodAutoscaler");
+  for (const [input, want] of cases) {
+    const metric = { type: "Pods", pods: { target: { averageValue: input } } };
+    assert.equal(p.cells({ spec: { metrics: [metric] } }, now)[2], `<unknown>/${want}`, JSON.stringify(input));
+  }
+});
+
+test("Lease: the holder", () => {
+  assert.deepEqual(
+    row("coordination.k8s.io", "Lease", {
+      metadata: created("bosun-leader"),
+      spec: { holderIdentity: "bosun-0_abc", leaseDurationSeconds: 15 },
+    }),
+    { Name: "bosun-leader", Holder: "bosun-0_abc", Age: "5m" },
+  );
+  assert.deepEqual(printer("coordination.k8s.io", "Lease").cells({ metadata: created("free"), spec: {} }, now), [
+    "free",
+    "",
+    "5m",
+  ]);
 });

@@ -3,6 +3,9 @@
 // of one object's row. The server always prints wide (priority 1 columns included). Objects are the v1
 // JSON as stored; where the Go code reads an internal type, the v1→internal conversion is mirrored
 // (status.podIP into podIPs, Secret stringData into data); a missing field reads as Go's zero value.
+// Quantities print as Go's Quantity.String() does after the server's JSON round trip (canonical, mostly),
+// since the embedded store keeps them as written. Role and ClusterRole have no printer in Go: their rows are
+// the generic server's default Table convertor's (name, creation time).
 
 import type { JsonRecord } from "../../api/index.js";
 import { isRecord } from "../../api/index.js";
@@ -162,6 +165,149 @@ function loadBalancerIngress(lb: unknown): string {
     else if (str(i.hostname)) result.add(str(i.hostname));
   }
   return [...result].sort(byCodePoint).join(",");
+}
+
+// ---- resource.Quantity ------------------------------------------------------------------------------
+
+const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  "": 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const BINARY_SUFFIXES: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const MAX_INT64 = 2n ** 63n - 1n;
+const NANO = -9;
+
+type QuantityFormat = "DecimalSI" | "BinarySI" | "DecimalExponent";
+
+/** An exact quantity: `unscaled` × 10^`exponent`, and the format its suffix asked for. */
+interface ParsedQuantity {
+  unscaled: bigint;
+  exponent: number;
+  format: QuantityFormat;
+  /** Whether ParseQuantity's fast path keeps the text as written (it took it for canonical). */
+  verbatim: boolean;
+}
+
+interface QuantitySuffix {
+  format: QuantityFormat;
+  /** The power of ten (decimal and exponent formats) or of two (binary) the suffix stands for. */
+  exponent: number;
+}
+
+function interpretSuffix(suffix: string): QuantitySuffix | undefined {
+  const decimal = DECIMAL_SUFFIXES[suffix];
+  if (Object.hasOwn(DECIMAL_SUFFIXES, suffix) && decimal !== undefined)
+    return { format: "DecimalSI", exponent: decimal };
+  const binary = BINARY_SUFFIXES[suffix];
+  if (Object.hasOwn(BINARY_SUFFIXES, suffix) && binary !== undefined) return { format: "BinarySI", exponent: binary };
+  if (/^[eE][-+]?\d{1,9}$/.test(suffix)) return { format: "DecimalExponent", exponent: Number(suffix.slice(1)) };
+  return undefined;
+}
+
+/**
+ * ParseQuantity's int64 fast path keeps the text it was given (sign, leading zeros and all) when the digits
+ * look canonical: a scale that is a multiple of three without trailing `000` (decimal), or an integral binary
+ * amount not a multiple of eight.
+ */
+function keepsText(digits: string, fraction: string, suffix: QuantitySuffix): boolean {
+  if (suffix.format === "BinarySI") {
+    const precision = 15 - digits.length - Math.trunc((suffix.exponent * 3) / 10) - 1;
+    if (fraction !== "" || precision < 0) return false;
+    const value = BigInt(digits);
+    return value * 2n ** BigInt(suffix.exponent) <= MAX_INT64 && value % 8n !== 0n;
+  }
+  const shifted = digits + fraction;
+  const scale = suffix.exponent - fraction.length;
+  return (
+    shifted.length <= 18 && scale >= NANO && scale % 3 === 0 && !shifted.endsWith("000") && !shifted.startsWith("0")
+  );
+}
+
+const QUANTITY_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?([eEinumkKMGTP]*[-+]?\d*)$/;
+
+/** resource.ParseQuantity: the value rounded up (away from zero) to nano units, binary ones capped at int64. */
+function parseQuantity(text: string): ParsedQuantity | undefined {
+  const m = QUANTITY_TEXT.exec(text);
+  const suffix = interpretSuffix(m?.[4] ?? "");
+  if (!m || text === "" || !suffix) return undefined;
+  const [, sign = "", whole = "", fraction = ""] = m;
+  const digits = whole.replace(/^0+/, "") || "0";
+  let format = suffix.format;
+  const exponent2 = format === "BinarySI" ? suffix.exponent : 0;
+  let abs = BigInt(digits + fraction) * 2n ** BigInt(exponent2);
+  let exponent = (format === "BinarySI" ? 0 : suffix.exponent) - fraction.length;
+  if (exponent < NANO) {
+    // Dividing by a power of ten longer than the digits rounds up to 1 (and spares a huge power).
+    const shift = NANO - exponent;
+    if (shift >= abs.toString().length) abs = abs > 0n ? 1n : 0n;
+    else {
+      const divisor = 10n ** BigInt(shift);
+      abs = abs / divisor + (abs % divisor === 0n ? 0n : 1n);
+    }
+    exponent = NANO;
+  }
+  if (format === "BinarySI") {
+    // Its exponent is the fraction's digits': between -9 and 0.
+    const scale = 10n ** BigInt(-exponent);
+    if (abs > MAX_INT64 * scale) [abs, exponent] = [MAX_INT64, 0];
+    else if (abs > 0n && abs < scale) format = "DecimalSI";
+  }
+  const verbatim = text === "0" || keepsText(digits, fraction, suffix);
+  return { unscaled: sign === "-" ? -abs : abs, exponent, format, verbatim };
+}
+
+/** A binary quantity in base 1024 (`1536Mi`); undefined when it is under 1024 or fractional (printed decimal). */
+function binaryQuantity(unscaled: bigint, exponent: number): string | undefined {
+  // A binary quantity's exponent is between -9 and 0.
+  const scale = 10n ** BigInt(-exponent);
+  const abs = unscaled < 0n ? -unscaled : unscaled;
+  if (abs < 1024n * scale || abs % scale !== 0n) return undefined;
+  let value = unscaled / scale;
+  let power = 0;
+  while (value % 1024n === 0n && power < 6) {
+    value /= 1024n;
+    power++;
+  }
+  return `${value}${["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][power]}`;
+}
+
+/** Quantity.String(): the canonical form, the same whatever form the quantity was written in. */
+function canonicalQuantity({ unscaled, exponent, format }: ParsedQuantity): string {
+  if (unscaled === 0n) return "0";
+  if (format === "BinarySI") {
+    const binary = binaryQuantity(unscaled, exponent);
+    if (binary !== undefined) return binary;
+  }
+  let mantissa = unscaled;
+  let e = exponent;
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    e++;
+  }
+  while (e % 3 !== 0) {
+    mantissa *= 10n;
+    e--;
+  }
+  if (format === "DecimalExponent") return e === 0 ? `${mantissa}` : `${mantissa}e${e}`;
+  // A decimal exponent beyond the suffixes' range gets no suffix, as in Go.
+  const suffix = Object.entries(DECIMAL_SUFFIXES).find(([, x]) => x === e)?.[0] ?? "";
+  return `${mantissa}${suffix}`;
+}
+
+/** A Quantity field as Go prints it: canonical; `absent` when unset (a nil *Quantity prints `<nil>`). */
+function quantity(value: unknown, absent = "<nil>"): string {
+  if (typeof value !== "string" && typeof value !== "number") return absent;
+  const text = String(value).trim();
+  const parsed = parseQuantity(text);
+  return parsed && !parsed.verbatim ? canonicalQuantity(parsed) : text;
 }
 
 // ---- column definitions ----------------------------------------------------------------------------
@@ -767,9 +913,8 @@ const PERSISTENT_VOLUME_CLAIM: BuiltinPrinter = {
     let modes = "";
     if (volumeName) {
       modes = accessModes(st.accessModes);
-      // A Quantity as the server serializes it (canonical); an absent one prints as zero.
-      const storage = rec(st.capacity).storage;
-      capacity = typeof storage === "string" ? storage : "0";
+      // An absent quantity prints as zero.
+      capacity = quantity(rec(st.capacity).storage, "0");
     }
     const annotations = rec(meta(pvc).annotations);
     const betaClass = annotations["volume.beta.kubernetes.io/storage-class"];
@@ -849,6 +994,202 @@ const ENDPOINT_SLICE: BuiltinPrinter = {
   },
 };
 
+/** net.JoinHostPort: an IPv6 address in brackets. */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** formatEndpoints (all ports): up to three ip:port of the subsets' ready addresses, then `+ N more...`. */
+function formatEndpoints(subsets: readonly JsonRecord[]): string {
+  if (subsets.length === 0) return "<none>";
+  const max = 3;
+  const list: string[] = [];
+  let count = 0;
+  const add = (addresses: readonly JsonRecord[], port?: number): void => {
+    count += addresses.length;
+    for (const address of addresses) {
+      if (list.length === max) return;
+      list.push(port === undefined ? str(address.ip) : joinHostPort(str(address.ip), port));
+    }
+  };
+  for (const subset of subsets) {
+    const addresses = arr(subset.addresses).map(rec);
+    const ports = arr(subset.ports).map(rec);
+    // A headless service's endpoints may have no ports: the bare addresses.
+    if (ports.length === 0) add(addresses);
+    for (const port of ports) add(addresses, int(port.port));
+  }
+  return count > max ? `${list.join(",")} + ${count - max} more...` : list.join(",");
+}
+
+const ENDPOINTS: BuiltinPrinter = {
+  columns: [NAME, col("Endpoints", "string", DOCS["Endpoints.subsets"]), AGE],
+  cells: (ep, now) => [name(ep), formatEndpoints(arr(ep.subsets).map(rec)), age(ep, now)],
+};
+
+const NETWORK_POLICY: BuiltinPrinter = {
+  columns: [NAME, col("Pod-Selector", "string", DOCS["NetworkPolicySpec.podSelector"]), AGE],
+  cells: (np, now) => [name(np), formatLabelSelector(spec(np).podSelector), age(np, now)],
+};
+
+// ---- rbac ------------------------------------------------------------------------------------------
+
+/**
+ * Role and ClusterRole have no printer: kube-apiserver's default Table convertor prints the name and the
+ * creation time (RFC 3339, UTC, whole seconds; Go's zero time when unset).
+ */
+const CREATED_AT: BuiltinPrinter = {
+  columns: [NAME, col("Created At", "date", DOCS["ObjectMeta.creationTimestamp"])],
+  cells(obj) {
+    const t = time(meta(obj).creationTimestamp);
+    const createdAt = t === undefined ? "0001-01-01T00:00:00Z" : new Date(t).toISOString().replace(/\.\d+Z$/, "Z");
+    return [name(obj), createdAt];
+  },
+};
+
+/** rbac.SubjectsStrings: the users, groups and service accounts (namespace/name), each list comma-separated. */
+function subjectCells(subjects: unknown): [users: string, groups: string, serviceAccounts: string] {
+  const users: string[] = [];
+  const groups: string[] = [];
+  const serviceAccounts: string[] = [];
+  for (const subject of arr(subjects).map(rec)) {
+    if (subject.kind === "ServiceAccount") serviceAccounts.push(`${str(subject.namespace)}/${str(subject.name)}`);
+    else if (subject.kind === "User") users.push(str(subject.name));
+    else if (subject.kind === "Group") groups.push(str(subject.name));
+  }
+  return [users.join(", "), groups.join(", "), serviceAccounts.join(", ")];
+}
+
+function bindingPrinter(binding: "roleBinding" | "clusterRoleBinding", roleRefDoc: string): BuiltinPrinter {
+  return {
+    columns: [
+      NAME,
+      col("Role", "string", roleRefDoc),
+      AGE,
+      col("Users", "string", `Users in the ${binding}`, 1),
+      col("Groups", "string", `Groups in the ${binding}`, 1),
+      col("ServiceAccounts", "string", `ServiceAccounts in the ${binding}`, 1),
+    ],
+    cells(rb, now) {
+      const roleRef = rec(rb.roleRef);
+      return [name(rb), `${str(roleRef.kind)}/${str(roleRef.name)}`, age(rb, now), ...subjectCells(rb.subjects)];
+    },
+  };
+}
+
+const ROLE_BINDING = bindingPrinter("roleBinding", DOCS["v1beta1.RoleBinding.roleRef"]);
+const CLUSTER_ROLE_BINDING = bindingPrinter("clusterRoleBinding", DOCS["v1beta1.ClusterRoleBinding.roleRef"]);
+
+// ---- policy, autoscaling, coordination -------------------------------------------------------------
+
+/** An IntOrString as IntOrString.String() prints it, or `N/A` when unset. */
+function intOrStringCell(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  return typeof value === "string" ? value : "N/A";
+}
+
+const POD_DISRUPTION_BUDGET: BuiltinPrinter = {
+  columns: [
+    NAME,
+    col("Min Available", "string", "The minimum number of pods that must be available."),
+    col("Max Unavailable", "string", "The maximum number of pods that may be unavailable."),
+    col("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time."),
+    AGE,
+  ],
+  cells: (pdb, now) => [
+    name(pdb),
+    intOrStringCell(spec(pdb).minAvailable),
+    intOrStringCell(spec(pdb).maxUnavailable),
+    int(status(pdb).disruptionsAllowed),
+    age(pdb, now),
+  ],
+};
+
+/** A metric's current value, `<unknown>` when the status at the same index does not have this source. */
+type CurrentOf = (read: (current: JsonRecord) => string) => string;
+
+/** An Object or External metric: `current/target`, `(avg)` for an average value target. */
+function valueMetric(source: JsonRecord, current: CurrentOf): string {
+  const target = rec(source.target);
+  if (target.averageValue !== undefined && target.averageValue !== null) {
+    const now = current((c) =>
+      c.averageValue === undefined || c.averageValue === null ? "<unknown>" : quantity(c.averageValue),
+    );
+    return `${now}/${quantity(target.averageValue)} (avg)`;
+  }
+  return `${current((c) => quantity(c.value))}/${quantity(target.value)}`;
+}
+
+/** A Resource or ContainerResource metric: `name: current/target`, in percent for a utilization target. */
+function resourceMetric(source: JsonRecord, current: CurrentOf): string {
+  const target = rec(source.target);
+  const resource = str(source.name);
+  if (target.averageValue !== undefined && target.averageValue !== null)
+    return `${resource}: ${current((c) => quantity(c.averageValue))}/${quantity(target.averageValue)}`;
+  const now = current((c) => (typeof c.averageUtilization === "number" ? `${c.averageUtilization}%` : "<unknown>"));
+  const goal = typeof target.averageUtilization === "number" ? `${target.averageUtilization}%` : "<auto>";
+  return `${resource}: ${now}/${goal}`;
+}
+
+/** The metric source field of each MetricSourceType. */
+const METRIC_SOURCES: Readonly<Record<string, string>> = {
+  External: "external",
+  Pods: "pods",
+  Object: "object",
+  Resource: "resource",
+  ContainerResource: "containerResource",
+};
+
+function formatMetric(metric: JsonRecord, metricStatus: JsonRecord | undefined): string {
+  const field = METRIC_SOURCES[str(metric.type)];
+  if (field === undefined) return "<unknown type>";
+  const source = rec(metric[field]);
+  const statusSource = metricStatus?.[field];
+  const current: CurrentOf = (read) => (isRecord(statusSource) ? read(rec(statusSource.current)) : "<unknown>");
+  if (field === "pods")
+    return `${current((c) => quantity(c.averageValue))}/${quantity(rec(source.target).averageValue)}`;
+  if (field === "resource" || field === "containerResource") return resourceMetric(source, current);
+  return valueMetric(source, current);
+}
+
+/** formatHPAMetrics: the first two metrics (status matched by index), then `+ N more...`. */
+function formatHPAMetrics(metrics: readonly JsonRecord[], statuses: readonly JsonRecord[]): string {
+  if (metrics.length === 0) return "<none>";
+  const max = 2;
+  const list = metrics.slice(0, max).map((m, i) => formatMetric(m, statuses[i]));
+  return metrics.length > max ? `${list.join(", ")} + ${metrics.length - max} more...` : list.join(", ");
+}
+
+const HORIZONTAL_POD_AUTOSCALER: BuiltinPrinter = {
+  columns: [
+    NAME,
+    col("Reference", "string", DOCS["HorizontalPodAutoscalerSpec.scaleTargetRef"]),
+    col("Targets", "string", DOCS["HorizontalPodAutoscalerSpec.metrics"]),
+    col("MinPods", "string", DOCS["HorizontalPodAutoscalerSpec.minReplicas"]),
+    col("MaxPods", "string", DOCS["HorizontalPodAutoscalerSpec.maxReplicas"]),
+    col("Replicas", "string", DOCS["HorizontalPodAutoscalerStatus.currentReplicas"]),
+    AGE,
+  ],
+  cells(hpa, now) {
+    const s = spec(hpa);
+    const target = rec(s.scaleTargetRef);
+    return [
+      name(hpa),
+      `${str(target.kind)}/${str(target.name)}`,
+      formatHPAMetrics(arr(s.metrics).map(rec), arr(status(hpa).currentMetrics).map(rec)),
+      typeof s.minReplicas === "number" ? String(s.minReplicas) : "<unset>",
+      int(s.maxReplicas),
+      int(status(hpa).currentReplicas),
+      age(hpa, now),
+    ];
+  },
+};
+
+const LEASE: BuiltinPrinter = {
+  columns: [NAME, col("Holder", "string", DOCS["LeaseSpec.holderIdentity"]), AGE],
+  cells: (lease, now) => [name(lease), str(spec(lease).holderIdentity), age(lease, now)],
+};
+
 /** The printers by `group/Kind` (core kinds with an empty group: `/Pod`). */
 const PRINTERS: ReadonlyMap<string, BuiltinPrinter> = new Map([
   ["/Pod", POD],
@@ -868,6 +1209,15 @@ const PRINTERS: ReadonlyMap<string, BuiltinPrinter> = new Map([
   ["/PersistentVolumeClaim", PERSISTENT_VOLUME_CLAIM],
   ["networking.k8s.io/Ingress", INGRESS],
   ["discovery.k8s.io/EndpointSlice", ENDPOINT_SLICE],
+  ["/Endpoints", ENDPOINTS],
+  ["networking.k8s.io/NetworkPolicy", NETWORK_POLICY],
+  ["rbac.authorization.k8s.io/Role", CREATED_AT],
+  ["rbac.authorization.k8s.io/ClusterRole", CREATED_AT],
+  ["rbac.authorization.k8s.io/RoleBinding", ROLE_BINDING],
+  ["rbac.authorization.k8s.io/ClusterRoleBinding", CLUSTER_ROLE_BINDING],
+  ["policy/PodDisruptionBudget", POD_DISRUPTION_BUDGET],
+  ["autoscaling/HorizontalPodAutoscaler", HORIZONTAL_POD_AUTOSCALER],
+  ["coordination.k8s.io/Lease", LEASE],
 ]);
 
 /** The kube-apiserver printer of a built-in kind, if it is one ported here. */

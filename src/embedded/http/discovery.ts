@@ -2,6 +2,7 @@
 // map kinds to resources. Served in the unaggregated form (APIVersions, APIGroupList,
 // APIResourceList), which clients accept when they ask for aggregated discovery first.
 
+import { REVIEW_RESOURCES } from "../auth/reviews.js";
 import type { ResourceRegistry } from "../resources/registry.js";
 import { groupVersion, type ResourceType, VERBS } from "../resources/resource-type.js";
 
@@ -34,15 +35,25 @@ function groupEntry(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: list, preferredVersion: list[0] };
 }
 
+/** The registry's groups, and the review APIs' (create-only, never stored). */
+function servedGroups(registry: ResourceRegistry): Map<string, string[]> {
+  const groups = registry.groups();
+  for (const review of REVIEW_RESOURCES) {
+    const versions = groups.get(review.group) ?? [];
+    if (!versions.includes(review.version)) groups.set(review.group, [...versions, review.version]);
+  }
+  return groups;
+}
+
 export function apiGroupList(registry: ResourceRegistry): Record<string, unknown> {
-  const groups = [...registry.groups()]
+  const groups = [...servedGroups(registry)]
     .filter(([name]) => name !== "")
     .map(([name, versions]) => groupEntry(name, versions));
   return { kind: "APIGroupList", apiVersion: "v1", groups };
 }
 
 export function apiGroup(registry: ResourceRegistry, group: string): Record<string, unknown> | undefined {
-  const versions = registry.groups().get(group);
+  const versions = servedGroups(registry).get(group);
   return versions ? { kind: "APIGroup", apiVersion: "v1", ...groupEntry(group, versions) } : undefined;
 }
 
@@ -84,11 +95,18 @@ export function apiResourceList(
   version: string,
 ): Record<string, unknown> | undefined {
   const types = registry.all().filter((t) => t.group === group && t.versions.includes(version));
-  if (types.length === 0) return undefined;
+  const reviews = REVIEW_RESOURCES.filter((r) => r.group === group && r.version === version).map((r) => ({
+    name: r.plural,
+    singularName: "",
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: ["create"],
+  }));
+  if (types.length === 0 && reviews.length === 0) return undefined;
   return {
     kind: "APIResourceList",
     apiVersion: "v1",
     groupVersion: groupVersion(group, version),
-    resources: types.flatMap(entries),
+    resources: [...types.flatMap(entries), ...reviews],
   };
 }

@@ -13,6 +13,7 @@ import {
   requestVerb,
   type UserInfo,
 } from "../auth/rbac.js";
+import { answerReview, type ReviewResource, reviewResource, TOKEN_HOLDER } from "../auth/reviews.js";
 import type { PropagationPolicy } from "../core/deletion.js";
 import type { EmbeddedApi } from "../core/embedded-api.js";
 import { parsePatchBody, patchTypeOf } from "../core/patch-object.js";
@@ -115,8 +116,11 @@ class RequestHandler {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://embedded");
-    const route = parseRoute(url.pathname, (group, plural) =>
-      this.o.api.registry.all().some((t) => t.group === group && t.plural === plural),
+    const route = parseRoute(
+      url.pathname,
+      (group, plural) =>
+        this.o.api.registry.all().some((t) => t.group === group && t.plural === plural) ||
+        reviewResource(group, plural) !== undefined,
     );
     if (route.kind === "health") {
       res.writeHead(200, { "content-type": "text/plain" });
@@ -126,6 +130,8 @@ class RequestHandler {
     if (!authorized(req, this.o.token)) throw unauthorized();
     // The token holder may impersonate anyone; the impersonated user has RBAC's rights, no more.
     const user = impersonatedUser(req.headers);
+    const review = route.kind === "resource" ? reviewResource(route.group, route.plural) : undefined;
+    if (route.kind === "resource" && review) return this.review(req, res, route, review, user);
     if (route.kind === "resource") {
       if (user) this.authorize(user, req, route, url.searchParams);
       return this.resource(req, res, route, url.searchParams);
@@ -137,6 +143,27 @@ class RequestHandler {
       throw new ApiStatusError(404, "NotFound", "the server could not find the requested resource");
     if (req.method !== "GET") throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     send(res, 200, doc);
+  }
+
+  /** A review (`kubectl auth can-i`, `auth whoami`): answered for the caller, 201, nothing stored. */
+  private async review(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ResourceRoute,
+    review: ReviewResource,
+    user: UserInfo | undefined,
+  ): Promise<void> {
+    if (req.method !== "POST" || route.name !== undefined)
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    const body = parseBody(await readBody(req), req.headers["content-type"], true);
+    const caller = user ?? TOKEN_HOLDER;
+    // Reviews of oneself are open to every user; asking about another user needs RBAC's leave.
+    if (user && !review.plural.startsWith("self")) this.authorize(user, req, route, new URLSearchParams());
+    send(
+      res,
+      201,
+      answerReview(review, body, caller, route.namespace, (ns) => this.rbacObjects(ns)),
+    );
   }
 
   /**
@@ -240,7 +267,7 @@ class RequestHandler {
         return send(res, 200, obj);
       }
       case "PUT": {
-        const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+        const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
         const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "UpdateOptions"));
         const result = this.o.api.update(target, name, body, {
           fieldManager: manager,
@@ -252,7 +279,7 @@ class RequestHandler {
       case "PATCH":
         return this.patch(req, res, target, name, query, manager, subresource);
       case "DELETE": {
-        const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+        const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
         return send(res, 200, this.o.api.delete(target, name, deleteOptions(query, body)).object);
       }
       default:
@@ -299,14 +326,14 @@ class RequestHandler {
   ): Promise<void> {
     if (method === "POST") {
       if (target.type.namespaced && !target.namespace) throw methodNotAllowed("create needs a namespace in the path");
-      const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+      const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
       const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "CreateOptions"));
       const manager = fieldManagerOf(query, req.headers["user-agent"]);
       const options = { fieldManager: manager, dryRun: dryRunOf(query) };
       return send(res, 201, this.o.api.create(target, body, options).object, warnings);
     }
     if (method === "DELETE") {
-      const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin);
+      const body = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
       const selection = {
         labelSelector: query.get("labelSelector") ?? undefined,
         fieldSelector: query.get("fieldSelector") ?? undefined,

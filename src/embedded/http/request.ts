@@ -14,7 +14,8 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiStatusError(413, "RequestEntityTooLarge", "the request body is too large");
+    if (size > MAX_BODY)
+      throw new ApiStatusError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${MAX_BODY}`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -27,7 +28,7 @@ const JSON_TYPES = ["application/json", "application/yaml"];
  * Parses a request body: JSON, YAML, or protobuf for built-in kinds (custom resources have no protobuf
  * form); any other type is a 415 naming the ones the resource reads, as the API server answers.
  */
-export function parseBody(body: Buffer, contentType: string | undefined, builtin: boolean): unknown {
+export function parseBody(body: Buffer, contentType: string | undefined, builtin: boolean, kind = ""): unknown {
   const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
   if (body.length === 0) return undefined;
   const accepted = builtin ? [...JSON_TYPES, PROTOBUF] : JSON_TYPES;
@@ -44,10 +45,32 @@ export function parseBody(body: Buffer, contentType: string | undefined, builtin
   if (type !== "" && !JSON_TYPES.includes(type)) throw unsupportedMediaType(accepted);
   const text = body.toString("utf8");
   if (text.trim() === "") return undefined;
+  if (type !== "application/yaml") refuseDeepJson(text, kind);
   try {
     return type === "application/yaml" ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
   } catch (err) {
     throw badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
+  }
+}
+
+/** Go's JSON scanner refuses nesting deeper than 10,000; so does the API server, before it reads the kind. */
+const MAX_DEPTH = 10_000;
+
+function refuseDeepJson(text: string, kind: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (++depth > MAX_DEPTH)
+        throw badRequest(
+          `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: invalid character '${c}' exceeded max depth (${text.slice(0, 30)} ...)`,
+        );
+    } else if (c === "}" || c === "]") depth--;
   }
 }
 

@@ -17,6 +17,29 @@ export interface WatchStreamOptions {
   shutdown: AbortSignal;
 }
 
+/**
+ * Encoded events, shared: every watcher of a change gets the same Buffer (written, not copied, to each
+ * socket), so a large object watched N times is encoded once and held once while the sockets drain.
+ * Watchers of one change are notified together, so a few recent entries are enough.
+ */
+const ENCODED_MAX = 32;
+const encoded = new Map<string, Buffer>();
+
+function encodedEvent(e: WatchEvent): Buffer {
+  const meta = (e.object as { apiVersion?: string; metadata?: { uid?: string; resourceVersion?: string } }) ?? {};
+  const uid = meta.metadata?.uid;
+  const rv = meta.metadata?.resourceVersion;
+  const key = uid && rv ? `${e.type}\0${meta.apiVersion}\0${uid}\0${rv}` : undefined;
+  const cached = key ? encoded.get(key) : undefined;
+  if (cached) return cached;
+  const buffer = Buffer.from(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+  if (key && e.type !== "BOOKMARK" && e.type !== "ERROR") {
+    encoded.set(key, buffer);
+    if (encoded.size > ENCODED_MAX) encoded.delete(encoded.keys().next().value as string);
+  }
+  return buffer;
+}
+
 export function serveWatch(req: IncomingMessage, res: ServerResponse, options: WatchStreamOptions): void {
   const { api, target, query } = options;
   const timeoutSeconds = Number(query.get("timeoutSeconds") ?? "1800");
@@ -32,11 +55,13 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, options: W
   };
   const write = (e: WatchEvent) => {
     if (res.writableEnded) return;
-    const object =
-      options.table && e.type !== "ERROR" && e.type !== "BOOKMARK"
-        ? toTable(target.type, [e.object as never], "", new Date())
-        : e.object;
-    res.write(`${JSON.stringify({ type: e.type, object })}\n`);
+    if (options.table && e.type !== "ERROR" && e.type !== "BOOKMARK") {
+      res.write(
+        `${JSON.stringify({ type: e.type, object: toTable(target.type, [e.object as never], "", new Date()) })}\n`,
+      );
+      return;
+    }
+    res.write(encodedEvent(e));
   };
   // Errors in the request itself (bad selector, bad version) throw here, before any header is sent.
   const pending: WatchEvent[] = [];

@@ -162,3 +162,27 @@ test("durations print as Go does", () => {
   assert.equal(goDuration(90e9), "1m30s");
   assert.equal(goDuration(2e6), "2ms");
 });
+
+test("embedded structs JSON inlines come out inline: an Ingress rule's http, an env var's secretKeyRef name", () => {
+  // IngressRule{host=1, ingressRuleValue=2{http=1{paths=1{path=1, backend=...}}}}
+  const path = message(str(1, "/"), str(3, "Prefix"));
+  const rule = message(str(1, "web.example.com"), field(2, message(field(1, message(field(1, path))))));
+  const ingress = decodeKubernetesProtobuf(
+    envelope("networking.k8s.io/v1", "Ingress", message(field(2, message(field(3, rule))))),
+  );
+  assert.deepEqual((ingress?.spec as { rules: unknown[] } | undefined)?.rules, [
+    { host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix" }] } },
+  ]);
+  // EnvVar{name=1, valueFrom=3{secretKeyRef=4{localObjectReference=1{name=1}, key=2}}}
+  const env = message(
+    str(1, "PASSWORD"),
+    field(3, message(field(4, message(field(1, message(str(1, "db"))), str(2, "password"))))),
+  );
+  const pod = decodeKubernetesProtobuf(
+    envelope("v1", "Pod", message(field(2, message(field(2, message(str(1, "app"), str(2, "img"), field(7, env))))))),
+  );
+  const containers = (pod?.spec as { containers: { env: unknown[] }[] } | undefined)?.containers;
+  assert.deepEqual(containers?.[0]?.env, [
+    { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+  ]);
+});

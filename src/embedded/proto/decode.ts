@@ -149,6 +149,10 @@ class Decoder {
     }
     const value = this.scalar(spec.type, wire);
     if (value === undefined) return;
+    if (spec.inline && typeof value === "object" && value !== null) {
+      Object.assign(out, value);
+      return;
+    }
     if (!spec.keepZero && (value === "" || value === 0 || value === false)) return;
     out[spec.name] = value;
   }

@@ -17,6 +17,8 @@ export interface ProtoField {
   map?: boolean;
   /** Zero is a value (a pointer field, or one JSON writes even when empty), not an absent field. */
   keepZero?: boolean;
+  /** An embedded struct JSON inlines (`json:",inline"`): its fields are the enclosing object's. */
+  inline?: boolean;
 }
 
 export type ProtoMessages = Record<string, ProtoField[]>;

@@ -28,6 +28,12 @@ message WidgetSpec {
   optional bool paused = 7;
 }
 
+message WidgetRule {
+  optional string host = 1;
+  optional WidgetRuleValue widgetRuleValue = 2;
+  optional WidgetCommon widgetCommon = 3;
+}
+
 message ExtraValue {
   repeated string items = 1;
 }
@@ -52,6 +58,12 @@ type WidgetSpec struct {
 	Paused *bool \`json:"paused,omitempty" protobuf:"varint,7,opt,name=paused"\`
 }
 
+type WidgetRule struct {
+	Host string \`json:"host,omitempty" protobuf:"bytes,1,opt,name=host"\`
+	WidgetRuleValue \`json:",inline,omitempty" protobuf:"bytes,2,opt,name=widgetRuleValue"\`
+	WidgetCommon \`json:",inline" protobuf:"bytes,3,req"\`
+}
+
 type ExtraValue []string
 `;
 
@@ -61,6 +73,7 @@ test("generated.proto: fields, maps and qualified types; Go types decide which z
   assert.deepEqual(Object.keys(parsed.messages), [
     "k8s.io.api.example.v1.Widget",
     "k8s.io.api.example.v1.WidgetSpec",
+    "k8s.io.api.example.v1.WidgetRule",
     "k8s.io.api.example.v1.ExtraValue",
   ]);
   assert.deepEqual(parsed.messages["k8s.io.api.example.v1.Widget"], [
@@ -78,6 +91,15 @@ test("generated.proto: fields, maps and qualified types; Go types decide which z
     { id: 6, name: "extra", type: "k8s.io.api.example.v1.ExtraValue", map: true },
     { id: 7, name: "paused", type: "bool", keepZero: true },
   ]);
+  // Embedded structs JSON inlines, named by `name=` or, without it, after their type.
+  assert.deepEqual(
+    parsed.messages["k8s.io.api.example.v1.WidgetRule"]?.map((f) => [f.name, f.inline === true]),
+    [
+      ["host", false],
+      ["widgetRuleValue", true],
+      ["widgetCommon", true],
+    ],
+  );
 });
 
 test("a generated.proto in a shape this reader does not know is an error naming the file and field", () => {

@@ -64,6 +64,8 @@ export interface GoFieldFacts {
 export interface GoPackageFacts {
   /** Struct name → JSON field name → facts. */
   structs: Map<string, Map<string, GoFieldFacts>>;
+  /** Struct name → protobuf names of embedded structs whose fields JSON inlines (`json:",inline"`). */
+  inlined: Map<string, Set<string>>;
   /** Named slice types (`type ExtraValue []string`), encoded as a message holding `items`. */
   sliceTypes: Set<string>;
 }
@@ -71,6 +73,7 @@ export interface GoPackageFacts {
 /** Struct fields and named slice types of one Go package's sources (gofmt'd, one field per line). */
 export function readGoPackage(sources: readonly string[]): GoPackageFacts {
   const structs = new Map<string, Map<string, GoFieldFacts>>();
+  const inlined = new Map<string, Set<string>>();
   const sliceTypes = new Set<string>();
   for (const source of sources) {
     for (const m of source.matchAll(/^type\s+(\w+)\s+\[\]/gm)) sliceTypes.add(m[1] as string);
@@ -87,9 +90,17 @@ export function readGoPackage(sources: readonly string[]): GoPackageFacts {
         });
       }
       structs.set(m[1] as string, fields);
+      const embedded = [...(m[2] ?? "").matchAll(/^\s+\*?(?:\w+\.)?(\w+)\s+`([^`]*)`/gm)].flatMap((e) => {
+        const tag = e[2] ?? "";
+        if (!/json:",inline/.test(tag) || !/protobuf:"/.test(tag)) return [];
+        // Without `name=`, go-to-protobuf names the field after its type, lowerCamelCased.
+        const type = e[1] ?? "";
+        return [/protobuf:"[^"]*name=(\w+)/.exec(tag)?.[1] ?? `${type.charAt(0).toLowerCase()}${type.slice(1)}`];
+      });
+      if (embedded.length > 0) inlined.set(m[1] as string, new Set(embedded));
     }
   }
-  return { structs, sliceTypes };
+  return { structs, inlined, sliceTypes };
 }
 
 /**
@@ -105,7 +116,9 @@ export function applyGoFacts(parsed: ParsedProto, facts: GoPackageFacts): string
       continue;
     }
     const goFields = facts.structs.get(name);
+    const inline = facts.inlined.get(name);
     for (const field of fields) {
+      if (inline?.has(field.name)) field.inline = true;
       if (field.repeated || field.map || !SCALARS.has(field.type)) continue;
       const go = goFields?.get(field.name);
       if (go && (go.pointer || !go.omitEmpty)) field.keepZero = true;

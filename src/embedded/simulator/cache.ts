@@ -15,6 +15,8 @@ export const KINDS = {
   StatefulSet: { apiVersion: "apps/v1", group: "apps", resource: "statefulsets" },
   DaemonSet: { apiVersion: "apps/v1", group: "apps", resource: "daemonsets" },
   Job: { apiVersion: "batch/v1", group: "batch", resource: "jobs" },
+  Ingress: { apiVersion: "networking.k8s.io/v1", group: "networking.k8s.io", resource: "ingresses" },
+  HorizontalPodAutoscaler: { apiVersion: "autoscaling/v2", group: "autoscaling", resource: "horizontalpodautoscalers" },
 } as const;
 
 export type KindName = keyof typeof KINDS;

@@ -1,16 +1,45 @@
-// Services get their cluster IP (and node ports); claims get bound.
+// Services get their cluster IP (and node ports) and LoadBalancers an address; Ingresses get the ingress
+// controller's address; claims get bound.
 
 import { BIND_ANNOTATIONS, boundStatus, needsBinding, volumeNameFor } from "./claim.js";
 import type { SimContext } from "./context.js";
 import { isDeleting } from "./fields.js";
+import { ingressStatus, loadBalancerStatus, takenLoadBalancerIps } from "./load-balancer.js";
 import { allocatedSpec, takenBy } from "./service.js";
-import { API_SERVER, CONTROLLER_MANAGER } from "./writer.js";
+import { record } from "./workloads.js";
+import { API_SERVER, CONTROLLER_MANAGER, INGRESS_CONTROLLER } from "./writer.js";
+
+const SERVICE_CONTROLLER = { component: "service-controller" };
 
 export function reconcileService(ctx: SimContext, namespace: string, name: string): number | undefined {
   const svc = ctx.cache.get("Service", namespace, name);
   if (!svc || isDeleting(svc)) return undefined;
   const spec = allocatedSpec(svc, takenBy(ctx.cache.all("Service")));
-  if (spec) ctx.writer.update("Service", svc, { ...svc, spec }, API_SERVER);
+  // The spec is written first; the change brings the Service back here for its load balancer.
+  if (spec) {
+    ctx.writer.update("Service", svc, { ...svc, spec }, API_SERVER);
+    return undefined;
+  }
+  const status = loadBalancerStatus(svc, takenLoadBalancerIps(ctx.cache.all("Service")));
+  if (!status) return undefined;
+  const ensure = (reason: string, message: string) => ({
+    involved: svc,
+    type: "Normal" as const,
+    reason,
+    message,
+    source: SERVICE_CONTROLLER,
+  });
+  record(ctx, [ensure("EnsuringLoadBalancer", "Ensuring load balancer")]);
+  ctx.writer.status("Service", svc, status, CONTROLLER_MANAGER);
+  record(ctx, [ensure("EnsuredLoadBalancer", "Ensured load balancer")]);
+  return undefined;
+}
+
+export function reconcileIngress(ctx: SimContext, namespace: string, name: string): number | undefined {
+  const ing = ctx.cache.get("Ingress", namespace, name);
+  if (!ing || isDeleting(ing)) return undefined;
+  const status = ingressStatus(ing);
+  if (status) ctx.writer.status("Ingress", ing, status, INGRESS_CONTROLLER);
   return undefined;
 }
 

@@ -3,11 +3,13 @@
 
 import type { KubeObject } from "../../api/index.js";
 import type { SimContext } from "./context.js";
+import { kubeletEvents, SOURCES } from "./events.js";
 import { isDeleting } from "./fields.js";
 import { kubeletStep, podStage, stageKey } from "./kubelet.js";
 import { NODE_IP, nodeIsReady, nodeObject, nodeStatus, podIPFor } from "./node.js";
 import { unschedulableStatus } from "./pod-status.js";
 import { fitsNode, markedUnschedulable } from "./scheduler.js";
+import { record } from "./workloads.js";
 import { KUBELET, SCHEDULER } from "./writer.js";
 
 const RETRY_MS = 1000;
@@ -28,6 +30,8 @@ function schedule(ctx: SimContext, pod: KubeObject): number | undefined {
   if (fitsNode(pod, node)) {
     const spec = { ...(pod.spec as Record<string, unknown>), nodeName: ctx.settings.nodeName };
     ctx.writer.update("Pod", pod, { ...pod, spec }, SCHEDULER);
+    const message = `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${ctx.settings.nodeName}`;
+    record(ctx, [{ involved: pod, type: "Normal", reason: "Scheduled", message, source: SOURCES.scheduler }]);
   } else if (!markedUnschedulable(pod)) {
     ctx.writer.status("Pod", pod, { ...(pod.status as object), ...unschedulableStatus(pod, ctx.stamp()) }, SCHEDULER);
   }
@@ -59,6 +63,9 @@ export function reconcilePod(ctx: SimContext, namespace: string, name: string): 
     place: { now: ctx.stamp(), hostIP: NODE_IP, podIP: podIPFor(uid) },
     settings: ctx.settings,
   });
-  if (step.status) ctx.writer.status("Pod", pod, step.status, KUBELET);
+  if (step.status) {
+    const events = kubeletEvents(pod, step.status, nodeName);
+    if (ctx.writer.status("Pod", pod, step.status, KUBELET)) record(ctx, events);
+  }
   return step.wakeAt === undefined ? undefined : Math.max(0, step.wakeAt - now);
 }

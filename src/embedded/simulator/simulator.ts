@@ -11,12 +11,13 @@ import { ApiStatusError } from "../errors.js";
 import type { Change } from "../store/sqlite-store.js";
 import { idOf, KIND_NAMES, KINDS, type KindName, kindOfKey, ObjectCache, parseId } from "./cache.js";
 import type { Reconciler, SimContext } from "./context.js";
-import { reconcileClaim, reconcileService } from "./network-storage.js";
+import { reconcileClaim, reconcileIngress, reconcileService } from "./network-storage.js";
 import { reconcileNode, reconcilePod } from "./node-agent.js";
 import { type SimulatorOptions, type SimulatorSettings, simulatorSettings } from "./options.js";
 import { controllerOf } from "./owners.js";
 import { WorkQueue } from "./work-queue.js";
 import {
+  reconcileAutoscaler,
   reconcileDaemonSet,
   reconcileDeployment,
   reconcileJob,
@@ -35,6 +36,8 @@ const RECONCILERS: Readonly<Record<KindName, Reconciler>> = {
   StatefulSet: reconcileStatefulSet,
   DaemonSet: reconcileDaemonSet,
   Job: reconcileJob,
+  Ingress: reconcileIngress,
+  HorizontalPodAutoscaler: reconcileAutoscaler,
 };
 
 /** Retries after a failed look: 100 ms, doubling, at most 10 s. */

@@ -12,6 +12,7 @@ export const CONTROLLER_MANAGER = "kube-controller-manager";
 export const SCHEDULER = "kube-scheduler";
 export const KUBELET = "kubelet";
 export const API_SERVER = "kube-apiserver";
+export const INGRESS_CONTROLLER = "ingress-controller";
 
 export class ClusterWriter {
   private readonly targets = new Map<KindName, Target>();
@@ -62,6 +63,29 @@ export class ClusterWriter {
       },
     );
     return true;
+  }
+
+  /** Sets a workload's replicas through its scale subresource, as the HPA controller does. */
+  scale(kind: KindName, obj: KubeObject, replicas: number, manager: string): void {
+    const target = this.target(kind, obj.metadata.namespace ?? "");
+    const scale = {
+      apiVersion: "autoscaling/v1",
+      kind: "Scale",
+      metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace },
+      spec: { replicas },
+    };
+    this.cluster.update(target, obj.metadata.name ?? "", scale, { fieldManager: manager, subresource: "scale" });
+  }
+
+  /** Records an Event; one that cannot be written (its namespace is going away) is dropped, as recorders drop them. */
+  event(event: KubeObject): void {
+    const target = this.cluster.targetFor("v1", "Event", event.metadata.namespace);
+    if (!target) return;
+    try {
+      this.cluster.create(target, event, { fieldManager: CONTROLLER_MANAGER });
+    } catch {
+      // An Event is best effort: the object it is about has been written either way.
+    }
   }
 
   delete(kind: KindName, obj: KubeObject): void {
