@@ -40,11 +40,18 @@ function call(s: Server, method: string, path: string, body?: unknown): Promise<
         path,
         method,
         ca: s.ca,
-        headers: { authorization: `Bearer ${s.token}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${s.token}`,
+          "content-type": method === "PATCH" ? "application/merge-patch+json" : "application/json",
+        },
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("end", () =>
+          (res.statusCode ?? 0) < 300
+            ? resolve(res.statusCode ?? 0)
+            : reject(new Error(`${method} ${path}: ${res.statusCode}`)),
+        );
       },
     );
     req.on("error", reject);

@@ -141,3 +141,32 @@ test("many watches open at once end cleanly and warn of no listener leak", async
     [],
   );
 });
+
+test("many watchers of a large object each get every event whole and in order (one encoding, sent in slices)", async (t) => {
+  const { server } = await startFixture(t);
+  const payload = "0123456789abcdef".repeat(48 * 1024); // 768 KiB: a dozen slices per event
+  let opened = 0;
+  const watchers = Array.from({ length: 20 }, () =>
+    watchLines(
+      server,
+      `${CMS}?watch=true&fieldSelector=metadata.name%3Dlarge`,
+      (e) => e.length === 3,
+      () => {
+        opened++;
+      },
+    ),
+  );
+  while (opened < watchers.length) await new Promise((r) => setTimeout(r, 10));
+  await raw(server, "POST", CMS, {
+    body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "large" }, data: { payload } },
+  });
+  for (const n of ["1", "2"])
+    await raw(server, "PATCH", `${CMS}/large`, { body: { data: { n } }, contentType: "application/merge-patch+json" });
+  for (const events of await Promise.all(watchers)) {
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${at(e.object, "data.n") ?? "-"} ${String(at(e.object, "data.payload")).length}`),
+      [`ADDED - ${payload.length}`, `MODIFIED 1 ${payload.length}`, `MODIFIED 2 ${payload.length}`],
+    );
+    assert.equal(at(events[2]?.object, "data.payload"), payload);
+  }
+});

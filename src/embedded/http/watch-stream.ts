@@ -40,6 +40,47 @@ function encodedEvent(e: WatchEvent): Buffer {
   return buffer;
 }
 
+/** How much of an event is handed to a socket at a time: TLS encrypts what it is given, once per socket. */
+const SLICE = 64 * 1024;
+
+/**
+ * Writes shared Buffers to one response in slices, each only once the socket has taken the one before, so a
+ * watcher holds at most a slice of encrypted output beside references to the shared plaintext.
+ */
+class PacedWriter {
+  private readonly queue: Buffer[] = [];
+  private offset = 0;
+  private waiting = false;
+
+  constructor(private readonly res: ServerResponse) {
+    res.on("drain", () => {
+      this.waiting = false;
+      this.pump();
+    });
+  }
+
+  write(buffer: Buffer): void {
+    this.queue.push(buffer);
+    if (!this.waiting) this.pump();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.res.writableEnded) {
+      const head = this.queue[0] as Buffer;
+      const slice = head.subarray(this.offset, this.offset + SLICE);
+      this.offset += slice.length;
+      if (this.offset >= head.length) {
+        this.queue.shift();
+        this.offset = 0;
+      }
+      if (!this.res.write(slice)) {
+        this.waiting = true;
+        return;
+      }
+    }
+  }
+}
+
 export function serveWatch(req: IncomingMessage, res: ServerResponse, options: WatchStreamOptions): void {
   const { api, target, query } = options;
   const timeoutSeconds = Number(query.get("timeoutSeconds") ?? "1800");
@@ -53,15 +94,15 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, options: W
     options.shutdown.removeEventListener("abort", end);
     if (!res.writableEnded) res.end();
   };
+  const out = new PacedWriter(res);
   const write = (e: WatchEvent) => {
     if (res.writableEnded) return;
     if (options.table && e.type !== "ERROR" && e.type !== "BOOKMARK") {
-      res.write(
-        `${JSON.stringify({ type: e.type, object: toTable(target.type, [e.object as never], "", new Date()) })}\n`,
-      );
+      const table = toTable(target.type, [e.object as never], "", new Date());
+      out.write(Buffer.from(`${JSON.stringify({ type: e.type, object: table })}\n`));
       return;
     }
-    res.write(encodedEvent(e));
+    out.write(encodedEvent(e));
   };
   // Errors in the request itself (bad selector, bad version) throw here, before any header is sent.
   const pending: WatchEvent[] = [];
