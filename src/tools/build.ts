@@ -77,7 +77,17 @@ function goInstall(pkgs: string[], ldflags: (v: string) => string = () => "-s -w
  * Its go.mod requires every staging module at v0.0.0 with a replace to ./staging, which consumers
  * cannot see; so each one is replaced by its published v0.X.Y, generated from the real go.mod.
  */
-const kubernetes: Recipe = async (ctx) => {
+const kubernetes: Recipe = (ctx) =>
+  buildKubernetes(ctx, ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"]);
+
+/** kubectl of an earlier minor release, built as the control plane is and named `kubectl-1.MINOR`. */
+const olderKubectl: Recipe = async (ctx) => {
+  await buildKubernetes(ctx, ["kubectl"]);
+  const minor = ctx.version.split(".").slice(0, 2).join(".");
+  renameSync(join(ctx.outDir, "kubectl"), join(ctx.outDir, `kubectl-${minor}`));
+};
+
+async function buildKubernetes(ctx: BuildContext, commands: readonly string[]): Promise<void> {
   const v = ctx.version;
   const [, minor] = v.split(".");
   const staging = `v0.${v.split(".").slice(1).join(".")}`;
@@ -94,9 +104,7 @@ const kubernetes: Recipe = async (ctx) => {
   const godebug = /^godebug\s+(\S+)/m.exec(upstream)?.[1];
   if (godebug) edits.push(`-godebug=${godebug}`);
   await run("go", ["mod", "edit", ...edits], dir, ctx.signal);
-  const cmds = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"].map(
-    (c) => `k8s.io/kubernetes/cmd/${c}`,
-  );
+  const cmds = commands.map((c) => `k8s.io/kubernetes/cmd/${c}`);
   await run("go", ["get", ...cmds.map((c) => `${c}@v${v}`)], dir, ctx.signal);
   const stamp = (pkg: string) =>
     [
@@ -113,7 +121,7 @@ const kubernetes: Recipe = async (ctx) => {
     dir,
     ctx.signal,
   );
-};
+}
 
 /** etcd's server module has replace directives, so it is built through a one-file wrapper of etcdmain. */
 const etcd: Recipe = async (ctx) => {
@@ -136,6 +144,8 @@ const kwok: Recipe = async (ctx) => {
 
 const RECIPES: Record<ToolPackage, Recipe> = {
   kubernetes,
+  "kubectl-1.35": olderKubectl,
+  "kubectl-1.34": olderKubectl,
   etcd,
   kwok,
   // Without the stamp helm reports only "v4.3".

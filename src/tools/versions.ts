@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 /** The packages bosun builds from Go modules, each pinned in tools/versions.json. */
 export const TOOL_PACKAGES = [
   "kubernetes",
+  // kubectl supports a server one minor release older or newer: `bosun up` is tested with the two before it.
+  "kubectl-1.35",
+  "kubectl-1.34",
   "etcd",
   "kwok",
   "helm",
@@ -24,6 +27,8 @@ export const TOOL_BINARIES = {
   "kube-controller-manager": "kubernetes",
   "kube-scheduler": "kubernetes",
   kubectl: "kubernetes",
+  "kubectl-1.35": "kubectl-1.35",
+  "kubectl-1.34": "kubectl-1.34",
   etcd: "etcd",
   kwok: "kwok",
   helm: "helm",

@@ -208,7 +208,9 @@ for (const target of CLUSTER_TARGETS) {
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
         metadata: { name: "front", annotations: { "argocd.argoproj.io/sync-wave": "1" } },
-        spec: { rules: [{ host: "front.example.test" }] },
+        // A class no controller serves, on either target (the embedded server's simulated controller serves
+        // Ingresses of no class and of a few common classes).
+        spec: { ingressClassName: "unserved", rules: [{ host: "front.example.test" }] },
       }),
     });
     const app = await waitForApp(

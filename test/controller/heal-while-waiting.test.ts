@@ -21,7 +21,14 @@ for (const target of CLUSTER_TARGETS) {
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: "front", annotations: { "bosun.dev/sync-wave": "1" } },
-        spec: { type: "LoadBalancer", selector: { app: "front" }, ports: [{ port: 80 }] },
+        // A class no load balancer controller implements, on either target (the embedded server's simulated
+        // one serves Services without a loadBalancerClass, as a cloud's default controller does).
+        spec: {
+          type: "LoadBalancer",
+          loadBalancerClass: "example.com/none",
+          selector: { app: "front" },
+          ports: [{ port: 80 }],
+        },
       }),
       // Wave 1 gates wave 2 (the last wave alone is not waited for).
       "app/after.yaml": JSON.stringify({

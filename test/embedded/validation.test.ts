@@ -2,6 +2,7 @@
 // quantity, fields the kind does not have under fieldValidation=Strict, an apply body its schema does not fit)
 // are refused by the embedded server with the same code and message, and what it accepts it stores alike.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { answeredAlike, rawLine, rawRequest } from "./differential.js";
 
@@ -209,3 +210,78 @@ async function kubectlOutcome(kubeconfig: string, args: string[], input: string)
   const r = await runKubectl(kubeconfig, `${kubeconfig}.cache`, args, input);
   return `${r.code} ${r.stdout.trim()} ${r.stderr.trim()}`;
 }
+
+test("custom resources are pruned to their CRD's structural schema alike, and refused under Strict alike", async (t) => {
+  const group = `prune-${randomBytes(3).toString("hex")}.example.com`;
+  const answers = await answeredAlike(t, async (_client, ns) => {
+    ns.kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        metadata: { name: `gadgets.${group}` },
+        spec: {
+          group,
+          scope: "Namespaced",
+          names: { kind: "Gadget", plural: "gadgets", singular: "gadget" },
+          versions: [
+            {
+              name: "v1",
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: "object",
+                  properties: {
+                    spec: {
+                      type: "object",
+                      properties: {
+                        size: { type: "string" },
+                        parts: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } },
+                        extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      }),
+    );
+    t.after(() => {
+      ns.kubectl(["delete", "crd", `gadgets.${group}`, "--wait=false"]);
+    });
+    ns.kubectl(["wait", "--for=condition=Established", `crd/gadgets.${group}`]);
+    const path = `/apis/${group}/v1/namespaces/${ns.name}/gadgets`;
+    const gadget = (name: string, spec: Record<string, unknown>) =>
+      JSON.stringify({ apiVersion: `${group}/v1`, kind: "Gadget", metadata: { name }, spec });
+    const spec = { size: "big", colour: "red", parts: [{ name: "a", weight: 2 }], extra: { any: { thing: 1 } } };
+    const out: string[] = [];
+    const send = async (what: string, method: string, url: string, body: string, contentType?: string) =>
+      out.push(rawLine(what, await rawRequest(ns.kubeconfig, method, url, { body, contentType })));
+    await send("default", "POST", path, gadget("a", spec));
+    await send("strict", "POST", `${path}?fieldValidation=Strict`, gadget("b", spec));
+    await send(
+      "merge patch",
+      "PATCH",
+      `${path}/a`,
+      JSON.stringify({ spec: { shape: "round" } }),
+      "application/merge-patch+json",
+    );
+    await send("apply", "PATCH", `${path}/c?fieldManager=t`, gadget("c", spec), "application/apply-patch+yaml");
+    out.push(ns.kubectl(["-n", ns.name, "get", `gadgets.${group}`, "a", "-o", "jsonpath={.spec}"]));
+    return out;
+  });
+  assert.equal(answers[0], "default: 201");
+  assert.match(
+    answers[1] ?? "",
+    /^strict: 400 .*strict decoding error: unknown field "spec\.colour", unknown field "spec\.parts\[0\]\.weight"$/,
+  );
+  // Server-side apply checks the body against the CRD's schema instead of pruning it.
+  assert.match(
+    answers[3] ?? "",
+    /^apply: 500 failed to create typed patch object \(\/c; .*\): \.spec\.colour: field not declared in schema$/,
+  );
+  assert.equal(answers[4], '{"extra":{"any":{"thing":1}},"parts":[{"name":"a"}],"size":"big"}');
+});

@@ -11,6 +11,8 @@ const VERSION_COMMANDS: Record<ToolName, { args: string[]; pattern: RegExp }> = 
   "kube-controller-manager": { args: ["--version"], pattern: /^Kubernetes v(\S+)$/m },
   "kube-scheduler": { args: ["--version"], pattern: /^Kubernetes v(\S+)$/m },
   kubectl: { args: ["version", "--client"], pattern: /^Client Version: v(\S+)$/m },
+  "kubectl-1.35": { args: ["version", "--client"], pattern: /^Client Version: v(\S+)$/m },
+  "kubectl-1.34": { args: ["version", "--client"], pattern: /^Client Version: v(\S+)$/m },
   etcd: { args: ["--version"], pattern: /^etcd Version: (\S+)$/m },
   kwok: { args: ["--version"], pattern: /^kwok version v(\S+) /m },
   helm: { args: ["version", "--short"], pattern: /^v(\d+\.\d+\.\d+)/m },

@@ -10,6 +10,7 @@ import { PatchError } from "../patch/patch-error.js";
 import { applyStrategicMergePatch } from "../patch/strategic-merge.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { publishedSchemaName } from "../schemas/published.js";
+import { pruneCustomResource } from "./prune-custom.js";
 import { decodeTypedJson, TypedDecodeError } from "./typed-json.js";
 
 export type PatchType = "json" | "merge" | "strategic" | "apply";
@@ -74,6 +75,8 @@ export function patchedObject(
  * drops them from a patch's result); a value of the wrong type is the API server's 422 on `patch`.
  */
 export function typedPatchResult(type: ResourceType, version: string, patched: KubeObject): KubeObject {
+  const custom = type.openApiSchemas?.[version];
+  if (custom) return pruneCustomResource(patched, custom).object as KubeObject;
   const schema = type.builtin ? publishedSchemaName(type.group, version, type.kind) : undefined;
   if (!schema) return patched;
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyBodyErrors, typedPatchMessage } from "./typed-apply.js";
+import { applyBodyErrors, customApplyBodyErrors, typedPatchMessage } from "./typed-apply.js";
 
 const DEPLOYMENT = "io.k8s.api.apps.v1.Deployment";
 const body = (spec: Record<string, unknown>, container: Record<string, unknown> = {}) => ({
@@ -46,4 +46,39 @@ test("the 500's message names the object as the body does and lists several erro
     typedPatchMessage({ ...object, namespace: "team", apiVersion: "apps/v1", kind: "Deployment" }, ["a: b", "c: d"]),
     "failed to create typed patch object (team/web; apps/v1, Kind=Deployment): errors:\n  a: b\n  c: d",
   );
+});
+
+test("a custom resource's apply body is checked against its CRD's schema, envelope and preserved fields allowed", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      spec: {
+        type: "object",
+        properties: {
+          size: { type: "string" },
+          extra: {
+            type: "object",
+            "x-kubernetes-preserve-unknown-fields": true,
+            properties: { known: { type: "integer" } },
+          },
+        },
+      },
+    },
+  };
+  const cr = (spec: Record<string, unknown>) => ({
+    apiVersion: "example.com/v1",
+    kind: "Gadget",
+    metadata: { name: "g" },
+    spec,
+  });
+  assert.deepEqual(customApplyBodyErrors(cr({ size: "big", extra: { anything: 1, known: 2 } }), schema), []);
+  assert.deepEqual(customApplyBodyErrors(cr({ size: 3, colour: "red" }), schema), [
+    ".spec.colour: field not declared in schema",
+  ]);
+  assert.deepEqual(customApplyBodyErrors(cr({ size: 3 }), schema), [
+    ".spec.size: expected string, got &value.valueUnstructured{Value:3}",
+  ]);
+  assert.deepEqual(customApplyBodyErrors({ ...cr({}), metadata: { name: 5 } }, schema), [
+    ".metadata.name: expected string, got &value.valueUnstructured{Value:5}",
+  ]);
 });

@@ -3,7 +3,7 @@
 // (500 "failed to create typed patch object", whatever fieldValidation says), with SMD's own wording,
 // which prints the offending value in Go's %v and %#v forms.
 
-import { type Shape, shapeOf, shapeOfName } from "../schemas/published.js";
+import { ENVELOPE_FIELDS, type Shape, shapeOf, shapeOfName } from "../schemas/published.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -95,6 +95,7 @@ class Validator {
     }
     for (const key of sortedKeys(value)) {
       const field = shape.type === "struct" ? shape.fields[key] : shape.values;
+      if (!field && shape.type === "struct" && shape.open) continue;
       if (!field) {
         // SMD stops at the first undeclared field of a map. It walks maps in Go's random order, so the real
         // server may report a different subset; this walks them in key order, one of the orders it may take.
@@ -121,6 +122,14 @@ class Validator {
 export function applyBodyErrors(body: unknown, schemaName: string): string[] {
   const validator = new Validator();
   validator.value(body, shapeOfName(schemaName), "");
+  return validator.errors;
+}
+
+/** SMD's errors for an apply body of a custom resource, against its CRD's schema (envelope fields added). */
+export function customApplyBodyErrors(body: unknown, schema: Readonly<Record<string, unknown>>): string[] {
+  const validator = new Validator();
+  const root = { ...schema, properties: { ...(schema.properties as object | undefined), ...ENVELOPE_FIELDS } };
+  validator.value(body, shapeOf(root), "");
   return validator.errors;
 }
 

@@ -303,11 +303,11 @@ class RequestHandler {
       res.end("415: Unsupported Media Type");
       return;
     }
-    const body = parsePatchBody(type, (await readBody(req)).toString("utf8"));
+    const parsed = parsePatchBody(type, (await readBody(req)).toString("utf8"));
     fieldValidationOf(query, "PatchOptions");
     if (type === "apply" && !query.get("fieldManager"))
       throw badRequest("PATCH apply requests need a fieldManager query parameter");
-    if (type === "apply") checkApplyBody(target, name, body);
+    const body = type === "apply" ? checkApplyBody(target, name, parsed) : parsed;
     const result = this.o.api.patch(target, name, type, body, {
       fieldManager: manager,
       dryRun: dryRunOf(query),

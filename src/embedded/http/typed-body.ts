@@ -3,8 +3,9 @@
 // silently (Ignore) or refused (Strict); apply bodies checked against the schema as SSA checks them.
 
 import { isRecord } from "../../api/index.js";
+import { pruneCustomResource } from "../core/prune-custom.js";
 import type { Target } from "../core/target.js";
-import { applyBodyErrors, typedPatchMessage } from "../core/typed-apply.js";
+import { applyBodyErrors, customApplyBodyErrors, typedPatchMessage } from "../core/typed-apply.js";
 import { decodeTypedJson, strictDecodingMessage, TypedDecodeError } from "../core/typed-json.js";
 import { ApiStatusError, badRequest, invalid } from "../errors.js";
 import { publishedSchemaName } from "../schemas/published.js";
@@ -40,10 +41,13 @@ export function decodeTyped(
   body: unknown,
   validation: FieldValidation,
 ): { body: unknown; warnings: string[] } {
+  if (!isRecord(body)) return { body, warnings: [] };
   const schema = schemaOf(target);
-  if (!schema || !isRecord(body)) return { body, warnings: [] };
+  const custom = target.type.openApiSchemas?.[target.version];
   try {
-    const { object, unknownFields } = decodeTypedJson(body, schema, target.type.kind, target.version);
+    const { object, unknownFields } = schema
+      ? decodeTypedJson(body, schema, target.type.kind, target.version)
+      : pruneCustomResource(body, custom);
     if (unknownFields.length > 0 && validation === "Strict")
       throw badRequest(strictDecodingMessage(target.type.kind, target.version, unknownFields));
     const warnings = validation === "Warn" ? unknownFields.map((f) => `unknown field "${f}"`) : [];
@@ -54,12 +58,12 @@ export function decodeTyped(
   }
 }
 
-/** An apply body that does not fit its kind's schema: SSA's 500, before anything is merged. */
-export function checkApplyBody(target: Target, name: string, body: unknown): void {
+/** An apply body that does not fit its kind's schema (a CRD's too): SSA's 500, before anything is merged. */
+export function checkApplyBody(target: Target, name: string, body: unknown): unknown {
+  const custom = target.type.openApiSchemas?.[target.version];
   const schema = schemaOf(target);
-  if (!schema) return;
-  const errors = applyBodyErrors(body, schema);
-  if (errors.length === 0) return;
+  if (!schema && !custom) return body;
+  const errors = custom ? customApplyBodyErrors(body, custom) : applyBodyErrors(body, schema as string);
   const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : {};
   const object = {
     namespace: typeof meta.namespace === "string" ? meta.namespace : "",
@@ -67,5 +71,6 @@ export function checkApplyBody(target: Target, name: string, body: unknown): voi
     apiVersion: isRecord(body) && typeof body.apiVersion === "string" ? body.apiVersion : "",
     kind: isRecord(body) && typeof body.kind === "string" ? body.kind : target.type.kind,
   };
+  if (errors.length === 0) return body;
   throw new ApiStatusError(500, "", typedPatchMessage(object, errors));
 }

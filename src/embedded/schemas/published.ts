@@ -8,8 +8,11 @@ const GVK = "x-kubernetes-group-version-kind";
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
 
 export type Shape =
-  /** A Go struct: `name` is its schema's name (`io.k8s.api.apps.v1.DeploymentSpec`). */
-  | { type: "struct"; name: string; fields: Readonly<Record<string, OpenApiSchema>> }
+  /**
+   * A Go struct: `name` is its schema's name (`io.k8s.api.apps.v1.DeploymentSpec`), "" for an inline object
+   * schema (a CRD's). `open`: fields it does not declare are kept (`x-kubernetes-preserve-unknown-fields`).
+   */
+  | { type: "struct"; name: string; fields: Readonly<Record<string, OpenApiSchema>>; open?: boolean }
   | { type: "map"; values: OpenApiSchema }
   | { type: "list"; items: OpenApiSchema; mapKeys?: readonly string[] }
   | { type: "string"; format?: string }
@@ -21,6 +24,13 @@ export type Shape =
   | { type: "time" }
   /** Anything goes (RawExtension, FieldsV1, preserved unknown fields). */
   | { type: "any" };
+
+/** What every object has beside what its schema declares: a CRD's root, an embedded resource. */
+export const ENVELOPE_FIELDS: Readonly<Record<string, OpenApiSchema>> = {
+  apiVersion: { type: "string" },
+  kind: { type: "string" },
+  metadata: { $ref: `${REF_PREFIX}${META}ObjectMeta` },
+};
 
 let kinds: Map<string, string> | undefined;
 
@@ -57,7 +67,13 @@ export function shapeOfName(name: string): Shape {
 export function shapeOf(schema: OpenApiSchema): Shape {
   const ref = referenced(schema);
   if (ref) return shapeOfName(ref);
-  if (schema["x-kubernetes-preserve-unknown-fields"] === true) return { type: "any" };
+  const open = schema["x-kubernetes-preserve-unknown-fields"] === true;
+  if (schema.properties && typeof schema.properties === "object") {
+    const fields = { ...(schema.properties as Record<string, OpenApiSchema>) };
+    if (schema["x-kubernetes-embedded-resource"] === true) Object.assign(fields, ENVELOPE_FIELDS);
+    return { type: "struct", name: "", fields, ...(open ? { open } : {}) };
+  }
+  if (open) return { type: "any" };
   switch (schema.type) {
     case "object":
       if (schema.additionalProperties && typeof schema.additionalProperties === "object")

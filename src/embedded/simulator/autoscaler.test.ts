@@ -86,7 +86,11 @@ test("LoadBalancer Services get a free documentation-range address; Ingresses th
     "no address twice",
   );
   assert.equal(loadBalancerStatus(svc("c", "ClusterIP"), new Set()), undefined);
+  const classed = { ...svc("d"), spec: { type: "LoadBalancer", loadBalancerClass: "example.com/other" } };
+  assert.equal(loadBalancerStatus(classed, new Set()), undefined, "another implementation's Service");
   const ing: KubeObject = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "i" } };
   assert.deepEqual(ingressStatus(ing), { loadBalancer: { ingress: [{ ip: INGRESS_CONTROLLER_IP }] } });
   assert.equal(ingressStatus({ ...ing, status: ingressStatus(ing) }), undefined);
+  assert.ok(ingressStatus({ ...ing, spec: { ingressClassName: "nginx" } }), "a class it serves");
+  assert.equal(ingressStatus({ ...ing, spec: { ingressClassName: "other" } }), undefined, "another controller's class");
 });

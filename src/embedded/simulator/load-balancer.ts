@@ -27,6 +27,8 @@ export function takenLoadBalancerIps(services: readonly KubeObject[]): Set<strin
 /** The status of a LoadBalancer Service that has no address yet, or undefined. */
 export function loadBalancerStatus(svc: KubeObject, taken: ReadonlySet<string>): JsonRecord | undefined {
   if (str(svc, "spec", "type") !== "LoadBalancer" || ingressIps(svc).length > 0) return undefined;
+  // A loadBalancerClass names another implementation: the default controller leaves the Service alone.
+  if (str(svc, "spec", "loadBalancerClass") !== undefined) return undefined;
   const start = stableNumber(svc.metadata.uid ?? `${svc.metadata.namespace}/${svc.metadata.name}`) % LB_COUNT;
   for (let i = 0; i < LB_COUNT; i++) {
     const ip = `${LB_PREFIX}${LB_FIRST + ((start + i) % LB_COUNT)}`;
@@ -36,8 +38,16 @@ export function loadBalancerStatus(svc: KubeObject, taken: ReadonlySet<string>):
   return undefined;
 }
 
-/** The status of an Ingress the simulated controller has not published its address on yet, or undefined. */
+/**
+ * The classes the simulated ingress controller serves, beside Ingresses that name none (it is the default
+ * class): those of the controllers charts most often name.
+ */
+export const SERVED_INGRESS_CLASSES: readonly string[] = ["nginx", "traefik", "bosun"];
+
+/** The status of an Ingress the simulated controller serves but has not published its address on, or undefined. */
 export function ingressStatus(ing: KubeObject): JsonRecord | undefined {
+  const className = str(ing, "spec", "ingressClassName") ?? ing.metadata.annotations?.["kubernetes.io/ingress.class"];
+  if (className !== undefined && !SERVED_INGRESS_CLASSES.includes(className)) return undefined;
   if (ingressIps(ing).includes(INGRESS_CONTROLLER_IP)) return undefined;
   return { loadBalancer: { ingress: [{ ip: INGRESS_CONTROLLER_IP }] } };
 }
