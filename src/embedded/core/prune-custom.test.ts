@@ -5,6 +5,8 @@ import { pruneCustomResource } from "./prune-custom.js";
 const SCHEMA = {
   type: "object",
   properties: {
+    // CRDs may declare metadata (bosun's do); it never prunes the object's own metadata.
+    metadata: { type: "object" },
     spec: {
       type: "object",
       properties: {

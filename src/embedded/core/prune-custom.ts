@@ -41,10 +41,15 @@ class Pruner {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const child = path ? `${path}.${key}` : key;
+      // An object's apiVersion, kind and metadata are its own, whatever the schema says of them.
+      if (envelope && ENVELOPE.has(key)) {
+        out[key] = item;
+        continue;
+      }
       const field = properties?.[key];
       if (isRecord(field)) out[key] = this.value(item, field, child);
       else if (additional) out[key] = this.value(item, additional, child);
-      else if (preserve || (envelope && ENVELOPE.has(key))) out[key] = item;
+      else if (preserve) out[key] = item;
       else this.unknownFields.push(child);
     }
     return out;
