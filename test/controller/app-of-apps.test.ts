@@ -116,10 +116,14 @@ for (const target of CLUSTER_TARGETS) {
       timeoutMs: 90_000,
     });
     assert.deepEqual(order, ["web", "db"]);
-    assert.ok(
-      agent.logs.some((l) =>
-        /"app":"[^"]+\/db".*cascade delete waits for the Applications that depend on this one/.test(l),
-      ),
+    // The agent logs after it writes status, so the line may come a moment after the deletions are seen.
+    await waitFor(
+      "the log line of db's cascade delete waiting for web",
+      async () =>
+        agent.logs.some((l) =>
+          /"app":"[^"]+\/db".*cascade delete waits for the Applications that depend on this one/.test(l),
+        ),
+      { timeoutMs: 10_000 },
     );
     await waitFor(
       "the children gone",
