@@ -71,7 +71,10 @@ test("--shards 3: every Application reconciled by exactly one replica; a killed 
   const owner = holders();
   for (const [k, holder] of owner.entries()) {
     if (holder === "replica-a") continue;
-    assert.deepEqual(history.get(`bosun-agent-shard-${k}`), ["replica-a", "", holder], `shard ${k} handed over`);
+    // The history comes from a watch, which may see the new holder a moment after `holders()` read it.
+    const seen = () => history.get(`bosun-agent-shard-${k}`) ?? [];
+    await waitFor(`shard ${k}'s handover in the watch`, async () => seen().length >= 3, { timeoutMs: 10_000 });
+    assert.deepEqual(seen(), ["replica-a", "", holder], `shard ${k} handed over`);
   }
 
   ns.kubectl(
