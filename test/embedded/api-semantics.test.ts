@@ -259,7 +259,15 @@ test("a patch of a custom resource as strategic merge is refused with 415", asyn
       group: "example.com",
       scope: "Cluster",
       names: { plural: "gadgets", singular: "gadget", kind: "Gadget" },
-      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }],
+      // Fields a structural schema does not name are pruned (as kube-apiserver prunes them): spec is kept whole.
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+        },
+      ],
     },
   };
   assert.equal(
