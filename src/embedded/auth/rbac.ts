@@ -124,31 +124,9 @@ export function ruleAllows(rule: Rule, attrs: RequestAttributes): boolean {
   return names.length === 0 || (attrs.name !== "" && names.includes(attrs.name));
 }
 
-function bindingGrants(
-  binding: KubeObject,
-  user: UserInfo,
-  attrs: RequestAttributes,
-  roleOf: (ref: { kind?: string; name?: string }) => KubeObject | undefined,
-): boolean {
-  const subjects = (binding.subjects as Subject[] | undefined) ?? [];
-  const namespace = binding.metadata.namespace ?? "";
-  if (!subjects.some((s) => subjectMatches(s, user, namespace))) return false;
-  const role = roleOf((binding.roleRef as { kind?: string; name?: string } | undefined) ?? {});
-  return rulesOf(role).some((rule) => ruleAllows(rule, attrs));
-}
-
-/** Whether RBAC allows the request for the user. */
+/** Whether RBAC allows the request for the user: a rule bound to them, cluster-wide or in its namespace, allows it. */
 export function rbacAllows(user: UserInfo, attrs: RequestAttributes, rbac: RbacObjects): boolean {
-  const byName = (list: readonly KubeObject[], name: string | undefined) => list.find((o) => o.metadata.name === name);
-  const clusterRole = (ref: { kind?: string; name?: string }) =>
-    ref.kind === "ClusterRole" ? byName(rbac.clusterRoles, ref.name) : undefined;
-  if (rbac.clusterRoleBindings.some((b) => bindingGrants(b, user, attrs, clusterRole))) return true;
-  if (attrs.namespace === "") return false;
-  const inNamespace = (o: KubeObject) => o.metadata.namespace === attrs.namespace;
-  const roles = rbac.roles.filter(inNamespace);
-  const role = (ref: { kind?: string; name?: string }) =>
-    ref.kind === "Role" ? byName(roles, ref.name) : clusterRole(ref);
-  return rbac.roleBindings.filter(inNamespace).some((b) => bindingGrants(b, user, attrs, role));
+  return boundRules(user, attrs.namespace, rbac).some((rule) => ruleAllows(rule, attrs));
 }
 
 /** The real server's 403 for a request RBAC does not allow. */

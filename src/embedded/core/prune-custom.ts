@@ -3,16 +3,14 @@
 // `x-kubernetes-preserve-unknown-fields: true`; apiVersion, kind and metadata are always the object's own, as
 // they are of an `x-kubernetes-embedded-resource`.
 
+import { isRecord } from "../../api/index.js";
+
 type Schema = Readonly<Record<string, unknown>>;
 
 export interface PruneResult {
   object: Record<string, unknown>;
   /** Dropped fields, as `spec.items[0].colour`. */
   unknownFields: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const ENVELOPE = new Set(["apiVersion", "kind", "metadata"]);

@@ -3,11 +3,8 @@
 // (500 "failed to create typed patch object", whatever fieldValidation says), with SMD's own wording,
 // which prints the offending value in Go's %v and %#v forms.
 
+import { isRecord } from "../../api/index.js";
 import { ENVELOPE_FIELDS, type Shape, shapeOf, shapeOfName } from "../schemas/published.js";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const sortedKeys = (m: Record<string, unknown>) => Object.keys(m).sort();
 

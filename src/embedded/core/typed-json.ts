@@ -3,6 +3,7 @@
 // checked as their decoders check them, unknown fields are dropped (and listed, for fieldValidation), and
 // nulls leave a field unset. The shapes come from the published schemas (schemas/published.ts).
 
+import { isRecord } from "../../api/index.js";
 import { goTypeName, type Shape, shapeOf, shapeOfName } from "../schemas/published.js";
 import { goBase64Error } from "./go-base64.js";
 
@@ -31,10 +32,6 @@ function jsonTypeOf(value: unknown): string {
   if (typeof value === "number") return "number";
   if (typeof value === "boolean") return "bool";
   return Array.isArray(value) ? "array" : "object";
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 interface Place {

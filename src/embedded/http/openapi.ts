@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { ResourceRegistry } from "../resources/registry.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { kubernetesApiBundle, type OpenApiSchema } from "../schemas/bundle.js";
+import { schemaNameOfKind } from "../schemas/published.js";
 
 type Flavour = "v2" | "v3";
 
@@ -38,21 +39,9 @@ function published(flavour: Flavour): Record<string, OpenApiSchema> {
   return flavour === "v3" ? bundle.openapiV3 : bundle.openapiV2;
 }
 
-const kindIndexes = new Map<Flavour, Map<string, string>>();
-
-/** group/version/Kind → the published schema's name. */
-function kindIndex(flavour: Flavour): Map<string, string> {
-  let index = kindIndexes.get(flavour);
-  if (!index) {
-    index = new Map();
-    for (const [name, schema] of Object.entries(published(flavour))) {
-      const kinds = schema[GVK];
-      if (!Array.isArray(kinds) || name.startsWith(`${META}.`)) continue;
-      for (const k of kinds as Gvk[]) index.set(`${k.group}/${k.version}/${k.kind}`, name);
-    }
-    kindIndexes.set(flavour, index);
-  }
-  return index;
+/** The published schema's name of group/version/kind in this flavour's schemas. */
+function kindSchema(flavour: Flavour, group: string, version: string, kind: string): string | undefined {
+  return schemaNameOfKind(published(flavour), group, version, kind);
 }
 
 function collectRefs(node: unknown, prefix: string, out: string[]): void {
@@ -142,7 +131,7 @@ function schemasFor(
   for (const t of types) {
     if (t.builtin) {
       for (const kind of [t.kind, `${t.kind}List`]) {
-        const name = kindIndex(flavour).get(`${group}/${version}/${kind}`);
+        const name = kindSchema(flavour, group, version, kind);
         if (name) queue.push(name);
       }
       if (t.scale) queue.push("io.k8s.api.autoscaling.v1.Scale");
@@ -356,10 +345,9 @@ function pathsFor(
   schemas: Record<string, OpenApiSchema>,
 ): Record<string, unknown> {
   const builder = new PathBuilder(flavour, group, version);
-  const index = kindIndex(flavour);
   for (const t of types) {
-    const object = t.builtin ? index.get(`${group}/${version}/${t.kind}`) : customSchemaName(group, version, t.kind);
-    const list = t.builtin ? index.get(`${group}/${version}/${t.kind}List`) : `${object}List`;
+    const object = t.builtin ? kindSchema(flavour, group, version, t.kind) : customSchemaName(group, version, t.kind);
+    const list = t.builtin ? kindSchema(flavour, group, version, `${t.kind}List`) : `${object}List`;
     if (object && list && schemas[object]) builder.add(t, object, list);
   }
   return builder.paths;

@@ -32,20 +32,35 @@ export const ENVELOPE_FIELDS: Readonly<Record<string, OpenApiSchema>> = {
   metadata: { $ref: `${REF_PREFIX}${META}ObjectMeta` },
 };
 
-let kinds: Map<string, string> | undefined;
+const kindIndexes = new WeakMap<Record<string, OpenApiSchema>, Map<string, string>>();
 
-/** The published schema's name of group/version/kind; meta kinds are left out (they are in every group). */
-export function publishedSchemaName(group: string, version: string, kind: string): string | undefined {
-  if (!kinds) {
-    kinds = new Map();
-    for (const [name, schema] of Object.entries(kubernetesApiBundle().openapiV3)) {
+/**
+ * The name of the schema of group/version/kind among `schemas` (the published v3 or v2 ones); meta kinds are left
+ * out (they are in every group).
+ */
+export function schemaNameOfKind(
+  schemas: Record<string, OpenApiSchema>,
+  group: string,
+  version: string,
+  kind: string,
+): string | undefined {
+  let index = kindIndexes.get(schemas);
+  if (!index) {
+    index = new Map();
+    for (const [name, schema] of Object.entries(schemas)) {
       const gvks = schema[GVK];
       if (!Array.isArray(gvks) || name.startsWith(META)) continue;
       for (const k of gvks as { group: string; version: string; kind: string }[])
-        kinds.set(`${k.group}/${k.version}/${k.kind}`, name);
+        index.set(`${k.group}/${k.version}/${k.kind}`, name);
     }
+    kindIndexes.set(schemas, index);
   }
-  return kinds.get(`${group}/${version}/${kind}`);
+  return index.get(`${group}/${version}/${kind}`);
+}
+
+/** The published v3 schema's name of group/version/kind. */
+export function publishedSchemaName(group: string, version: string, kind: string): string | undefined {
+  return schemaNameOfKind(kubernetesApiBundle().openapiV3, group, version, kind);
 }
 
 /** The name a schema refers to (`$ref`, or `allOf: [{$ref}]` as v3 wraps references with a default). */
