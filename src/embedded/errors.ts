@@ -92,6 +92,20 @@ export function forbidden(r: ResourceName, name: string, why: string): ApiStatus
   return new ApiStatusError(403, "Forbidden", `${qualified(r)} "${name}" is forbidden: ${why}`, details(r, name));
 }
 
+/** The most kube-apiserver's etcd client sends (2 MiB): a larger object fails before etcd sees it. */
+const ETCD_CLIENT_SEND_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** What kube-apiserver answers when etcd refuses an object this large (an empty reason: StatusReasonUnknown). */
+export function tooLargeForEtcd(bytes: number): ApiStatusError {
+  return new ApiStatusError(
+    500,
+    "",
+    bytes > ETCD_CLIENT_SEND_LIMIT_BYTES
+      ? `rpc error: code = ResourceExhausted desc = trying to send message larger than max (${bytes} vs. ${ETCD_CLIENT_SEND_LIMIT_BYTES})`
+      : "etcdserver: request is too large",
+  );
+}
+
 export function badRequest(message: string): ApiStatusError {
   return new ApiStatusError(400, "BadRequest", message);
 }

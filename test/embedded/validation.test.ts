@@ -97,6 +97,14 @@ function cases(ns: string): Case[] {
     ["a ConfigMap key with a space", "POST", configMaps, configMap("t", { data: { "a b": "1" } })],
     ["a ConfigMap over 1 MiB", "POST", configMaps, configMap("u", { data: { a: "x".repeat(1024 * 1024 + 1) } })],
     ["a request over 3 MiB", "POST", configMaps, configMap("v", { data: { a: "x".repeat(3 * 1024 * 1024) } })],
+    // etcd keeps at most 1.5 MiB an object; a dry run never reaches it.
+    ["a Deployment over 1.5 MiB", "POST", deployments, deployment("big", {}, { args: ["x".repeat(1600 * 1024)] })],
+    [
+      "the same, a dry run",
+      "POST",
+      `${deployments}?dryRun=All`,
+      deployment("big", {}, { args: ["x".repeat(1600 * 1024)] }),
+    ],
     [
       "JSON nested deeper than 10,000",
       "POST",
@@ -175,6 +183,8 @@ test("bodies the API server cannot decode into their kinds are refused alike, an
     '422 ConfigMap "u" is invalid: []: Too long: may not be more than 1048576 bytes',
   );
   assert.equal(byCase.get("a request over 3 MiB"), "413 Request entity too large: limit is 3145728");
+  assert.equal(byCase.get("a Deployment over 1.5 MiB"), "500 etcdserver: request is too large");
+  assert.equal(byCase.get("the same, a dry run"), "201");
   assert.match(byCase.get("JSON nested deeper than 10,000") ?? "", /^400 .*exceeded max depth/);
   assert.equal(
     byCase.get("its data changed"),

@@ -3,7 +3,7 @@
 
 import type { KubeObject } from "../../api/index.js";
 import { isRecord } from "../../api/index.js";
-import { ApiStatusError, badRequest, conflict, notFound, STALE_OBJECT } from "../errors.js";
+import { ApiStatusError, badRequest, conflict, invalid, notFound, STALE_OBJECT } from "../errors.js";
 import { ResourceRegistry } from "../resources/registry.js";
 import {
   ApplyConflictError,
@@ -19,6 +19,7 @@ import type { ChangeListener, SqliteStore } from "../store/sqlite-store.js";
 import { type Clock, timestamp } from "./clock.js";
 import { Controllers } from "./controllers.js";
 import { type DeleteRequest, type DeleteResult, deleteObject } from "./deletion.js";
+import { coreEventErrors, eventsV1CreateErrors } from "./event-validation.js";
 import type { InProcessCluster } from "./in-process.js";
 import { KUBECTL_MANAGER, lastAppliedFields, unexcusedConflicts, updateLastApplied } from "./last-applied.js";
 import { type SaveResult, saveObject, type WriterContext } from "./object-writer.js";
@@ -172,12 +173,36 @@ export class EmbeddedApi implements InProcessCluster {
     return obj;
   }
 
+  /**
+   * Where a write to target is saved, with the object in that shape: a kind stored as another (events.k8s.io
+   * Events) is converted and saved as that one, its errors still naming the resource the request did.
+   */
+  private storage(target: Target, served: KubeObject): { target: Target; after: KubeObject; served?: Target } {
+    const as = target.type.storedAs;
+    if (!as) return { target, after: served };
+    const type = this.registry.byKind(as.group, as.kind);
+    if (!type) throw new Error(`${as.kind} is not served: ${target.type.group} ${target.type.kind} is stored as it`);
+    return {
+      target: { type, version: as.version, namespace: target.namespace },
+      after: as.toStorage(served),
+      served: target,
+    };
+  }
+
   create(target: Target, body: unknown, options: WriteOptions): WriteResult {
-    const after = this.checkBody(target, body);
+    const storage = this.storage(target, this.checkBody(target, body));
+    const stored = storage.target.type;
+    if (stored.builtin && stored.group === "" && stored.kind === "Event") {
+      const errors =
+        storage.served?.type.group === "events.k8s.io"
+          ? eventsV1CreateErrors(stored, storage.after, target.namespace)
+          : coreEventErrors(storage.after, target.namespace);
+      // Named as the stored kind, as kube-apiserver names them ("Event", not "Event.events.k8s.io").
+      if (errors.length > 0) throw invalid({ group: "", kind: "Event" }, storage.after.metadata.name ?? "", errors);
+    }
     const r = saveObject(this.ctx, {
-      target,
+      ...storage,
       before: undefined,
-      after,
       manager: options.fieldManager,
       dryRun: options.dryRun ?? false,
       checkResourceVersion: false,
@@ -210,9 +235,8 @@ export class EmbeddedApi implements InProcessCluster {
   /** An update or a non-apply patch: one Update entry for the caller's manager, conditional on resourceVersion. */
   private save(target: Target, before: KubeObject, after: KubeObject, options: WriteOptions): WriteResult {
     const r = saveObject(this.ctx, {
-      target,
+      ...this.storage(target, after),
       before,
-      after,
       manager: options.fieldManager,
       subresource: options.subresource,
       dryRun: options.dryRun ?? false,
@@ -247,9 +271,8 @@ export class EmbeddedApi implements InProcessCluster {
     if (options.fieldManager === KUBECTL_MANAGER && !options.subresource)
       updateLastApplied(merged.object, before, config);
     const r = saveObject(this.ctx, {
-      target,
+      ...this.storage(target, merged.object as KubeObject),
       before,
-      after: merged.object as KubeObject,
       manager: options.fieldManager,
       subresource: options.subresource,
       managers: merged.managers,

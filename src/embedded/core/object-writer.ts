@@ -4,11 +4,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { KubeObject } from "../../api/index.js";
 import { cloneJson, type JsonRecord, jsonEqual } from "../../api/index.js";
-import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, STALE_OBJECT } from "../errors.js";
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  STALE_OBJECT,
+  tooLargeForEtcd,
+} from "../errors.js";
 import { groupVersion } from "../resources/resource-type.js";
 import { decodeManagedFields, encodeManagedFields, type ManagerEntry } from "../ssa/managed-fields.js";
 import { trackUpdate } from "../ssa/track-update.js";
-import type { SqliteStore } from "../store/sqlite-store.js";
+import { ObjectTooLargeError, type SqliteStore } from "../store/sqlite-store.js";
 import { type Clock, timestamp } from "./clock.js";
 import { establishCrd } from "./crd-status.js";
 import { applyDefaults } from "./defaults.js";
@@ -27,6 +36,12 @@ export interface SaveRequest {
   dryRun: boolean;
   /** PUT: a resourceVersion in the body must match the stored one. */
   checkResourceVersion: boolean;
+  /**
+   * The resource the request named, when it is stored as `target` (events.k8s.io Events): field ownership is
+   * tracked in its shape and version, and not-found, exists and conflict errors name it (validation errors
+   * name the stored kind, as kube-apiserver's do).
+   */
+  served?: Target;
 }
 
 export interface WriterContext {
@@ -114,14 +129,19 @@ function ownership(req: SaveRequest, obj: KubeObject, now: string): ManagerEntry
   const base =
     Array.isArray(sent) && !jsonEqual(sent, req.before?.metadata.managedFields) ? decodeManagedFields(sent) : stored;
   const writer = req.subresource ? { manager: req.manager, subresource: req.subresource } : { manager: req.manager };
-  const strip = (o: KubeObject | undefined) =>
-    o ? ({ ...o, metadata: { ...o.metadata, managedFields: undefined } } as JsonRecord) : undefined;
+  const served = req.served;
+  const strip = (o: KubeObject | undefined) => {
+    if (!o) return undefined;
+    // Ownership is of what the client sent: the served fields, without those Go writes when unset.
+    const view = served?.type.storedAs ? served.type.storedAs.fromStorage(o) : o;
+    return { ...view, metadata: { ...view.metadata, managedFields: undefined } } as JsonRecord;
+  };
   return trackUpdate({
     before: strip(req.before) ?? { metadata: {}, spec: {}, status: {} },
     after: strip(obj) ?? {},
     managers: base,
     writer,
-    apiVersion: apiVersionOf(req.target),
+    apiVersion: apiVersionOf(served ?? req.target),
     schema: req.target.type.schema,
     now,
   });
@@ -177,18 +197,25 @@ export function saveObject(ctx: WriterContext, req: SaveRequest): SaveResult {
   const obj = prepare(ctx, req, now);
   const key = keyOf(req.target, obj.metadata.name ?? "");
   const sentVersion = req.after.metadata.resourceVersion;
+  const resource = resourceName(req.served ?? req.target);
   if (req.before && req.checkResourceVersion && sentVersion && sentVersion !== req.before.metadata.resourceVersion)
-    throw conflict(resourceName(req.target), key.name, STALE_OBJECT);
+    throw conflict(resource, key.name, STALE_OBJECT);
   if (req.before) obj.metadata.resourceVersion = req.before.metadata.resourceVersion;
   const finalized = Boolean(req.before?.metadata.deletionTimestamp) && (obj.metadata.finalizers ?? []).length === 0;
   if (!finalized && req.before && jsonEqual(withoutVolatile(obj), withoutVolatile(req.before)))
     return { object: req.before, created: false, deleted: false };
-  if (!req.before && ctx.store.get(key)) throw alreadyExists(resourceName(req.target), key.name);
+  if (!req.before && ctx.store.get(key)) throw alreadyExists(resource, key.name);
   if (req.dryRun) return { object: obj, created: !req.before, deleted: finalized };
-  return ctx.store.transaction((w) => {
-    if (req.before && ctx.store.get(key)?.metadata.resourceVersion !== req.before.metadata.resourceVersion)
-      throw conflict(resourceName(req.target), key.name, STALE_OBJECT);
-    if (finalized) return { object: w.remove(key, obj), created: false, deleted: true };
-    return { object: w.put(key, obj, req.before ? "MODIFIED" : "ADDED"), created: !req.before, deleted: false };
-  });
+  try {
+    return ctx.store.transaction((w) => {
+      if (req.before && ctx.store.get(key)?.metadata.resourceVersion !== req.before.metadata.resourceVersion)
+        throw conflict(resource, key.name, STALE_OBJECT);
+      if (finalized) return { object: w.remove(key, obj), created: false, deleted: true };
+      return { object: w.put(key, obj, req.before ? "MODIFIED" : "ADDED"), created: !req.before, deleted: false };
+    });
+  } catch (err) {
+    // etcd's own limit (a dry run never reaches it): kube-apiserver passes etcd's refusal on as a 500.
+    if (err instanceof ObjectTooLargeError) throw tooLargeForEtcd(err.bytes);
+    throw err;
+  }
 }

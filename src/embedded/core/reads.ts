@@ -7,7 +7,7 @@ import { type FieldSelector, matchesFields, parseFieldSelector } from "../select
 import { type LabelSelector, matchesLabels, parseLabelSelector, SelectorParseError } from "../select/label-selector.js";
 import { builtinSelectableFields, customSelectableFields, type SelectableFields } from "../select/selectable-fields.js";
 import { type Change, ExpiredRevisionError, type SqliteStore } from "../store/sqlite-store.js";
-import { present, type Target } from "./target.js";
+import { present, storageOf, type Target } from "./target.js";
 
 export interface Selection {
   labelSelector?: string;
@@ -49,8 +49,10 @@ export function parseSelection(target: Target, sel: Selection): Matcher {
   }
 }
 
-function matches(m: Matcher, obj: KubeObject): boolean {
-  return matchesLabels(m.labels, obj.metadata.labels) && matchesFields(m.fields, obj);
+/** Whether a stored object matches, read as the target serves it (a field selector names the served fields). */
+function matches(m: Matcher, obj: KubeObject, target: Target): boolean {
+  if (!matchesLabels(m.labels, obj.metadata.labels)) return false;
+  return m.fields.length === 0 || matchesFields(m.fields, target.type.storedAs ? present(obj, target) : obj);
 }
 
 interface Cursor {
@@ -87,21 +89,19 @@ export function listObjects(store: SqliteStore, target: Target, req: ListRequest
   const batch = Math.max(limit ?? 0, 500);
   for (;;) {
     const page = store.list({
-      group: target.type.group,
-      resource: target.type.plural,
+      ...storageOf(target.type),
       namespace: namespaceOf(target),
       after,
       limit: batch,
     });
     for (const obj of page) {
       after = { namespace: obj.metadata.namespace ?? "", name: obj.metadata.name ?? "" };
-      if (!matches(m, obj)) continue;
+      if (!matches(m, obj, target)) continue;
       items.push(present(obj, target));
       if (limit && items.length === limit) {
         const more =
           store.list({
-            group: target.type.group,
-            resource: target.type.plural,
+            ...storageOf(target.type),
             namespace: namespaceOf(target),
             after,
             limit: 1,
@@ -146,17 +146,18 @@ export function startWatch(
 ): () => void {
   const m = parseSelection(target, req);
   const namespace = namespaceOf(target);
+  const stored = storageOf(target.type);
   const relevant = (c: Change) =>
-    c.key.group === target.type.group &&
-    c.key.resource === target.type.plural &&
+    c.key.group === stored.group &&
+    c.key.resource === stored.resource &&
     (namespace === undefined || c.key.namespace === namespace);
   const send = (c: Change) => {
-    if (matches(m, c.object)) emit({ type: c.type, object: present(c.object, target) });
+    if (matches(m, c.object, target)) emit({ type: c.type, object: present(c.object, target) });
   };
   const rv = req.resourceVersion;
   if (req.sendInitialEvents || rv === undefined || rv === "" || rv === "0") {
-    for (const obj of store.list({ group: target.type.group, resource: target.type.plural, namespace })) {
-      if (matches(m, obj)) emit({ type: "ADDED", object: present(obj, target) });
+    for (const obj of store.list({ ...stored, namespace })) {
+      if (matches(m, obj, target)) emit({ type: "ADDED", object: present(obj, target) });
     }
     if (req.sendInitialEvents) {
       const metadata = { resourceVersion: String(store.revision()), annotations: { [INITIAL_EVENTS_END]: "true" } };
@@ -173,8 +174,7 @@ export function startWatch(
     const from = Number(rv);
     if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rv}`);
     try {
-      for (const c of store.changesSince(from, { group: target.type.group, resource: target.type.plural, namespace }))
-        send(c);
+      for (const c of store.changesSince(from, { ...stored, namespace })) send(c);
     } catch (err) {
       if (!(err instanceof ExpiredRevisionError)) throw err;
       const status = gone(err.message);
@@ -184,8 +184,8 @@ export function startWatch(
   }
   return store.subscribe((c) => {
     if (!relevant(c)) return;
-    const now = matches(m, c.object);
-    const before = c.previous ? matches(m, c.previous) : now;
+    const now = matches(m, c.object, target);
+    const before = c.previous ? matches(m, c.previous, target) : now;
     // An object that starts or stops matching the selectors is ADDED to or DELETED from this watch's view.
     if (c.type === "MODIFIED" && now !== before)
       emit({ type: now ? "ADDED" : "DELETED", object: present(c.object, target) });

@@ -10,13 +10,15 @@ export interface Target {
   namespace: string;
 }
 
+/** Where the target's kind keeps its objects: its own group and plural, or those of the kind it is stored as. */
+export function storageOf(type: ResourceType): { group: string; resource: string } {
+  return type.storedAs
+    ? { group: type.storedAs.group, resource: type.storedAs.plural }
+    : { group: type.group, resource: type.plural };
+}
+
 export function keyOf(target: Target, name: string): ObjectKey {
-  return {
-    group: target.type.group,
-    resource: target.type.plural,
-    namespace: target.type.namespaced ? target.namespace : "",
-    name,
-  };
+  return { ...storageOf(target.type), namespace: target.type.namespaced ? target.namespace : "", name };
 }
 
 export function resourceName(target: Target): ResourceName {
@@ -27,7 +29,11 @@ export function apiVersionOf(target: Target): string {
   return groupVersion(target.type.group, target.version);
 }
 
-/** An object as served at the target's version (custom resources are stored once and served at each). */
+/**
+ * An object as served at the target's version (custom resources are stored once and served at each; a kind
+ * stored as another is converted from it).
+ */
 export function present(obj: KubeObject, target: Target): KubeObject {
-  return { ...obj, apiVersion: apiVersionOf(target), kind: target.type.kind };
+  const served = target.type.storedAs ? target.type.storedAs.fromStorage(obj) : obj;
+  return { ...target.type.alwaysEncoded, ...served, apiVersion: apiVersionOf(target), kind: target.type.kind };
 }

@@ -9,7 +9,7 @@ import { fromLabelSelectorObject, matchesLabels, SelectorParseError } from "../s
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME =
+export const QUALIFIED_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const SUBDOMAIN_HELP =
@@ -23,11 +23,11 @@ const ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
 /** Kinds whose names must be DNS labels rather than subdomains. */
 const LABEL_NAMED = new Set(["Namespace", "Service"]);
 
-function invalidValue(field: string, value: unknown, why: string): FieldError {
+export function invalidValue(field: string, value: unknown, why: string): FieldError {
   return { field, reason: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(value)}: ${why}` };
 }
 
-function required(field: string, why?: string): FieldError {
+export function required(field: string, why?: string): FieldError {
   return { field, reason: "FieldValueRequired", detail: why ? `Required value: ${why}` : "Required value" };
 }
 
@@ -40,7 +40,7 @@ function pathSegmentProblems(name: string): string[] {
   return ["/", "%"].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
-function validateName(type: ResourceType, obj: KubeObject, errors: FieldError[]): void {
+export function validateName(type: ResourceType, obj: KubeObject, errors: FieldError[]): void {
   const name = obj.metadata.name;
   if (!name) {
     errors.push(required("metadata.name", "name or generateName is required"));

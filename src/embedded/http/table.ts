@@ -48,6 +48,12 @@ export function toTable(
   resourceVersion: string,
   now: Date,
 ): Record<string, unknown> {
+  // A kind stored as another prints as that one does (kube-apiserver prints the internal type).
+  const stored = type.storedAs;
+  if (stored) {
+    const printer = builtinPrinter(stored.group, stored.kind);
+    if (printer) return printedTable(printer, objects.map(stored.toStorage), resourceVersion, now);
+  }
   const printer = type.builtin ? builtinPrinter(type.group, type.kind) : undefined;
   if (printer) return printedTable(printer, objects, resourceVersion, now);
   const extra = columnsOf(type);

@@ -1,5 +1,6 @@
 // The built-in kinds the embedded server serves: the ones bosun and its users' manifests need.
 
+import { eventsV1FromCore, eventsV1ToCore } from "./event-conversion.js";
 import { builtinFieldSchema } from "./field-schema.js";
 import type { ResourceType, ScalePaths } from "./resource-type.js";
 
@@ -127,7 +128,17 @@ const SPECS: readonly Spec[] = [
     status: true,
     scale: true,
   },
+  {
+    group: "events.k8s.io",
+    version: "v1",
+    kind: "Event",
+    plural: "events",
+    namespaced: true,
+    shortNames: ["ev"],
+    generation: false,
+  },
   { group: "batch", version: "v1", kind: "Job", plural: "jobs", namespaced: true, status: true },
+  { group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true },
   {
     group: "batch",
     version: "v1",
@@ -221,6 +232,34 @@ function categoriesOf(spec: Spec): string[] {
   return spec.group === "apps" || ["Pod", "Service", "Job", "CronJob"].includes(spec.kind) ? ["all"] : [];
 }
 
+/** What kube-apiserver writes of an Event that has none of these, in each group's names (Go zero values). */
+const EVENT_ZEROS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "": {
+    source: {},
+    firstTimestamp: null,
+    lastTimestamp: null,
+    eventTime: null,
+    reportingComponent: "",
+    reportingInstance: "",
+  },
+  "events.k8s.io": {
+    eventTime: null,
+    deprecatedSource: {},
+    deprecatedFirstTimestamp: null,
+    deprecatedLastTimestamp: null,
+  },
+};
+
+/** events.k8s.io/v1 Events: core Events under other names, stored with them. */
+const EVENTS_V1: ResourceType["storedAs"] = {
+  group: "",
+  plural: "events",
+  kind: "Event",
+  version: "v1",
+  fromStorage: eventsV1FromCore,
+  toStorage: eventsV1ToCore,
+};
+
 function toResourceType(spec: Spec): ResourceType {
   const type: ResourceType = {
     group: spec.group,
@@ -238,6 +277,8 @@ function toResourceType(spec: Spec): ResourceType {
     printerColumns: [],
   };
   if (spec.scale) type.scale = SCALE;
+  if (spec.group === "events.k8s.io") type.storedAs = EVENTS_V1;
+  if (spec.kind === "Event") type.alwaysEncoded = EVENT_ZEROS[spec.group];
   return type;
 }
 

@@ -1,3 +1,4 @@
+import type { KubeObject } from "../../api/index.js";
 import type { FieldSchema } from "./field-schema.js";
 
 /** Where a kind keeps what the scale subresource reads and writes. */
@@ -40,6 +41,25 @@ export interface ResourceType {
   selectableFields?: Readonly<Record<string, readonly string[]>>;
   /** Custom resources: each served version's openAPIV3Schema, for the OpenAPI documents. */
   openApiSchemas?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * A kind served from another's storage (events.k8s.io Events are core Events): where its objects are kept,
+   * and how they are converted on the way out and in.
+   */
+  storedAs?: StoredAs;
+  /**
+   * Fields Go's encoding/json writes even when unset (structs and non-omitempty strings: an Event's `source: {}`,
+   * `firstTimestamp: null`): served with these values when the object has none.
+   */
+  alwaysEncoded?: Readonly<Record<string, unknown>>;
+}
+
+export interface StoredAs {
+  group: string;
+  plural: string;
+  kind: string;
+  version: string;
+  fromStorage: (stored: KubeObject) => KubeObject;
+  toStorage: (served: KubeObject) => KubeObject;
 }
 
 export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;

@@ -17,6 +17,7 @@ export const KINDS = {
   Job: { apiVersion: "batch/v1", group: "batch", resource: "jobs" },
   Ingress: { apiVersion: "networking.k8s.io/v1", group: "networking.k8s.io", resource: "ingresses" },
   HorizontalPodAutoscaler: { apiVersion: "autoscaling/v2", group: "autoscaling", resource: "horizontalpodautoscalers" },
+  EndpointSlice: { apiVersion: "discovery.k8s.io/v1", group: "discovery.k8s.io", resource: "endpointslices" },
 } as const;
 
 export type KindName = keyof typeof KINDS;

@@ -383,6 +383,50 @@ test("a Service gets a cluster IP; a headless one does not", async (t) => {
   assert.equal((h.api.get(services, "db").spec as JsonRecord).clusterIP, "None");
 });
 
+test("a Service's EndpointSlice lists the Pods it selects as they come, become ready and go", async (t) => {
+  const h = start(t, { ...FAST, podReadyDelayMs: 300 });
+  const services = h.t("v1", "Service");
+  const slices = h.t("discovery.k8s.io/v1", "EndpointSlice");
+  h.api.create(
+    services,
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "web", labels: { tier: "front" } },
+      spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http" }] },
+    },
+    { fieldManager: "t" },
+  );
+  h.api.create(
+    services,
+    { apiVersion: "v1", kind: "Service", metadata: { name: "none" }, spec: { ports: [{ port: 81 }] } },
+    { fieldManager: "t" },
+  );
+  const web = deployment("web");
+  const container = ((web.spec as JsonRecord).template as { spec: { containers: JsonRecord[] } }).spec.containers[0];
+  if (container) container.ports = [{ name: "http", containerPort: 8080 }];
+  h.api.create(h.t("apps/v1", "Deployment"), web, { fieldManager: "t" });
+  type Slice = KubeObject & {
+    endpoints?: Array<{ addresses: string[]; conditions: { ready: boolean } }>;
+    ports?: unknown;
+  };
+  const sliceOf = () => h.api.list(slices).items[0] as Slice | undefined;
+  const listed = await waitFor("two endpoints", () => (sliceOf()?.endpoints?.length === 2 ? sliceOf() : undefined));
+  assert.equal(h.api.list(slices).items.length, 1, "a Service without a selector has no slice");
+  assert.match(listed.metadata.name ?? "", /^web-[a-z0-9]{5}$/);
+  assert.equal(listed.metadata.labels?.["kubernetes.io/service-name"], "web");
+  assert.equal(listed.metadata.labels?.tier, "front", "the Service's labels are copied");
+  assert.equal(listed.metadata.ownerReferences?.[0]?.kind, "Service");
+  assert.deepEqual(listed.ports, [{ name: "http", port: 8080, protocol: "TCP" }], "a named target port is resolved");
+  const ready = await waitFor("both ready", () =>
+    sliceOf()?.endpoints?.every((e) => e.conditions.ready) ? sliceOf() : undefined,
+  );
+  const podIps = podsOf(h, "web").map((p) => (p.status as JsonRecord).podIP);
+  assert.deepEqual(ready.endpoints?.flatMap((e) => e.addresses).sort(), [...podIps].sort());
+  h.api.delete(services, "web", { dryRun: false, propagationPolicy: "Background" });
+  await waitFor("the slice gone with its Service", () => h.api.list(slices).items.length === 0);
+});
+
 test("deleting a Deployment takes its ReplicaSet and pods along", async (t) => {
   const h = start(t);
   const deploys = h.t("apps/v1", "Deployment");

@@ -11,6 +11,7 @@ import { ApiStatusError } from "../errors.js";
 import type { Change } from "../store/sqlite-store.js";
 import { idOf, KIND_NAMES, KINDS, type KindName, kindOfKey, ObjectCache, parseId } from "./cache.js";
 import type { Reconciler, SimContext } from "./context.js";
+import { selects, serviceSelector } from "./endpoint-slice.js";
 import { reconcileClaim, reconcileIngress, reconcileService } from "./network-storage.js";
 import { reconcileNode, reconcilePod } from "./node-agent.js";
 import { type SimulatorOptions, type SimulatorSettings, simulatorSettings } from "./options.js";
@@ -38,6 +39,8 @@ const RECONCILERS: Readonly<Record<KindName, Reconciler>> = {
   Job: reconcileJob,
   Ingress: reconcileIngress,
   HorizontalPodAutoscaler: reconcileAutoscaler,
+  // A slice is its Service's business: a change of one (or its deletion) brings the Service back (its owner).
+  EndpointSlice: () => undefined,
 };
 
 /** Retries after a failed look: 100 ms, doubling, at most 10 s. */
@@ -136,6 +139,18 @@ export class WorkloadSimulator {
     this.enqueue(kind, namespace, name);
     this.enqueueOwner(change.object);
     if (kind === "Node") this.nodeChanged();
+    if (kind === "Pod") this.servicesOf(change);
+  }
+
+  /** The Services that select a Pod (before or after the change) look again: their EndpointSlices list it. */
+  private servicesOf(change: Change): void {
+    const versions = [change.object, change.previous].filter((o): o is KubeObject => o !== undefined);
+    for (const svc of this.cache.all("Service")) {
+      if (svc.metadata.namespace !== change.key.namespace) continue;
+      const selector = serviceSelector(svc);
+      if (selector && versions.some((pod) => selects(selector, pod)))
+        this.enqueue("Service", change.key.namespace, svc.metadata.name ?? "");
+    }
   }
 
   /** DaemonSets and pods waiting for a node look again when the node changes. */

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { KubeObject } from "../../api/index.js";
-import { type Change, ExpiredRevisionError, SqliteStore } from "./sqlite-store.js";
+import {
+  type Change,
+  ExpiredRevisionError,
+  MAX_OBJECT_BYTES,
+  ObjectTooLargeError,
+  SqliteStore,
+} from "./sqlite-store.js";
 
 const key = (name: string, namespace = "ns") => ({ group: "", resource: "configmaps", namespace, name });
 const cm = (name: string, owner?: string): KubeObject => ({
@@ -113,4 +119,19 @@ test("dependents are found by their owner's uid", (t) => {
     ["child1"],
   );
   assert.equal(store.hasUid("uid-child2"), true);
+});
+
+test("an object over etcd's 1.5 MiB is refused and takes no revision; one just under is kept", (t) => {
+  const store = SqliteStore.open({ dataDir: ":memory:" });
+  t.after(() => store.close());
+  const sized = (name: string, bytes: number) => ({ ...cm(name), data: { v: "é".repeat(bytes / 2) } });
+  assert.throws(
+    () => store.transaction((w) => w.put(key("big"), sized("big", MAX_OBJECT_BYTES), "ADDED")),
+    (err: unknown) => err instanceof ObjectTooLargeError && err.bytes > MAX_OBJECT_BYTES,
+    "multi-byte characters are counted as UTF-8 bytes",
+  );
+  assert.equal(store.revision(), 0);
+  assert.equal(store.get(key("big")), undefined);
+  const kept = store.transaction((w) => w.put(key("fits"), sized("fits", MAX_OBJECT_BYTES - 1024), "ADDED"));
+  assert.equal(kept.metadata.resourceVersion, "1");
 });

@@ -45,6 +45,23 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** etcd's default --max-request-bytes (1.5 MiB): the largest object the store keeps, as etcd would. */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+export class ObjectTooLargeError extends Error {
+  override readonly name = "ObjectTooLargeError";
+  constructor(readonly bytes: number) {
+    super(`an object of ${bytes} bytes is over the store's limit of ${MAX_OBJECT_BYTES}`);
+  }
+}
+
+/** The UTF-8 size of json when it may be over the limit (a code unit is 1 to 3 bytes), else 0. */
+function oversize(json: string): number {
+  if (json.length * 3 <= MAX_OBJECT_BYTES) return 0;
+  const bytes = Buffer.byteLength(json);
+  return bytes > MAX_OBJECT_BYTES ? bytes : 0;
+}
+
 export class ExpiredRevisionError extends Error {
   override readonly name = "ExpiredRevisionError";
   constructor(
@@ -293,6 +310,8 @@ export class SqliteStore {
     const rev = ++this.rev;
     const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(rev) } };
     const json = JSON.stringify(stored);
+    const bytes = type === "DELETED" ? 0 : oversize(json);
+    if (bytes > 0) throw new ObjectTooLargeError(bytes);
     const previous = type === "MODIFIED" ? this.get(key) : undefined;
     if (type === "DELETED") {
       this.statement("DELETE FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?").run(
