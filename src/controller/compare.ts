@@ -11,6 +11,7 @@ import {
   attributeDrift,
   compare,
   type FieldChange,
+  maskSecretValues,
   ownedFields,
   parsePointer,
   summarizeDrift,
@@ -174,7 +175,8 @@ export async function compareResource(input: {
     dry = await dryRunObject(input.client, { object: task.object, options: task.options, live, signal: input.signal });
   } catch (err) {
     if (!isRefusal(err)) throw err;
-    return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error: err.message };
+    const error = maskSecretValues(err.message, task.object);
+    return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error };
   }
   const compared = compare({ desired: dry, live, ignoreDifferences: [...input.ignoreDifferences] });
   const drift =

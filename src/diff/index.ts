@@ -18,6 +18,7 @@ export { LAST_APPLIED_ANNOTATION, normalize } from "./normalize.js";
 export {
   isSecret,
   maskSecret,
+  maskSecretValues,
   SECRET_ANNOTATION_PLACEHOLDER,
   SECRET_PLACEHOLDER,
   SECRET_PLACEHOLDER_DESIRED,

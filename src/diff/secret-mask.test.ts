@@ -7,6 +7,7 @@ import { LAST_APPLIED_ANNOTATION } from "./normalize.js";
 import {
   isSecret,
   maskSecret,
+  maskSecretValues,
   SECRET_ANNOTATION_PLACEHOLDER,
   SECRET_PLACEHOLDER,
   SECRET_PLACEHOLDER_DESIRED,
@@ -233,4 +234,25 @@ describe("isSecret", () => {
       assert.equal(isSecret(obj), expected);
     });
   }
+});
+
+test("a refusal quoting a Secret's value says <secret> instead; other objects' messages are kept", () => {
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "db" },
+    data: { token: Buffer.from("Hunter-Two-42").toString("base64") },
+    stringData: { pin: 482913, nested: { deep: "Quokka-Lantern" }, ok: "no" },
+  };
+  const message =
+    "failed to create typed patch object (/db; /v1, Kind=Secret): .stringData.pin: expected string, got " +
+    '&value.valueUnstructured{Value:482913}; .stringData.nested: got map[string]interface {}{"deep":"Quokka-Lantern"}; ' +
+    "token was Hunter-Two-42, which is no good";
+  const masked = maskSecretValues(message, secret);
+  for (const value of ["482913", "Quokka-Lantern", "Hunter-Two-42", secret.data.token])
+    assert.equal(masked.includes(value), false, `${value} is masked`);
+  assert.match(masked, /\{Value:<secret>\}/);
+  assert.match(masked, /which is no good$/, "values of fewer than 3 characters are left (nothing to hide)");
+  const configMap = { ...secret, kind: "ConfigMap" };
+  assert.equal(maskSecretValues(message, configMap), message);
 });

@@ -121,3 +121,35 @@ function readLastApplied(obj: KubeObject | undefined): { value: unknown } {
     return { value: undefined };
   }
 }
+
+/** Shorter values are left alone in messages: masking "1" or "ok" would garble the text and hide nothing. */
+const MIN_MASKED_CHARS = 3;
+
+function scalarsOf(value: unknown, out: Set<string>): void {
+  if (typeof value === "string" || typeof value === "number") out.add(String(value));
+  else if (Array.isArray(value)) for (const v of value) scalarsOf(v, out);
+  else if (isRecord(value)) for (const v of Object.values(value)) scalarsOf(v, out);
+}
+
+/** Every value of a Secret's data and stringData as text may quote it: as given, and data's decoded. */
+function secretValues(obj: unknown): string[] {
+  if (!isSecret(obj) || !isRecord(obj)) return [];
+  const found = new Set<string>();
+  for (const field of SECRET_FIELDS) scalarsOf(obj[field], found);
+  const data = obj.data;
+  if (isRecord(data))
+    for (const v of Object.values(data))
+      if (typeof v === "string") found.add(Buffer.from(v, "base64").toString("utf8"));
+  return [...found].filter((v) => v.length >= MIN_MASKED_CHARS).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `message` (an API server's refusal, a write's error) with every value of `obj`'s Secret data replaced by
+ * `<secret>`: a refusal may quote a value it could not read (`expected string, got …{Value:123456}`).
+ * Messages about other objects come back unchanged.
+ */
+export function maskSecretValues(message: string, obj: unknown): string {
+  let out = message;
+  for (const value of secretValues(obj)) out = out.split(value).join(SECRET_PLACEHOLDER);
+  return out;
+}

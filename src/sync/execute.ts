@@ -15,6 +15,7 @@ import {
   type OperationState,
 } from "../api/index.js";
 import { addressOf } from "../cluster/index.js";
+import { maskSecretValues } from "../diff/index.js";
 import { mapBounded, rankGroups } from "./batches.js";
 import type { SyncPlan, SyncStep, SyncTask } from "./plan.js";
 import type { Applier, Deleter, HealthReader, KindReader, Lister, LiveReader, TrackedObjects } from "./ports.js";
@@ -235,7 +236,7 @@ async function applyOrReport(ctx: ExecuteContext, task: SyncTask): Promise<Chang
     return await applyTask(ctx, task);
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    return { ref: task.ref, action: "skipped", error: errorMessage(err) };
+    return { ref: task.ref, action: "skipped", error: maskSecretValues(errorMessage(err), task.object) };
   }
 }
 
@@ -280,7 +281,7 @@ async function fail(
       changes.push(await applyTask(ctx, task));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      hookErrors.push(errorMessage(err));
+      hookErrors.push(maskSecretValues(errorMessage(err), task.object));
     }
   }
   if (step) await deleteHooks(ctx, step.tasks, "HookFailed").catch(() => undefined);

@@ -87,3 +87,30 @@ for (const target of CLUSTER_TARGETS) {
     assert.equal(app.status?.sync?.revision, fixed);
   });
 }
+
+for (const target of CLUSTER_TARGETS)
+  test(`a Secret whose value the API server cannot read is refused without its value anywhere [${target}]`, async (t) => {
+    const setup = await appTestSetup(t, target);
+    const { ns, repo } = setup;
+    // An unquoted number in stringData: the server's refusal quotes it (`got …{Value:482913}`).
+    await repo.commit("a pin as a number", {
+      "app/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pins\nstringData:\n  pin: 482913\n",
+    });
+    const agent = await startTestAgent(t, ns);
+    applyApplication(setup, "pins", { path: "app" });
+    const app = await waitForApp(
+      ns,
+      "pins",
+      "the refusal in the resource's status",
+      (a) => a.status?.resources?.some((r) => r.kind === "Secret" && r.message !== undefined) ?? false,
+    );
+    const message = app.status?.resources?.find((r) => r.kind === "Secret")?.message ?? "";
+    assert.match(message, /stringData/, "the refusal says what is wrong");
+    assert.match(message, /<secret>/, "and shows the value as a placeholder");
+    const everything = [
+      JSON.stringify(app.status),
+      ns.kubectl(["-n", ns.name, "get", "events", "-o", "json"]),
+      agent.logs.join(""),
+    ].join("\n");
+    assert.equal(everything.includes("482913"), false, "the value is nowhere: status, Events, logs");
+  });
