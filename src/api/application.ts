@@ -230,6 +230,17 @@ export interface OperationState {
   failures?: Array<{ resource: string; message: string }>;
   /** The names the server gave the hooks this operation created from metadata.generateName, by hook id. */
   hooks?: Record<string, string>;
+  /** A sync asked for by hand with --prune: extraneous objects are deleted even without automated prune. */
+  prune?: boolean;
+  /** A dry run: every object checked by a server-side dry run, nothing changed, no history entry. */
+  dryRun?: boolean;
+  /** A selective sync: only these objects (inventory ids, `group/kind/namespace/name`) are applied; no hooks. */
+  resources?: string[];
+}
+
+/** A sync that failed for real (a dry run that found a refusal changed nothing and is not retried). */
+export function syncFailed(op: OperationState | undefined): boolean {
+  return op?.phase === "Failed" && !op.dryRun;
 }
 
 /** Counts over every resource, also those a large Application's status does not list one by one. */

@@ -1,4 +1,12 @@
 export {
+  type ApplicationOptions,
+  buildApplication,
+  type ChartRepoSourceOptions,
+  chartSource,
+  type GitPathSourceOptions,
+  gitSource,
+} from "./app-builder.js";
+export {
   type AdoptedResource,
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
@@ -21,6 +29,7 @@ export {
   type ReconciledBy,
   type ResourceStatus,
   type ResourceSummary,
+  syncFailed,
 } from "./application.js";
 export {
   APPLICATION_SET_API_VERSION,

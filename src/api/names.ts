@@ -15,6 +15,12 @@ export const ANNOTATIONS = {
   hookOperation: "bosun.dev/hook-operation",
   /** On an Application: `bosun app sync --revision` asks for this revision once. */
   syncRevision: "bosun.dev/sync-revision",
+  /** On an Application: `bosun app sync --prune` asks the requested sync to prune ("true"). */
+  syncPrune: "bosun.dev/sync-prune",
+  /** On an Application: `bosun app sync --dry-run` asks for a dry run instead of a sync ("true"). */
+  syncDryRun: "bosun.dev/sync-dry-run",
+  /** On an Application: `bosun app sync --resource` asks to sync only these objects (comma-separated inventory ids). */
+  syncResources: "bosun.dev/sync-resources",
   /** On an Application: `bosun app rollback` asks for this history id. */
   rollbackTo: "bosun.dev/rollback-to",
   /** On an Application: who asked for the pending sync or rollback (an API token's name); history records it. */

@@ -63,6 +63,8 @@ export type ReconcilingReason = (typeof RECONCILING_REASONS)[number];
 export const EVENT_REASONS = [
   "Synced",
   "SyncFailed",
+  "DryRunSucceeded",
+  "DryRunFailed",
   "Pruned",
   "DriftDetected",
   "Adopted",
@@ -82,5 +84,7 @@ export const EVENT_REASONS = [
   "SuspendRequested",
   "ResumeRequested",
   "RefreshRequested",
+  "Created",
+  "Updated",
 ] as const;
 export type EventReason = (typeof EVENT_REASONS)[number];

@@ -4,20 +4,31 @@ import {
   APPLICATION_API_VERSION,
   APPLICATION_KIND,
   type Application,
+  type ApplicationSource,
   type ApplicationStatus,
+  buildApplication,
   CASCADE_FINALIZER,
+  chartSource,
   DEFAULT_APP_NAMESPACE,
   DEFAULT_PROJECT,
   type DeniedResource,
   type DriftRecord,
+  gitSource,
   IN_CLUSTER,
   type KubeObject,
+  parseInventoryId,
   type ResourceStatus,
   shortRevision,
   withPrimarySource,
 } from "../api/index.js";
 import { ApplicationClient, KubeClient, loadClusterConfig } from "../cluster/index.js";
-import { listAppResources, MIN_INTERVAL_MS, namespaceProblem } from "../controller/index.js";
+import {
+  chooseResource,
+  listAppResources,
+  MIN_INTERVAL_MS,
+  namespaceProblem,
+  syncRequestAnnotations,
+} from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
 import { age, CommandFailedError, formatData, parseFormat, table, UsageError } from "./output.js";
@@ -256,29 +267,29 @@ function directoryOptions(
 export function sourceOf(
   opts: Record<string, unknown>,
   parts: { helmValues: string[]; directory: ReturnType<typeof directoryOptions> },
-): Record<string, unknown> {
+): ApplicationSource {
   const common = {
     repoURL: String(opts.repo),
-    ...(parts.helmValues.length > 0 ? { helm: { valueFiles: parts.helmValues } } : {}),
-    ...(typeof opts.credentials === "string" ? { credentialsRef: { name: opts.credentials } } : {}),
+    helmValueFiles: parts.helmValues,
+    ...(typeof opts.credentials === "string" ? { credentials: opts.credentials } : {}),
   };
   if (typeof opts.chart !== "string") {
     if (opts.insecure) throw new UsageError("--insecure is for chart repositories and registries (--chart)");
-    return {
+    return gitSource({
       ...common,
       path: String(opts.path),
       revision: String(opts.revision),
       ...(parts.directory ? { directory: parts.directory } : {}),
-    };
+    });
   }
   if (opts.path !== "") throw new UsageError("--path is for Git repositories; --chart names the chart");
   if (parts.directory) throw new UsageError("--recurse, --include and --exclude are for plain directories");
-  return {
+  return chartSource({
     ...common,
     chart: opts.chart,
     ...(opts.revision !== "HEAD" ? { revision: String(opts.revision) } : {}),
-    ...(opts.insecure ? { insecure: true } : {}),
-  };
+    insecure: Boolean(opts.insecure),
+  });
 }
 
 /** `bosun app ...`: everything a user does with Applications, as a client of the cluster. */
@@ -324,21 +335,16 @@ export function registerAppCommands(program: Command, io: Io): void {
       if (directory && helmValues.length > 0)
         throw new UsageError("--recurse, --include and --exclude are for plain directories, --helm-values for charts");
       const source = sourceOf(opts, { helmValues, directory });
-      const application: KubeObject = {
-        apiVersion: APPLICATION_API_VERSION,
-        kind: APPLICATION_KIND,
-        metadata: { name, namespace: opts.appNamespace },
-        spec: {
-          project: String(opts.project),
-          source,
-          destination: destinationOf(opts),
-          syncPolicy: {
-            ...(opts.autoSync ? { automated: { prune: Boolean(opts.prune), selfHeal: Boolean(opts.selfHeal) } } : {}),
-            interval: String(opts.interval),
-            syncOptions: opts.createNamespace === false ? [] : ["CreateNamespace=true"],
-          },
-        },
-      };
+      const application = buildApplication({
+        name,
+        namespace: opts.appNamespace,
+        project: String(opts.project),
+        source,
+        destination: destinationOf(opts),
+        ...(opts.autoSync ? { automated: { prune: Boolean(opts.prune), selfHeal: Boolean(opts.selfHeal) } } : {}),
+        interval: String(opts.interval),
+        createNamespace: opts.createNamespace !== false,
+      }) as unknown as KubeObject;
       const client = clientFrom(opts);
       await client.ensureNamespace(opts.appNamespace);
       const result = await client.apply(application, { fieldManager: CLI_FIELD_MANAGER, force: true });
@@ -408,20 +414,52 @@ export function registerAppCommands(program: Command, io: Io): void {
     },
   );
 
+  interface SyncFlags {
+    revision?: string;
+    prune?: boolean;
+    dryRun?: boolean;
+    resource: string[];
+    async?: boolean;
+    timeout: string;
+  }
+
+  /** The inventory ids --resource names, among the objects the Application deploys (its status lists them). */
+  const chosenResources = (application: Application, choices: readonly string[]): string[] => {
+    const known = [
+      ...(application.status?.resources ?? []),
+      ...(application.status?.inventory ?? []).map(parseInventoryId).filter((r) => r !== undefined),
+    ];
+    return choices.map((choice) => {
+      const id = chooseResource(choice, known);
+      if (typeof id !== "string") throw new UsageError(id.error);
+      return id;
+    });
+  };
+
   withGlobals(app.command("sync <name>").description("sync now (optionally to a revision) and wait for the result"))
     .option("--revision <rev>", "sync this revision once instead of the Application's")
+    .option("--prune", "delete objects no longer in Git, even without automated prune")
+    .option("--dry-run", "check every object with a server-side dry run and say what a sync would do; change nothing")
+    .option(
+      "--resource <GROUP:KIND:[NAMESPACE/]NAME>",
+      "sync only this object (repeatable; the core group is empty: :ConfigMap:settings)",
+      collect,
+      [] as string[],
+    )
     .option("--async", "do not wait for the sync to finish")
     .option("--timeout <duration>", "how long to wait", "5m")
-    .action(async (name: string, opts: GlobalOptions & { revision?: string; async?: boolean; timeout: string }) => {
+    .action(async (name: string, opts: GlobalOptions & SyncFlags) => {
       const client = clientFrom(opts);
       const application = await getApp(client, name, opts.appNamespace);
+      const resources = chosenResources(application, opts.resource);
       const requestedAt = new Date().toISOString();
       await annotate(client, application, {
         [ANNOTATIONS.reconcileRequestedAt]: requestedAt,
         [ANNOTATIONS.syncRevision]: opts.revision ?? null,
         [ANNOTATIONS.syncRequestedBy]: null,
+        ...syncRequestAnnotations({ prune: opts.prune, dryRun: opts.dryRun, resources }),
       });
-      io.out(`sync of ${name} requested\n`);
+      io.out(`${opts.dryRun ? "dry run" : "sync"} of ${name} requested\n`);
       if (opts.async) return;
       const done = await waitForApp(client, name, opts.appNamespace, io, {
         timeoutMs: parseDuration(opts.timeout),
@@ -429,10 +467,16 @@ export function registerAppCommands(program: Command, io: Io): void {
         done: (a) => {
           if ((a.status?.handledSyncRequest ?? "") < requestedAt) return false;
           const op = a.status?.operation;
+          if (op?.dryRun && op.phase === "Failed")
+            return `${op.message}\n${(op.failures ?? []).map((f) => `  ${f.resource}: ${f.message}`).join("\n")}`;
           if (op?.phase === "Failed" || op?.phase === "Error") return `sync of ${name} failed: ${op.message}`;
           return op?.phase !== "Running";
         },
       });
+      if (opts.dryRun) {
+        io.out(`${done.status?.operation?.message ?? "dry run finished"}\n`);
+        return;
+      }
       io.out(
         `${name} synced to ${shortSha(done.status?.sync?.revision)}: ${done.status?.sync?.status}/${done.status?.health?.status}\n`,
       );

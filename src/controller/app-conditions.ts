@@ -1,4 +1,4 @@
-import { type ApplicationStatus, type Condition, shortRevision } from "../api/index.js";
+import { type ApplicationStatus, type Condition, shortRevision, syncFailed } from "../api/index.js";
 import { setCondition } from "./status.js";
 
 export interface ConditionInputs {
@@ -19,7 +19,7 @@ function notReadyBecause(
 ): [reason: string, message: string] | undefined {
   const op = status.operation;
   if (op?.phase === "Running") return ["Progressing", op.message];
-  if (op?.phase === "Failed") return ["SyncFailed", op.message];
+  if (syncFailed(op)) return ["SyncFailed", op?.message ?? ""];
   if (inputs.waitingFor && status.sync?.status !== "Synced") return ["WaitingForDependencies", inputs.waitingFor];
   if (inputs.sourceWarning) return ["SourceUnreachable", inputs.sourceWarning];
   if (inputs.emptyRender) return ["EmptyRender", "the render produced no objects; nothing was pruned"];
@@ -32,7 +32,7 @@ function notReadyBecause(
 export function applicationConditions(status: ApplicationStatus, inputs: ConditionInputs, now: string): Condition[] {
   const op = status.operation;
   const running = op?.phase === "Running";
-  const failed = op?.phase === "Failed";
+  const failed = syncFailed(op);
   // Stalled only when nothing but a change (in Git, the spec, a manual sync) will move it on.
   const stalled = failed && inputs.retryAt === undefined;
   const why = notReadyBecause(status, inputs);

@@ -18,9 +18,9 @@ import { ChartSource, GitSource, type GitSourceOptions } from "../source/index.j
 import type { SyncTask } from "../sync/index.js";
 import { compareDesired } from "./analyse.js";
 import { type ClusterConnection, renderCapabilities } from "./clusters.js";
-import { kubeVersionOf, loadDesiredState } from "./desired-state.js";
-import { isFailure } from "./pass.js";
-import { appAccess, projectClient, projectOf } from "./project-access.js";
+import { type DesiredState, type DesiredStateDeps, kubeVersionOf, loadDesiredState } from "./desired-state.js";
+import { type Analysis, type Failure, isFailure } from "./pass.js";
+import { type AppAccess, appAccess, projectClient, projectOf } from "./project-access.js";
 import { findDestination } from "./project-policy.js";
 import { maskSensitive } from "./values-from.js";
 
@@ -50,15 +50,10 @@ const describeTask = (task: SyncTask) =>
   `${task.ref.kind}/${task.ref.namespace ? `${task.ref.namespace}/` : ""}${task.ref.name}`;
 
 /**
- * How the cluster differs from Git for one Application: the agent's own comparison (compareDesired: render
- * at the Application's revision, the project's checks, server-side dry run, masked Secrets), with the
- * caller's client and live objects read once instead of from a watch.
- */
-/**
  * The Application's destination as the agent would reach it: this cluster, or the one of a cluster Secret in
  * the agent's namespace (read with the caller's client); undefined when none matches.
  */
-async function destinationConnection(
+export async function destinationConnection(
   client: KubeClient,
   app: Application,
   agentNamespace: string,
@@ -91,7 +86,20 @@ async function destinationConnection(
   return findDestination(app.spec.destination, [home, ...remotes]);
 }
 
-export async function appDiff(client: KubeClient, app: Application, options: AppDiffOptions): Promise<AppDiff> {
+/** What a render needs, as the agent has it for the Application: its project's access and the destination's capabilities. */
+export interface RenderSetup {
+  deps: DesiredStateDeps;
+  access: AppAccess;
+  /** The destination cluster, read as the agent reads it (not as the project's account). */
+  destination: KubeClient;
+}
+
+/**
+ * How the agent would render the Application now: after the project's checks of the Application itself
+ * (AppDiffRefusedError when it refuses), with the destination cluster's version and served APIs as helm's
+ * Capabilities.
+ */
+export async function renderSetup(client: KubeClient, app: Application, options: AppDiffOptions): Promise<RenderSetup> {
   const { signal } = options;
   const agentNamespace = options.agentNamespace ?? app.metadata.namespace;
   const project = (await client.get(
@@ -109,34 +117,56 @@ export async function appDiff(client: KubeClient, app: Application, options: App
   if ("reason" in access) throw new AppDiffRefusedError(`${access.reason}: ${access.message}`);
   const destination = access.connection.client;
   const renderer = new Renderer({ cacheDir: join(options.cacheDir, "render") });
-  // Rendered as the agent renders it: the destination cluster's version and served APIs (helm's Capabilities).
   await access.connection.scopes.refresh(signal, 0);
   access.connection.kubeVersion = kubeVersionOf((await destination.serverVersion(signal)).gitVersion);
-  const desired = await loadDesiredState(
-    {
-      client,
-      git: new GitSource({ cacheDir: join(options.cacheDir, "git"), fileRepos: options.fileRepos }),
-      charts: new ChartSource({ cacheDir: join(options.cacheDir, "charts") }),
-      render: (request) => renderer.render(request),
-      ...renderCapabilities(access.connection),
-    },
-    app,
-    { refresh: true, signal },
-  );
-  // As the agent's watch cache holds them: only the objects bosun tracks.
+  const deps: DesiredStateDeps = {
+    client,
+    git: new GitSource({ cacheDir: join(options.cacheDir, "git"), fileRepos: options.fileRepos }),
+    charts: new ChartSource({ cacheDir: join(options.cacheDir, "charts") }),
+    render: (request) => renderer.render(request),
+    ...renderCapabilities(access.connection),
+  };
+  return { deps, access, destination };
+}
+
+/** What a comparison starts from: the desired state at the Application's revision, and how it was rendered. */
+export interface DiffBasis extends RenderSetup {
+  desired: DesiredState;
+}
+
+/** The Application rendered as the agent renders it (see renderSetup), its source fetched first. */
+export async function diffBasis(client: KubeClient, app: Application, options: AppDiffOptions): Promise<DiffBasis> {
+  const setup = await renderSetup(client, app, options);
+  const desired = await loadDesiredState(setup.deps, app, { refresh: true, signal: options.signal });
+  return { ...setup, desired };
+}
+
+/**
+ * The agent's own comparison (compareDesired: the plan, the project's checks, a server-side dry run per object,
+ * masked Secrets) on a basis, with live objects read once instead of from a watch; only those `reads` accepts
+ * (all by default: the others compare as Missing). `tracked` holds what was read, as the agent's watch cache
+ * holds it: only objects bosun tracks.
+ */
+export async function compareBasis(
+  basis: DiffBasis,
+  app: Application,
+  options: { signal: AbortSignal; reads?: (ref: ObjectRef) => boolean },
+): Promise<{ analysis: Omit<Analysis, "fingerprint"> | Failure; tracked: ReadonlyMap<string, KubeObject> }> {
+  const { signal } = options;
   const tracked = new Map<string, KubeObject>();
   const readTracked = async (ref: ObjectRef, apiVersion: string) => {
-    const live = await destination.get(
+    if (options.reads && !options.reads(ref)) return;
+    const live = await basis.destination.get(
       { apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name },
       signal,
     );
     if (live?.metadata.annotations?.[ANNOTATIONS.trackingId]) tracked.set(inventoryId(ref), live);
   };
   const analysis = await compareDesired({
-    desired,
+    desired: basis.desired,
     app,
     inventory: [], // what is no longer in Git is the status's business (Extraneous), not the diff's
-    access,
+    access: basis.access,
     liveOf: (ref) => tracked.get(inventoryId(ref)),
     prepare: async (plan) => {
       for (const task of [...plan.steps.flatMap((s) => s.tasks), ...plan.onFail])
@@ -145,6 +175,14 @@ export async function appDiff(client: KubeClient, app: Application, options: App
     compareCache: new Map(),
     signal,
   });
+  return { analysis, tracked };
+}
+
+/** How the cluster differs from Git for one Application, as the agent compares them (see compareBasis). */
+export async function appDiff(client: KubeClient, app: Application, options: AppDiffOptions): Promise<AppDiff> {
+  const basis = await diffBasis(client, app, options);
+  const { desired } = basis;
+  const { analysis } = await compareBasis(basis, app, { signal: options.signal });
   if (isFailure(analysis)) {
     if (!analysis.denials) throw new AppDiffRefusedError(`${analysis.reason}: ${analysis.message}`);
     return result(

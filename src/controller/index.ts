@@ -4,7 +4,10 @@ export { type ClusterConnection, type ClusterStatus, Clusters, destinedTo } from
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 export { dependencyWait, notReadyBecause } from "./dependencies.js";
 export { type DesiredState, DesiredStateError, kubeVersionOf, loadDesiredState } from "./desired-state.js";
+export { compareHistory, type HistoryComparison } from "./history-compare.js";
+export { pickEntries } from "./history-diff.js";
 export { ownershipConflicts } from "./inventory.js";
+export type { ResourceManifestStatus, ResourceManifests } from "./manifest-view.js";
 export {
   type AgentObserver,
   type AppRef,
@@ -18,10 +21,15 @@ export {
   type RenderedEvent,
   type SyncedEvent,
 } from "./observer.js";
-export { objectDenial, type PolicyContext } from "./project-policy.js";
+export { appNamespaceRule, objectDenial, type PolicyContext } from "./project-policy.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { type ListedResource, listAppResources } from "./resource-list.js";
+export { appResourceManifests } from "./resource-manifests.js";
+export type { ResourceTree, TreeNode } from "./resource-tree.js";
+export { type AppTree, readAppTree } from "./resource-tree-io.js";
 export { credentialsFromSecret, readSecretData, sopsDecryptorFor } from "./source-credentials.js";
 export { MIN_INTERVAL_MS, namespaceProblem, specProblems } from "./spec-check.js";
 export { aggregateHealth, appendHistory, setCondition } from "./status.js";
+export type { SyncRequestOptions } from "./sync-decision.js";
+export { chooseResource, syncRequestAnnotations } from "./sync-request.js";
 export { WorkQueue } from "./work-queue.js";

@@ -7,9 +7,11 @@ import {
   errorMessage,
   type KubeObject,
   type ObjectRef,
+  type OperationState,
   shortRevision,
 } from "../api/index.js";
 import { apiErrorOf, refKey } from "../cluster/index.js";
+import { maskSecretValues } from "../diff/index.js";
 import { executePrune, nextInventory, type PruneResult, planPrune, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { deletionLayers, dependencyWait } from "./dependencies.js";
@@ -31,6 +33,7 @@ import { appendAdopted } from "./status.js";
 import { recordSyncFailed, recordSyncSucceeded } from "./status-builders.js";
 import { writeStatus } from "./status-writer.js";
 import { decideSyncStart, retryAt, retryDelayMs } from "./sync-decision.js";
+import { chosen, dryRunReport, selectPlan, syncRequestOptions } from "./sync-request.js";
 
 /**
  * A step waiting for health holds no worker: the watch events of the objects it waits for wake it, and so
@@ -50,35 +53,12 @@ export async function operate(
   const now = () => new Date(deps.now()).toISOString();
   const revision = analysis.desired.revision.sha;
   const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
-  let op = status.operation?.phase === "Running" ? status.operation : undefined;
-  if (!op) {
-    const retry = retryAt(app, status.operation, revision, durationOr);
-    op = decideSyncStart({
-      app,
-      status,
-      revision,
-      outOfSync:
-        analysis.comparisons.some((c) => c.status !== "Synced") ||
-        (prune &&
-          extraneousSyncReason({
-            extraneous: analysis.extraneous,
-            liveOf: (ref) => access.connection.live.get(ref),
-            options: analysis.plan.options,
-            revisionChanged: status.sync?.revision !== revision,
-          })),
-      manualRequest: pass.manualRequest,
-      requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
-      rollback: pass.rollback,
-      retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
-      now: now(),
-    });
-    if (op && waitsForDependencies(deps, pass)) op = undefined;
-    if (op && pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
-      status.rollback = { ...pass.rollback, at: now() };
-  }
+  const op = status.operation?.phase === "Running" ? status.operation : startOperation(deps, pass, analysis, access);
   if (!pass.rollback) delete status.rollback;
   if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
   if (!op) return pass.intervalMs;
+  if (op.dryRun) return finishDryRun(pass, analysis, access, op, now());
+  const pruning = prune || Boolean(op.prune);
 
   // Once per operation: a later turn of it finds the namespace its first turn made.
   const starting = status.operation !== op;
@@ -90,15 +70,17 @@ export async function operate(
   const appliedBefore = op.stepApplied ? op.step + 1 : op.step;
   const adopted: ObjectRef[] = [];
   const tasks = new Map(analysis.plan.resources.map((t) => [refKey(t.ref), t]));
+  const selected = chosen(op.resources);
+  const plan = selectPlan(analysis.plan, op.resources);
   const outcome = await advanceOperation({
     client: access.client,
     cache: access.connection.live,
-    plan: analysis.plan,
+    plan,
     op,
     operationId: `${app.metadata.uid ?? pass.key}/${op.startedAt}`,
     application: app.metadata.uid ?? pass.key,
     timeoutMs: durationOr(app.spec.syncPolicy?.timeout, DEFAULT_TIMEOUT_MS),
-    pruneAfter: prune && !analysis.emptyRender && analysis.extraneous.length > 0,
+    pruneAfter: pruning && !analysis.emptyRender && analysis.extraneous.some(selected),
     now: deps.now,
     persist: async (o) => {
       status.operation = o;
@@ -116,7 +98,7 @@ export async function operate(
   });
   recordAdoptions(pass, adopted, op.revision, now());
   if (outcome.type === "waiting") {
-    await healWhileWaiting(deps, pass, analysis, access, appliedBefore);
+    await healWhileWaiting(deps, pass, { ...analysis, plan }, access, appliedBefore);
     return Math.max(1, Math.min(WAIT_SAFETY_MS, outcome.deadline - deps.now()));
   }
   const finished = op;
@@ -126,7 +108,8 @@ export async function operate(
     pass.events.push({ type: "Warning", reason: "SyncFailed", message: outcome.message });
     return retryDelayMs(app, finished, durationOr) ?? pass.intervalMs;
   }
-  const pruned = prune && !analysis.emptyRender ? await pruneExtraneous(deps, pass, analysis, access) : [];
+  const pruned =
+    pruning && !analysis.emptyRender ? await pruneExtraneous(deps, pass, analysis, access, op.resources) : [];
   recordSyncSucceeded(
     status,
     finished,
@@ -139,12 +122,88 @@ export async function operate(
   );
   pass.completedSync = true;
   pass.recorded.push((o) => o.synced({ app: appKeyOf(app), result: "Succeeded", revision: finished.revision }));
+  const only = finished.resources ? ` (only ${finished.resources.length} chosen objects)` : "";
   pass.events.push({
     type: "Normal",
     reason: "Synced",
-    message: `synced revision ${shortRevision(finished.revision)} (${finished.message})`,
+    message: `synced revision ${shortRevision(finished.revision)}${only} (${finished.message})`,
   });
   return 0; // observe the result right away
+}
+
+/**
+ * A dry run ends in the pass that starts it: the comparison already ran a server-side dry run of every
+ * desired object against its live one. It says what a sync would create, change and prune; nothing is
+ * written but the operation's result, and no history entry.
+ */
+function finishDryRun(pass: Pass, analysis: Analysis, access: AppAccess, op: OperationState, now: string): number {
+  const pruning = Boolean(pass.app.spec.syncPolicy?.automated?.prune || op.prune);
+  const pruned =
+    pruning && !analysis.emptyRender
+      ? planPrune({
+          app: pass.app.metadata,
+          inventory: pass.status.inventory ?? [],
+          desired: analysis.plan.resources.map((t) => t.ref),
+          liveOf: (ref) => access.connection.live.get(ref),
+          options: analysis.plan.options,
+        }).prune
+      : [];
+  const report = dryRunReport({
+    comparisons: analysis.comparisons,
+    pruned,
+    ...(op.resources ? { selection: op.resources } : {}),
+  });
+  pass.status.operation = {
+    ...op,
+    phase: report.ok ? "Succeeded" : "Failed",
+    message: report.message,
+    finishedAt: now,
+    ...(report.failures.length > 0 ? { failures: report.failures.slice(0, 20) } : {}),
+  };
+  pass.events.push({
+    type: report.ok ? "Normal" : "Warning",
+    reason: report.ok ? "DryRunSucceeded" : "DryRunFailed",
+    message: `${report.message} (revision ${shortRevision(op.revision)})`,
+  });
+  return pass.intervalMs;
+}
+
+/** A new sync operation when one should start now (see decideSyncStart); undefined when none should. */
+function startOperation(
+  deps: ReconcilerDeps,
+  pass: Pass,
+  analysis: Analysis,
+  access: AppAccess,
+): OperationState | undefined {
+  const { app, status } = pass;
+  const now = () => new Date(deps.now()).toISOString();
+  const revision = analysis.desired.revision.sha;
+  const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
+  const retry = retryAt(app, status.operation, revision, durationOr);
+  const op = decideSyncStart({
+    app,
+    status,
+    revision,
+    outOfSync:
+      analysis.comparisons.some((c) => c.status !== "Synced") ||
+      (prune &&
+        extraneousSyncReason({
+          extraneous: analysis.extraneous,
+          liveOf: (ref) => access.connection.live.get(ref),
+          options: analysis.plan.options,
+          revisionChanged: status.sync?.revision !== revision,
+        })),
+    manualRequest: pass.manualRequest,
+    requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
+    requestOptions: syncRequestOptions(app),
+    rollback: pass.rollback,
+    retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
+    now: now(),
+  });
+  if (!op || waitsForDependencies(deps, pass)) return undefined;
+  if (pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
+    status.rollback = { ...pass.rollback, at: now() };
+  return op;
 }
 
 /**
@@ -172,7 +231,8 @@ async function healWhileWaiting(
       );
     } catch (err) {
       if (pass.signal.aborted) throw err;
-      deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error: errorMessage(err) }, "self-heal failed");
+      const error = maskSecretValues(errorMessage(err), c.task.object);
+      deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error }, "self-heal failed");
     }
   }
 }
@@ -233,6 +293,7 @@ async function pruneExtraneous(
   pass: Pass,
   analysis: Analysis,
   access: AppAccess,
+  selection: readonly string[] | undefined,
 ): Promise<ObjectRef[]> {
   const plan = planPrune({
     app: pass.app.metadata,
@@ -242,7 +303,8 @@ async function pruneExtraneous(
     options: analysis.plan.options,
   });
   const result: PruneResult = { pruned: [], failed: [] };
-  for (const layer of deletionLayers(deletable(deps.log, plan.prune, access, pass.key))) {
+  const refs = plan.prune.filter(chosen(selection));
+  for (const layer of deletionLayers(deletable(deps.log, refs, access, pass.key))) {
     const done = await executePrune(access.client, layer, { signal: pass.signal, options: analysis.plan.options });
     result.pruned.push(...done.pruned);
     result.failed.push(...done.failed);

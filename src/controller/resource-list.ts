@@ -30,15 +30,7 @@ export async function listAppResources(
   );
   const omittedSynced = app.status?.summary?.omittedSynced ?? false;
   const healthOf = appHealth(app);
-  const live = new Map<string, KubeObject>();
-  const batches = new Map<string, { group: string; kind: string; namespace: string }>();
-  for (const ref of refs) batches.set(`${ref.group}/${ref.kind}/${ref.namespace}`, ref);
-  for (const { group, kind, namespace } of batches.values()) {
-    const apiVersion = await client.discovery.preferredApiVersion(group, signal);
-    if (!apiVersion || !(await client.discovery.lookup(apiVersion, kind, signal))) continue;
-    const { items } = await client.list(apiVersion, kind, { ...(namespace ? { namespace } : {}), signal });
-    for (const item of items) live.set(`${group}/${kind}/${namespace}/${item.metadata.name}`, item);
-  }
+  const live = await readLive(client, refs, signal);
   return refs
     .map((ref) => {
       const key = `${ref.group}/${ref.kind}/${ref.namespace}/${ref.name}`;
@@ -49,4 +41,26 @@ export async function listAppResources(
     .sort(
       (a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
     );
+}
+
+/**
+ * The live objects of `refs` (or every object of their kinds and namespaces: the caller picks), keyed
+ * `group/kind/namespace/name`: one list per kind and namespace, not one read per object. Kinds the server
+ * does not serve are skipped.
+ */
+export async function readLive(
+  client: KubeClient,
+  refs: ReadonlyArray<{ group: string; kind: string; namespace: string }>,
+  signal?: AbortSignal,
+): Promise<Map<string, KubeObject>> {
+  const live = new Map<string, KubeObject>();
+  const batches = new Map<string, { group: string; kind: string; namespace: string }>();
+  for (const ref of refs) batches.set(`${ref.group}/${ref.kind}/${ref.namespace}`, ref);
+  for (const { group, kind, namespace } of batches.values()) {
+    const apiVersion = await client.discovery.preferredApiVersion(group, signal);
+    if (!apiVersion || !(await client.discovery.lookup(apiVersion, kind, signal))) continue;
+    const { items } = await client.list(apiVersion, kind, { ...(namespace ? { namespace } : {}), signal });
+    for (const item of items) live.set(`${group}/${kind}/${namespace}/${item.metadata.name}`, item);
+  }
+  return live;
 }

@@ -10,6 +10,7 @@ import {
   type OperationState,
   type ResourceStatus,
   shortRevision,
+  syncFailed,
 } from "../api/index.js";
 import { splitApiVersion } from "../cluster/index.js";
 import type { SyncTask } from "../sync/index.js";
@@ -95,7 +96,7 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   const op = status.operation;
   const revision = analysis.desired.revision.sha;
   const failed = new Map(
-    op?.phase === "Failed" && op.revision === revision ? (op.failures ?? []).map((f) => [f.resource, f.message]) : [],
+    syncFailed(op) && op?.revision === revision ? (op.failures ?? []).map((f) => [f.resource, f.message]) : [],
   );
   const resources: ResourceStatus[] = [];
   const healths: Array<{ name: string; health: Health }> = [];

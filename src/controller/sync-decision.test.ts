@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application, ApplicationStatus } from "../api/index.js";
-import { decideSyncStart, retryDelayMs } from "./sync-decision.js";
+import { decideSyncStart, retryAt, retryDelayMs } from "./sync-decision.js";
 
 const app = (syncPolicy: Application["spec"]["syncPolicy"] = {}): Application => ({
   apiVersion: "bosun.dev/v1alpha1",
@@ -93,4 +93,53 @@ test("retry delays follow the policy and stop at the limit", () => {
     [5000, 10_000, 12_000, undefined],
   );
   assert.equal(retryDelayMs(app({}), op(0), parse), undefined, "no policy, no retry");
+});
+
+test("a manual request's options go on the operation; automated syncs and rollbacks take none", () => {
+  const options = {
+    prune: true,
+    dryRun: true,
+    resources: ["apps_Deployment_ns_web", "_ConfigMap_ns_a", "_ConfigMap_ns_a"],
+  };
+  const op = decideSyncStart({ ...base, app: app({}), manualRequest: true, requestOptions: options });
+  assert.equal(op?.prune, true);
+  assert.equal(op?.dryRun, true);
+  assert.deepEqual(op?.resources, ["_ConfigMap_ns_a", "apps_Deployment_ns_web"], "sorted, once each");
+  const automated = decideSyncStart({ ...base, app: app(auto), revision: "new", requestOptions: options });
+  assert.equal(automated?.initiatedBy, "automated");
+  assert.equal(automated?.dryRun, undefined, "options belong to a request by hand");
+  assert.equal(automated?.resources, undefined);
+  const plain = decideSyncStart({ ...base, app: app({}), manualRequest: true, requestOptions: {} });
+  assert.deepEqual(
+    Object.keys(plain ?? {}).filter((k) => ["prune", "dryRun", "resources"].includes(k)),
+    [],
+  );
+});
+
+test("a dry run that found a refusal is not a failed sync: no retry, no restart by drift", () => {
+  const dryRunFailed: ApplicationStatus = {
+    ...synced,
+    operation: {
+      phase: "Failed",
+      dryRun: true,
+      revision: "old",
+      initiatedBy: "u",
+      step: 0,
+      stepApplied: false,
+      message: "dry run",
+      startedAt: "t0",
+    },
+  };
+  const retry = { limit: 3, backoff: { duration: "1s" } };
+  const healing = app({ ...heal, retry });
+  assert.ok(decideSyncStart({ ...base, app: healing, status: dryRunFailed }), "self-heal syncs the drift as usual");
+  assert.equal(
+    decideSyncStart({ ...base, app: app({ ...auto, retry }), status: dryRunFailed, outOfSync: false, retryDue: true }),
+    undefined,
+    "nothing to retry",
+  );
+  assert.equal(
+    retryAt(app({ ...auto, retry }), dryRunFailed.operation, "old", () => 1000),
+    undefined,
+  );
 });

@@ -1,8 +1,16 @@
-import type { Application, ApplicationStatus, OperationState } from "../api/index.js";
+import { type Application, type ApplicationStatus, type OperationState, syncFailed } from "../api/index.js";
 
 export interface RollbackTarget {
   revision: string;
   historyId: number;
+}
+
+/** What a sync asked for by hand may ask besides a revision (`bosun app sync --prune --dry-run --resource`). */
+export interface SyncRequestOptions {
+  prune?: boolean;
+  dryRun?: boolean;
+  /** Inventory ids of the only objects to sync. */
+  resources?: string[];
 }
 
 export interface SyncDecisionInput {
@@ -16,6 +24,8 @@ export interface SyncDecisionInput {
   manualRequest: boolean;
   /** Who asked for the sync or rollback (an API token's name), when the request says. */
   requestedBy?: string;
+  /** Options of the manual request; ignored for automated syncs and rollbacks. */
+  requestOptions?: SyncRequestOptions;
   rollback?: RollbackTarget;
   /** A failed sync of this revision may be retried now (retry policy and backoff allow it). */
   retryDue: boolean;
@@ -37,7 +47,7 @@ export function decideSyncStart(input: SyncDecisionInput): OperationState | unde
   const revisionChanged = status.sync?.revision !== revision;
   const rollbackNew = rollback !== undefined && status.rollback?.historyId !== rollback.historyId;
   const last = status.operation;
-  const failedHere = last?.phase === "Failed" && last.revision === revision;
+  const failedHere = syncFailed(last) && last?.revision === revision;
 
   // A retry is due whatever the comparison says: a sync that failed on health applied everything already.
   const automatic =
@@ -46,6 +56,7 @@ export function decideSyncStart(input: SyncDecisionInput): OperationState | unde
   if (!manualRequest && !rollbackNew && !automatic) return undefined;
 
   const who = input.requestedBy?.trim() || undefined;
+  const asked = manualRequest ? requestedOperation(input.requestOptions) : {};
   const initiatedBy = manualRequest
     ? (who ?? "user (bosun app sync)")
     : rollbackNew
@@ -60,6 +71,16 @@ export function decideSyncStart(input: SyncDecisionInput): OperationState | unde
     message: "starting",
     startedAt: input.now,
     retries: failedHere && !manualRequest && input.retryDue ? (last?.retries ?? 0) + 1 : 0,
+    ...asked,
+  };
+}
+
+function requestedOperation(options: SyncRequestOptions | undefined): Partial<OperationState> {
+  const resources = [...new Set(options?.resources ?? [])].sort();
+  return {
+    ...(options?.prune ? { prune: true } : {}),
+    ...(options?.dryRun ? { dryRun: true } : {}),
+    ...(resources.length > 0 ? { resources } : {}),
   };
 }
 
@@ -83,7 +104,7 @@ export function retryAt(
   revision: string,
   parse: (d: string | undefined, fallback: number) => number,
 ): string | undefined {
-  if (op?.phase !== "Failed" || op.revision !== revision) return undefined;
+  if (!syncFailed(op) || op?.revision !== revision) return undefined;
   const delay = retryDelayMs(app, op, parse);
   return delay === undefined ? undefined : new Date(Date.parse(op.finishedAt ?? op.startedAt) + delay).toISOString();
 }

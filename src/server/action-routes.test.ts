@@ -21,6 +21,9 @@ test("a sync and a rollback requested through the API name the caller beside the
     "bosun.dev/reconcile-requested-at": NOW,
     "bosun.dev/sync-revision": null,
     "bosun.dev/sync-requested-by": "ci",
+    "bosun.dev/sync-prune": null,
+    "bosun.dev/sync-dry-run": null,
+    "bosun.dev/sync-resources": null,
   });
   assert.deepEqual(annotationsOf(ACTIONS.rollback?.(app(), { id: 3 }, NOW, "ci")), {
     "bosun.dev/rollback-to": "3",
@@ -37,4 +40,42 @@ test("resuming after a rollback syncs to Git in the resumer's name; a plain resu
   });
   assert.equal(annotationsOf(ACTIONS.resume?.(app(), {}, NOW, "ops")), undefined);
   assert.equal(annotationsOf(ACTIONS.suspend?.(app(), {}, NOW, "ops")), undefined);
+});
+
+test("a sync may ask for prune, a dry run and chosen objects of the Application; anything else is refused", () => {
+  const deployed = app();
+  deployed.status = {
+    ...deployed.status,
+    inventory: ["apps_Deployment_web_web"],
+    resources: [
+      { group: "", version: "v1", kind: "ConfigMap", namespace: "web", name: "new", status: "Missing", wave: 0 },
+    ],
+  };
+  const web = { group: "apps", kind: "Deployment", namespace: "web", name: "web" };
+  const plan = ACTIONS.sync?.(
+    deployed,
+    { prune: true, dryRun: true, resources: [web, { kind: "ConfigMap", namespace: "web", name: "new" }] },
+    NOW,
+    "ci",
+  );
+  const annotations = annotationsOf(plan);
+  assert.equal(annotations?.["bosun.dev/sync-prune"], "true");
+  assert.equal(annotations?.["bosun.dev/sync-dry-run"], "true");
+  assert.deepEqual(JSON.parse(String(annotations?.["bosun.dev/sync-resources"])), [
+    "apps_Deployment_web_web",
+    "_ConfigMap_web_new",
+  ]);
+  assert.equal((plan as { what: string }).what, "a dry run of 2 chosen objects with prune");
+  const refusal = (body: Record<string, unknown>) =>
+    (ACTIONS.sync?.(deployed, body, NOW, "ci") as { reject?: string } | undefined)?.reject;
+  assert.equal(refusal({ prune: "yes" }), "prune must be true or false");
+  assert.equal(refusal({ resources: [] }), "resources must be a non-empty list of {group, kind, namespace, name}");
+  assert.equal(
+    refusal({ resources: [{ kind: "Secret", namespace: "kube-system", name: "x" }] }),
+    "Secret/kube-system/x is not one of the Application's objects",
+  );
+  assert.equal(
+    refusal({ resources: [{ kind: 3, name: "x" }] }),
+    "each of resources must be {group, kind, namespace, name} (strings)",
+  );
 });

@@ -1,8 +1,17 @@
 // Admin actions on an Application, requested the way the CLI requests them (annotations, the suspend
 // flag), and recorded as Events on the Application: who, what, when.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ANNOTATIONS, type Application, type EventReason, shortRevision } from "../api/index.js";
+import {
+  ANNOTATIONS,
+  type Application,
+  describeRef,
+  type EventReason,
+  inventoryId,
+  type ObjectRef,
+  shortRevision,
+} from "../api/index.js";
 import { ApplicationClient } from "../cluster/index.js";
+import { type SyncRequestOptions, syncRequestAnnotations } from "../controller/index.js";
 import { APP_PATH } from "./app-routes.js";
 import { mayAct } from "./auth.js";
 import { callerOf } from "./auth-hook.js";
@@ -29,10 +38,54 @@ type Planner = (
   by: string,
 ) => ActionPlan | { reject: string };
 
-const planSyncAction: Planner = (_app, body, now, by) => {
+const FLAGS = ["prune", "dryRun"] as const;
+
+/** The sync options of a request body (prune, dryRun, resources), or why they are not acceptable. */
+function syncOptionsOf(app: Application, body: Record<string, unknown>): SyncRequestOptions | { reject: string } {
+  for (const flag of FLAGS)
+    if (body[flag] !== undefined && typeof body[flag] !== "boolean") return { reject: `${flag} must be true or false` };
+  const chosen = body.resources;
+  if (chosen === undefined) return { prune: body.prune === true, dryRun: body.dryRun === true };
+  if (!Array.isArray(chosen) || chosen.length === 0)
+    return { reject: "resources must be a non-empty list of {group, kind, namespace, name}" };
+  const known = new Set([
+    ...(app.status?.inventory ?? []),
+    ...(app.status?.resources ?? []).map((r) => inventoryId(r)),
+  ]);
+  const resources: string[] = [];
+  for (const r of chosen) {
+    const ref = objectRefOf(r);
+    if (!ref) return { reject: "each of resources must be {group, kind, namespace, name} (strings)" };
+    if (!known.has(inventoryId(ref))) return { reject: `${describeRef(ref)} is not one of the Application's objects` };
+    resources.push(inventoryId(ref));
+  }
+  return { prune: body.prune === true, dryRun: body.dryRun === true, resources };
+}
+
+function objectRefOf(value: unknown): ObjectRef | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { group = "", kind, namespace = "", name } = value as Record<string, unknown>;
+  if (typeof group !== "string" || typeof kind !== "string" || typeof namespace !== "string") return undefined;
+  if (typeof name !== "string" || kind === "" || name === "") return undefined;
+  return { group, kind, namespace, name };
+}
+
+function describeSync(revision: unknown, options: SyncRequestOptions): string {
+  const what = options.dryRun ? "a dry run" : "a sync";
+  const extras = [
+    ...(options.resources ? [`of ${options.resources.length} chosen objects`] : []),
+    ...(typeof revision === "string" ? [`to ${revision}`] : []),
+    ...(options.prune ? ["with prune"] : []),
+  ];
+  return [what, ...extras].join(" ");
+}
+
+const planSyncAction: Planner = (app, body, now, by) => {
   const revision = body.revision;
   if (revision !== undefined && (typeof revision !== "string" || revision.trim() === ""))
     return { reject: "revision must be a non-empty string" };
+  const options = syncOptionsOf(app, body);
+  if ("reject" in options) return options;
   return {
     patch: {
       metadata: {
@@ -40,11 +93,12 @@ const planSyncAction: Planner = (_app, body, now, by) => {
           [ANNOTATIONS.reconcileRequestedAt]: now,
           [ANNOTATIONS.syncRevision]: typeof revision === "string" ? revision.trim() : null,
           [ANNOTATIONS.syncRequestedBy]: by,
+          ...syncRequestAnnotations(options),
         },
       },
     },
     reason: "SyncRequested",
-    what: revision ? `a sync to ${String(revision)}` : "a sync",
+    what: describeSync(typeof revision === "string" ? revision.trim() : undefined, options),
   };
 };
 

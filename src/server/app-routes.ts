@@ -1,7 +1,16 @@
 // Read-only routes: Applications, their diff, history, drift records and Events; the clusters they deploy to.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Application } from "../api/index.js";
-import { AppDiffRefusedError, appDiff, listAppResources } from "../controller/index.js";
+import {
+  AppDiffRefusedError,
+  appDiff,
+  appResourceManifests,
+  compareHistory,
+  listAppResources,
+  pickEntries,
+  readAppTree,
+} from "../controller/index.js";
+import { type AppQuery, AppQueryError, parseAppQuery, queryApps } from "./app-query.js";
 import { appDetail, appSummary } from "./app-view.js";
 import { callerOf } from "./auth-hook.js";
 import { clusterNamer, clustersView } from "./cluster-view.js";
@@ -57,9 +66,20 @@ async function appEvents(ctx: ServerContext, app: Application): Promise<object[]
 }
 
 export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): void {
-  server.get("/api/applications", async (req) => {
+  // Filtered and paged by the query (see app-query.ts); without one, every Application the caller may see.
+  server.get<{ Querystring: Record<string, unknown> }>("/api/applications", async (req, reply) => {
+    let query: AppQuery;
+    try {
+      query = parseAppQuery(req.query);
+    } catch (err) {
+      if (err instanceof AppQueryError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
     const clusterOf = clusterNamer(ctx.clusters());
-    return { items: visibleApps(ctx, callerOf(req)).map((app) => appSummary(app, clusterOf)) };
+    return queryApps(
+      visibleApps(ctx, callerOf(req)).map((app) => appSummary(app, clusterOf)),
+      query,
+    );
   });
 
   server.get<{ Params: AppParams }>(APP_PATH, async (req, reply) =>
@@ -75,10 +95,76 @@ export function registerAppRoutes(server: FastifyInstance, ctx: ServerContext): 
     withApp(ctx, req, reply, (app) => ({ items: app.status?.history ?? [] })),
   );
 
+  // Two syncs compared: the source rendered at each entry's revision (with today's spec), Secret values masked.
+  server.get<{ Params: AppParams; Querystring: { from?: string; to?: string } }>(
+    `${APP_PATH}/history/compare`,
+    async (req, reply) =>
+      withApp(ctx, req, reply, async (app) => {
+        const entries = pickEntries(app.status?.history ?? [], req.query.from, req.query.to);
+        if ("code" in entries) return reply.code(entries.code).send({ error: entries.error });
+        try {
+          const { text, ...rest } = await compareHistory(ctx.client, app, entries, {
+            cacheDir: ctx.cacheDir,
+            agentNamespace: ctx.agentNamespace,
+            fileRepos: { roots: ctx.allowFileRepos },
+            signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
+          });
+          return { ...rest, diff: text };
+        } catch (err) {
+          if (err instanceof AppDiffRefusedError) return reply.code(409).send({ error: err.message });
+          throw err;
+        }
+      }),
+  );
+
   server.get<{ Params: AppParams }>(`${APP_PATH}/resources`, async (req, reply) =>
     withApp(ctx, req, reply, async (app) => ({
       items: await listAppResources(ctx.client, app, AbortSignal.timeout(DIFF_TIMEOUT_MS)),
     })),
+  );
+
+  // The resource tree: the Application's objects and what the cluster made of them, each with its health.
+  server.get<{ Params: AppParams }>(`${APP_PATH}/tree`, async (req, reply) =>
+    withApp(ctx, req, reply, async (app) => {
+      try {
+        const { nodes, omitted } = await readAppTree(ctx.client, app, {
+          agentNamespace: ctx.agentNamespace,
+          signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
+        });
+        return { nodes, omitted };
+      } catch (err) {
+        if (err instanceof AppDiffRefusedError) return reply.code(409).send({ error: err.message });
+        throw err;
+      }
+    }),
+  );
+
+  // One object of the tree: live, desired and their diff (Secret values masked); nothing outside the tree.
+  server.get<{ Params: AppParams; Querystring: Record<string, unknown> }>(`${APP_PATH}/resource`, async (req, reply) =>
+    withApp(ctx, req, reply, async (app) => {
+      const text = (key: string) => (typeof req.query[key] === "string" ? req.query[key] : "");
+      const [group, kind, namespace, name] = [text("group"), text("kind"), text("namespace"), text("name")];
+      if (!kind || !name) return reply.code(400).send({ error: "kind and name are required, once each" });
+      try {
+        const found = await appResourceManifests(
+          ctx.client,
+          app,
+          { group, kind, namespace, name },
+          {
+            cacheDir: ctx.cacheDir,
+            agentNamespace: ctx.agentNamespace,
+            fileRepos: { roots: ctx.allowFileRepos },
+            signal: AbortSignal.timeout(DIFF_TIMEOUT_MS),
+          },
+        );
+        if (!found)
+          return reply.code(404).send({ error: `no ${kind} ${name} in the resources of ${app.metadata.name}` });
+        return found;
+      } catch (err) {
+        if (err instanceof AppDiffRefusedError) return reply.code(409).send({ error: err.message });
+        throw err;
+      }
+    }),
   );
 
   server.get<{ Params: AppParams }>(`${APP_PATH}/drift`, async (req, reply) =>

@@ -27,6 +27,8 @@ export interface AppSummary {
   rolledBackTo?: number;
   /** The cluster it deploys to: a known cluster's name, else the destination's name, or server, or in-cluster. */
   cluster: string;
+  /** spec.project, or the default project. */
+  project: string;
 }
 
 /** How an Application's cluster is named in a summary (see AppSummary.cluster). */
@@ -61,7 +63,6 @@ export interface WaveGroup {
 }
 
 export interface AppDetail extends AppSummary {
-  project: string;
   source: Application["spec"]["source"];
   destination: Application["spec"]["destination"];
   syncPolicy: Application["spec"]["syncPolicy"];
@@ -119,6 +120,7 @@ export function appSummary(app: Application, clusterOf: ClusterNamer = destinati
     suspended: Boolean(app.spec.syncPolicy?.suspend),
     rolledBackTo: s?.rollback?.historyId,
     cluster: clusterOf(app.spec.destination ?? {}),
+    project: app.spec.project || DEFAULT_PROJECT,
   };
 }
 
@@ -137,7 +139,6 @@ export function appDetail(app: Application, options: AppViewOptions = {}): AppDe
   const s = app.status;
   return {
     ...appSummary(app, options.clusterOf),
-    project: app.spec.project || DEFAULT_PROJECT,
     source: withPrimarySource(app).spec.source,
     destination: app.spec.destination,
     syncPolicy: app.spec.syncPolicy,

@@ -11,6 +11,7 @@ import { type ClusterStatuses, clusterNamer, HOME_ONLY } from "./cluster-view.js
 import { listApps, type ServerContext, visibleApps } from "./context.js";
 import { defaultUiDir, registerDashboardRoutes } from "./dashboard-routes.js";
 import { EventStreams } from "./event-stream.js";
+import { registerFormRoutes } from "./form-routes.js";
 import type { BosunMetrics } from "./metrics.js";
 import { TokenStore } from "./token-store.js";
 import { registerWebhookRoutes } from "./webhook-routes.js";
@@ -159,6 +160,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerDashboardRoutes(server, { uiDir: options.uiDir ?? defaultUiDir() });
   registerAppRoutes(server, ctx);
   registerActionRoutes(server, ctx);
+  registerFormRoutes(server, ctx, { appNamespace: options.namespace });
   await registerWebhookRoutes(server, ctx);
   try {
     await Promise.all([

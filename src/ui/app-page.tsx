@@ -5,6 +5,7 @@
 import { useRef } from "preact/hooks";
 import { ActionBar } from "./actions.js";
 import { appPath } from "./api-client.js";
+import { EditLink } from "./app-form.js";
 import { type AppStore, changesOf } from "./app-store.js";
 import { DiffTab } from "./diff-tab.js";
 import { DriftTab } from "./drift-tab.js";
@@ -194,6 +195,7 @@ export function AppPage(props: {
               <Badge status={app.health} label="Health" />
               {app.rolledBackTo !== undefined ? <span class="tag">rolled back to #{app.rolledBackTo}</span> : null}
             </div>
+            <EditLink session={session} app={app} />
           </header>
           {app.healthMessage && app.health !== "Healthy" ? <p class="muted">{app.healthMessage}</p> : null}
           <ErrorNote error={detail.error} />
@@ -205,7 +207,7 @@ export function AppPage(props: {
           <Facts app={app} now={now} />
           <Tabs app={app} tab={tab} />
           <div class="tab-body">
-            {tab === "resources" ? <ResourcesTab app={app} /> : null}
+            {tab === "resources" ? <ResourcesTab session={session} app={app} version={version} /> : null}
             {tab === "diff" ? <DiffTab session={session} app={key} /> : null}
             {tab === "history" ? (
               <HistoryTab session={session} app={app} version={version} now={now} actions={actions} />

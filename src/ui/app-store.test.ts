@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyServerEvent, changesOf, clusterChoices, EMPTY_STORE, filterApps, withList } from "./app-store.js";
+import { applyServerEvent, changesOf, EMPTY_STORE, withList } from "./app-store.js";
 import type { AppSummary } from "./model.js";
 
 const summary = (
@@ -16,6 +16,7 @@ const summary = (
   health,
   suspended: false,
   cluster,
+  project: "default",
 });
 
 const event = (name: string, data: unknown) => ({ event: name, data: JSON.stringify(data) });
@@ -49,41 +50,19 @@ test("an unreadable event leaves the store as it was", () => {
   assert.equal(applyServerEvent(store, event("something-else", {})), store);
 });
 
-test("filters by sync status, health and name, sorted by namespace then name", () => {
-  const apps = [
-    summary("web", "OutOfSync", "Healthy", "b"),
-    summary("api", "Synced", "Degraded", "b"),
-    summary("web", "Synced", "Healthy", "a"),
-  ];
-  const names = (list: AppSummary[]) => list.map((a) => `${a.namespace}/${a.name}`);
-  assert.deepEqual(names(filterApps(apps, { text: "", sync: "", health: "", cluster: "" })), [
-    "a/web",
-    "b/api",
-    "b/web",
-  ]);
-  assert.deepEqual(names(filterApps(apps, { text: "", sync: "Synced", health: "", cluster: "" })), ["a/web", "b/api"]);
-  assert.deepEqual(names(filterApps(apps, { text: "", sync: "Synced", health: "Healthy", cluster: "" })), ["a/web"]);
-  assert.deepEqual(names(filterApps(apps, { text: " B/W ", sync: "", health: "", cluster: "" })), ["b/web"]);
-});
-
-test("filters by cluster, with the other filters; the choices are the clusters the Applications deploy to", () => {
-  const apps = [
-    summary("web", "Synced", "Healthy", "a", "prod"),
-    summary("api", "OutOfSync", "Healthy", "a", "prod"),
-    summary("web", "Synced", "Healthy", "b"),
-    summary("db", "Synced", "Healthy", "b", "https://10.0.0.9:6443"),
-  ];
-  const names = (list: AppSummary[]) => list.map((a) => `${a.namespace}/${a.name}`);
-  const only = (cluster: string, sync = "") => names(filterApps(apps, { text: "", sync, health: "", cluster }));
-  assert.deepEqual(only("prod"), ["a/api", "a/web"]);
-  assert.deepEqual(only("prod", "Synced"), ["a/web"]);
-  assert.deepEqual(only("in-cluster"), ["b/web"]);
-  assert.deepEqual(only("https://10.0.0.9:6443"), ["b/db"]);
-  assert.deepEqual(only("staging"), [], "a cluster no Application deploys to keeps none");
-  assert.equal(only("").length, 4);
-  assert.deepEqual(clusterChoices(apps), ["https://10.0.0.9:6443", "in-cluster", "prod"]);
-  assert.deepEqual(clusterChoices(apps, "staging"), ["https://10.0.0.9:6443", "in-cluster", "prod", "staging"]);
-  assert.deepEqual(clusterChoices([], ""), []);
+test("the version moves at every list and every change, not at an event it cannot read", () => {
+  let store = withList(EMPTY_STORE, [summary("shop", "OutOfSync", "Missing")]);
+  assert.equal(store.version, 1);
+  store = applyServerEvent(store, event("application", summary("shop", "Synced", "Healthy")));
+  assert.equal(store.version, 2);
+  store = applyServerEvent(store, event("application", summary("blog", "Synced", "Healthy")));
+  assert.equal(store.version, 3, "another Application: the list changed too");
+  store = applyServerEvent(store, event("deleted", { namespace: "bosun", name: "blog" }));
+  assert.equal(store.version, 4);
+  assert.equal(applyServerEvent(store, { event: "application", data: "{not json" }).version, 4);
+  store = applyServerEvent(store, event("snapshot", { items: [] }));
+  assert.equal(store.version, 5);
+  assert.equal(store.epoch, 2);
 });
 
 test("an application event keeps the cluster it deploys to; changesOf moves with the Applications named", () => {

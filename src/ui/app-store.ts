@@ -10,9 +10,11 @@ export interface AppStore {
   changes: ReadonlyMap<string, number>;
   /** Moves at each snapshot (a new connection): everything shown may be stale. */
   epoch: number;
+  /** Moves at every list and every change of any Application: a page showing many re-reads them when it moves. */
+  version: number;
 }
 
-export const EMPTY_STORE: AppStore = { loaded: false, apps: new Map(), changes: new Map(), epoch: 0 };
+export const EMPTY_STORE: AppStore = { loaded: false, apps: new Map(), changes: new Map(), epoch: 0, version: 0 };
 
 function bump(changes: ReadonlyMap<string, number>, key: string): Map<string, number> {
   const next = new Map(changes);
@@ -27,6 +29,7 @@ export function withList(store: AppStore, items: readonly AppSummary[]): AppStor
     apps: new Map(items.map((a) => [appKey(a), a])),
     changes: store.changes,
     epoch: store.epoch + 1,
+    version: store.version + 1,
   };
 }
 
@@ -45,49 +48,18 @@ export function applyServerEvent(store: AppStore, event: ServerEvent): AppStore 
       const key = appKey(app);
       const apps = new Map(store.apps);
       apps.set(key, app);
-      return { ...store, apps, changes: bump(store.changes, key) };
+      return { ...store, apps, changes: bump(store.changes, key), version: store.version + 1 };
     }
     if (event.event === "deleted") {
       const key = appKey(decodeAppKey(data));
       const apps = new Map(store.apps);
       apps.delete(key);
-      return { ...store, apps, changes: bump(store.changes, key) };
+      return { ...store, apps, changes: bump(store.changes, key), version: store.version + 1 };
     }
   } catch {
     // A payload of an unexpected shape: keep what is shown rather than show half of it.
   }
   return store;
-}
-
-export interface ListFilter {
-  text: string;
-  /** "" for any */
-  sync: string;
-  /** "" for any */
-  health: string;
-  /** "" for every cluster */
-  cluster: string;
-}
-
-/** The Applications a filter lets through, by namespace then name. */
-export function filterApps(apps: Iterable<AppSummary>, filter: ListFilter): AppSummary[] {
-  const text = filter.text.trim().toLowerCase();
-  return [...apps]
-    .filter(
-      (a) =>
-        (filter.sync === "" || a.sync === filter.sync) &&
-        (filter.health === "" || a.health === filter.health) &&
-        (filter.cluster === "" || a.cluster === filter.cluster) &&
-        (text === "" || appKey(a).toLowerCase().includes(text)),
-    )
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-}
-
-/** The clusters the Applications deploy to, sorted, with `current` among them (a filter for one with none left). */
-export function clusterChoices(apps: Iterable<AppSummary>, current = ""): string[] {
-  const names = new Set([...apps].map((a) => a.cluster));
-  if (current !== "") names.add(current);
-  return [...names].sort((a, b) => a.localeCompare(b));
 }
 
 /** Moves whenever one of these Applications changes: a page showing their state re-reads it then. */

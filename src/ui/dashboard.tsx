@@ -1,6 +1,7 @@
 // The dashboard's root: log in (or reuse this tab's token), follow the event stream, route by hash.
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "./api-client.js";
+import { EditAppPage, NewAppPage } from "./app-form.js";
 import { AppList } from "./app-list.js";
 import { AppPage } from "./app-page.js";
 import { type AppStore, applyServerEvent, EMPTY_STORE, withList } from "./app-store.js";
@@ -63,11 +64,19 @@ function useClock(): number {
   return now;
 }
 
-const TITLES: Record<Route["page"], string> = { list: "Applications", clusters: "Clusters", app: "" };
+const TITLES: Record<Route["page"], string> = {
+  list: "Applications",
+  clusters: "Clusters",
+  app: "",
+  new: "New Application",
+  edit: "Edit Application",
+};
 
 function Page({ session, route, store, now }: { session: Session; route: Route; store: AppStore; now: number }) {
   if (route.page === "clusters") return <ClustersPage session={session} now={now} version={`${store.epoch}:${now}`} />;
-  if (route.page === "list") return <AppList store={store} now={now} cluster={route.cluster} />;
+  if (route.page === "list") return <AppList session={session} store={store} now={now} cluster={route.cluster} />;
+  if (route.page === "new") return <NewAppPage session={session} />;
+  if (route.page === "edit") return <EditAppPage session={session} namespace={route.namespace} name={route.name} />;
   return (
     <AppPage
       session={session}

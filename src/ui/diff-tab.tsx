@@ -8,7 +8,7 @@ import type { Session } from "./session.js";
 import { useApiGet } from "./use-api.js";
 import { ErrorNote, Revision } from "./widgets.js";
 
-type Mode = "unified" | "split";
+export type Mode = "unified" | "split";
 
 const MARK: Record<DiffLine["kind"], string> = { added: "+", removed: "-", context: " " };
 
@@ -63,7 +63,17 @@ function SplitHunk({ hunk }: { hunk: DiffHunk }) {
   );
 }
 
-function Section({ section, mode }: { section: DiffSection; mode: Mode }) {
+/** One object of a diff, unified or side by side (the Diff tab, and one resource's Diff in the Resources tab). */
+export function Section({
+  section,
+  mode,
+  sides = ["live", "desired (Git)"],
+}: {
+  section: DiffSection;
+  mode: Mode;
+  /** What the left (−) and right (+) sides are, over the side-by-side columns. */
+  sides?: readonly [string, string];
+}) {
   return (
     <section class="diff-section">
       <h3>
@@ -84,8 +94,8 @@ function Section({ section, mode }: { section: DiffSection; mode: Mode }) {
             {mode === "split" ? (
               <thead>
                 <tr>
-                  <th colSpan={2}>live</th>
-                  <th colSpan={2}>desired (Git)</th>
+                  <th colSpan={2}>{sides[0]}</th>
+                  <th colSpan={2}>{sides[1]}</th>
                 </tr>
               </thead>
             ) : null}
@@ -99,6 +109,21 @@ function Section({ section, mode }: { section: DiffSection; mode: Mode }) {
   );
 }
 
+/** Unified or side by side. */
+export function ModeSwitch({ mode, setMode }: { mode: Mode; setMode: (mode: Mode) => void }) {
+  return (
+    <fieldset class="segmented">
+      <legend class="visually-hidden">Diff layout</legend>
+      <button type="button" aria-pressed={mode === "unified"} onClick={() => setMode("unified")}>
+        Unified
+      </button>
+      <button type="button" aria-pressed={mode === "split"} onClick={() => setMode("split")}>
+        Side by side
+      </button>
+    </fieldset>
+  );
+}
+
 export function DiffTab({ session, app }: { session: Session; app: { namespace: string; name: string } }) {
   const [mode, setMode] = useState<Mode>("unified");
   // A diff renders from Git and dry-runs every object: read on opening and on request, not on every event.
@@ -108,15 +133,7 @@ export function DiffTab({ session, app }: { session: Session; app: { namespace: 
   return (
     <div class="diff-tab">
       <div class="toolbar">
-        <fieldset class="segmented">
-          <legend class="visually-hidden">Diff layout</legend>
-          <button type="button" aria-pressed={mode === "unified"} onClick={() => setMode("unified")}>
-            Unified
-          </button>
-          <button type="button" aria-pressed={mode === "split"} onClick={() => setMode("split")}>
-            Side by side
-          </button>
-        </fieldset>
+        <ModeSwitch mode={mode} setMode={setMode} />
         <button type="button" disabled={diff.loading} onClick={() => setAsked((n) => n + 1)}>
           {diff.loading ? "Comparing…" : "Compare again"}
         </button>

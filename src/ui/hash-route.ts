@@ -8,9 +8,22 @@ export type Route =
   /** The Application list; `cluster` keeps only those deploying there. */
   | { page: "list"; cluster?: string }
   | { page: "clusters" }
-  | { page: "app"; namespace: string; name: string; tab: Tab };
+  | { page: "app"; namespace: string; name: string; tab: Tab; resource?: ResourceKey }
+  /** The form for a new Application. */
+  | { page: "new" }
+  /** The form editing an Application. */
+  | { page: "edit"; namespace: string; name: string };
+
+/** One object of an Application's resource tree, named in its Resources tab's location (`?resource=G/K/NS/N`). */
+export interface ResourceKey {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
 
 export const CLUSTERS_HREF = "#/clusters";
+export const NEW_APP_HREF = "#/new";
 
 function isTab(value: string): value is Tab {
   return (TABS as readonly string[]).includes(value);
@@ -29,13 +42,23 @@ function listRoute(query: string): Route {
   return cluster ? { page: "list", cluster } : { page: "list" };
 }
 
-function appRoute(parts: string[]): Route | undefined {
+/** `group/Kind/namespace/name` (group and namespace may be empty); undefined when it is not that. */
+function parseResource(value: string | null): ResourceKey | undefined {
+  const parts = value?.split("/");
+  if (parts?.length !== 4) return undefined;
+  const [group = "", kind = "", namespace = "", name = ""] = parts;
+  return kind && name ? { group, kind, namespace, name } : undefined;
+}
+
+function appRoute(parts: string[], query: string): Route | undefined {
   if (parts[0] !== "apps" || parts.length < 3 || parts.length > 4) return undefined;
   const namespace = decode(parts[1] ?? "");
   const name = decode(parts[2] ?? "");
   const tab = parts[3] ?? "resources";
+  if (namespace && name && tab === "edit") return { page: "edit", namespace, name };
   if (!namespace || !name || !isTab(tab)) return undefined;
-  return { page: "app", namespace, name, tab };
+  const resource = tab === "resources" ? parseResource(new URLSearchParams(query).get("resource")) : undefined;
+  return resource ? { page: "app", namespace, name, tab, resource } : { page: "app", namespace, name, tab };
 }
 
 /** The route a location hash names; anything unknown is the (unfiltered) list. */
@@ -44,8 +67,9 @@ export function parseRoute(hash: string): Route {
   const q = rest.indexOf("?");
   const path = q < 0 ? rest : rest.slice(0, q);
   if (path === "clusters") return { page: "clusters" };
+  if (path === "new") return { page: "new" };
   if (path === "") return listRoute(q < 0 ? "" : rest.slice(q + 1));
-  return appRoute(path.split("/")) ?? { page: "list" };
+  return appRoute(path.split("/"), q < 0 ? "" : rest.slice(q + 1)) ?? { page: "list" };
 }
 
 export function appHref(app: { namespace: string; name: string }, tab: Tab = "resources"): string {
@@ -53,7 +77,18 @@ export function appHref(app: { namespace: string; name: string }, tab: Tab = "re
   return tab === "resources" ? base : `${base}/${tab}`;
 }
 
+/** The Resources tab of an Application with one object of its tree open. */
+export function resourceHref(app: { namespace: string; name: string }, resource: ResourceKey): string {
+  const key = [resource.group, resource.kind, resource.namespace, resource.name].map(encodeURIComponent).join("/");
+  return `${appHref(app)}/resources?resource=${key}`;
+}
+
 /** The list, only the Applications deploying to `cluster` when one is given. */
 export function listHref(filter: { cluster?: string } = {}): string {
   return filter.cluster ? `#/?${new URLSearchParams({ cluster: filter.cluster }).toString()}` : "#/";
+}
+
+/** The form editing an Application. */
+export function editHref(app: { namespace: string; name: string }): string {
+  return `#/apps/${encodeURIComponent(app.namespace)}/${encodeURIComponent(app.name)}/edit`;
 }

@@ -55,6 +55,8 @@ export interface AppSummary {
   rolledBackTo?: number;
   /** The cluster it deploys to (a known cluster's name, else its destination's name or server). */
   cluster: string;
+  /** Its project ("default" from a server that does not say). */
+  project: string;
 }
 
 /** An Application this one depends on, and whether it is ready (Synced and Healthy at its revision). */
@@ -248,6 +250,7 @@ export function decodeSummary(value: unknown, what = "application"): AppSummary 
     rolledBackTo: optNum(o, "rolledBackTo"),
     // A server from before several clusters deployed to its own only.
     cluster: optStr(o, "cluster") || "in-cluster",
+    project: optStr(o, "project") || "default",
   };
 }
 

@@ -256,6 +256,14 @@ export function runBosun(
   return runCli([...args, "--kubeconfig", ns.kubeconfig, "--app-namespace", ns.name]);
 }
 
+/** `bosun ARGS` against ns that must succeed: its output; a failure names the agent's last log lines. */
+export async function runBosunOk(ns: TestNamespace, agent: RunningAgent, args: readonly string[]): Promise<string> {
+  const r = await runBosun(ns, args);
+  if (r.code !== 0)
+    throw new Error(`bosun ${args.join(" ")} failed: ${r.err}\nagent log:\n${agent.logs.slice(-15).join("")}`);
+  return r.out;
+}
+
 /** `bosun ARGS` exactly as given: exit code and output. */
 export function runCli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { CLUSTER_TARGETS, testNamespace } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
 import { Repo, TempDirs } from "../source/git-fixture.js";
-import { getApp, runBosun, startTestAgent } from "./agent-harness.js";
+import { getApp, runBosun, runBosunOk, startTestAgent } from "./agent-harness.js";
 
 const cm = (value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${value}\n`;
@@ -21,15 +21,7 @@ for (const target of CLUSTER_TARGETS) {
     const agent = await startTestAgent(t, ns);
 
     const bosun = (...args: string[]) => runBosun(ns, args);
-    const ok = async (...args: string[]) => {
-      const r = await bosun(...args);
-      assert.equal(
-        r.code,
-        0,
-        `bosun ${args.join(" ")} failed: ${r.err}\nagent log:\n${agent.logs.slice(-15).join("")}`,
-      );
-      return r.out;
-    };
+    const ok = (...args: string[]) => runBosunOk(ns, agent, args);
 
     assert.equal((await bosun("app", "create", "shop", "--path", "app")).code, 2, "--repo is required: a usage error");
     assert.match(
