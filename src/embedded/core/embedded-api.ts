@@ -35,6 +35,7 @@ import {
 } from "./reads.js";
 import { scaleOf, withScale } from "./scale.js";
 import { apiVersionOf, keyOf, present, resourceName, type Target } from "./target.js";
+import type { FieldValidation } from "./typed-json.js";
 
 export interface EmbeddedApiOptions {
   store: SqliteStore;
@@ -53,11 +54,15 @@ export interface WriteOptions {
 export interface PatchOptions extends WriteOptions {
   /** Server-side apply: take fields owned by others. */
   force?: boolean;
+  /** What to do with unknown fields in the result of a JSON, merge or strategic patch; Warn when absent. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface WriteResult {
   object: KubeObject;
   created: boolean;
+  /** `Warning` headers for the response (unknown fields a patch's result dropped). */
+  warnings?: string[];
 }
 
 const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -224,12 +229,13 @@ export class EmbeddedApi implements InProcessCluster {
       const scale = patchedObject(target.type, this.scaleFrom(target, before), patchType, body);
       return this.writeScale(target, before, scale, options);
     }
-    const after = typedPatchResult(
+    const { object, warnings } = typedPatchResult(
       target.type,
       target.version,
       patchedObject(target.type, present(before, target), patchType, body),
+      { validation: options.fieldValidation ?? "Warn", patchType, patch: body },
     );
-    return this.save(target, before, after, options);
+    return { ...this.save(target, before, object, options), warnings };
   }
 
   /** An update or a non-apply patch: one Update entry for the caller's manager, conditional on resourceVersion. */

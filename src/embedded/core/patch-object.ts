@@ -10,8 +10,9 @@ import { PatchError } from "../patch/patch-error.js";
 import { applyStrategicMergePatch } from "../patch/strategic-merge.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { publishedSchemaName } from "../schemas/published.js";
+import { goValue } from "./go-format.js";
 import { pruneCustomResource } from "./prune-custom.js";
-import { decodeTypedJson, TypedDecodeError } from "./typed-json.js";
+import { decodeTypedJson, type FieldValidation, strictProblems, TypedDecodeError } from "./typed-json.js";
 
 export type PatchType = "json" | "merge" | "strategic" | "apply";
 
@@ -70,22 +71,52 @@ export function patchedObject(
   return out as KubeObject;
 }
 
+/** A patch's result as the API server reports it in an error: top-level fields sorted (Go re-encodes that map). */
+function patchedJson(patched: KubeObject): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(patched).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+/** How a patch was sent, for what the API server says of its result's unknown fields. */
+export interface PatchValidation {
+  validation: FieldValidation;
+  patchType: PatchType;
+  patch: unknown;
+}
+
 /**
- * A patched built-in object as its Go type holds it: unknown fields dropped (silently, as the API server
- * drops them from a patch's result); a value of the wrong type is the API server's 422 on `patch`.
+ * A patched object as its Go type holds it (a custom resource: pruned to its schema), and the warnings to
+ * send. Unknown fields are dropped with a warning (Warn), silently (Ignore), or refused (Strict: the API
+ * server's 422 on `patch`, quoting the result, or a strategic patch itself as Go prints it); a value of the
+ * wrong type is that 422 too.
  */
-export function typedPatchResult(type: ResourceType, version: string, patched: KubeObject): KubeObject {
+export function typedPatchResult(
+  type: ResourceType,
+  version: string,
+  patched: KubeObject,
+  how: PatchValidation,
+): { object: KubeObject; warnings: string[] } {
   const custom = type.openApiSchemas?.[version];
-  if (custom) return pruneCustomResource(patched, custom).object as KubeObject;
   const schema = type.builtin ? publishedSchemaName(type.group, version, type.kind) : undefined;
-  if (!schema) return patched;
+  if (!custom && !schema) return { object: patched, warnings: [] };
+  let decoded: { object: unknown; unknownFields: string[] };
   try {
-    return decodeTypedJson(patched, schema, type.kind, version).object as KubeObject;
+    decoded = custom
+      ? pruneCustomResource(patched, custom)
+      : decodeTypedJson(patched, schema as string, type.kind, version);
   } catch (err) {
     if (!(err instanceof TypedDecodeError)) throw err;
-    const value = JSON.stringify(patched);
-    throw invalid({ group: "", kind: "" }, "", [
-      { field: "patch", reason: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(value)}: ${err.detail}` },
-    ]);
+    throw patchInvalid(patchedJson(patched), err.detail);
   }
+  const problems = strictProblems({ unknown: decoded.unknownFields });
+  if (problems.length > 0 && how.validation === "Strict") {
+    const quoted = how.patchType === "strategic" ? goValue(how.patch) : patchedJson(patched);
+    throw patchInvalid(quoted, `strict decoding error: ${problems.join(", ")}`);
+  }
+  return { object: decoded.object as KubeObject, warnings: how.validation === "Warn" ? problems : [] };
+}
+
+function patchInvalid(value: string, why: string) {
+  return invalid({ group: "", kind: "" }, "", [
+    { field: "patch", reason: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(value)}: ${why}` },
+  ]);
 }

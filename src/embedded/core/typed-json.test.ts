@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { goBase64Error } from "./go-base64.js";
-import { decodeTypedJson, strictDecodingMessage, TypedDecodeError } from "./typed-json.js";
+import { decodeTypedJson, strictDecodingMessage, strictProblems, TypedDecodeError } from "./typed-json.js";
 
 // Written by Go 1.26's base64.StdEncoding.DecodeString (an empty string: decoded without error).
 const GO_BASE64: Record<string, string> = {
@@ -129,7 +129,14 @@ test("unknown fields are dropped and listed with their indices; nulls leave a fi
   assert.equal("bogus" in object, false);
   assert.deepEqual((spec.template as { spec: { containers: unknown[] } }).spec.containers, [{ name: "c", image: "x" }]);
   assert.equal(
-    strictDecodingMessage("Deployment", "v1", unknownFields.slice(0, 2)),
+    strictDecodingMessage("Deployment", "v1", strictProblems({ duplicate: [], unknown: unknownFields.slice(0, 2) })),
     'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.wat"',
   );
+});
+
+test("strict decoding names fields given twice before unknown ones", () => {
+  assert.deepEqual(strictProblems({ duplicate: ["data.a"], unknown: ["bogus"] }), [
+    'duplicate field "data.a"',
+    'unknown field "bogus"',
+  ]);
 });

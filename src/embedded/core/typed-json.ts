@@ -164,8 +164,18 @@ export function decodeTypedJson(
   return { object, unknownFields: decoder.unknownFields };
 }
 
-/** The strict-decoding message for unknown fields (fieldValidation=Strict). */
-export function strictDecodingMessage(kind: string, version: string, unknownFields: readonly string[]): string {
-  const fields = unknownFields.map((f) => `unknown field "${f}"`).join(", ");
-  return `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${fields}`;
+/** `?fieldValidation=`: what to do with unknown and duplicate fields. */
+export type FieldValidation = "Ignore" | "Warn" | "Strict";
+
+/** What strict decoding says of these fields, each as kube-apiserver words it (also its Warning texts). */
+export function strictProblems(fields: { duplicate?: readonly string[]; unknown: readonly string[] }): string[] {
+  return [
+    ...(fields.duplicate ?? []).map((f) => `duplicate field "${f}"`),
+    ...fields.unknown.map((f) => `unknown field "${f}"`),
+  ];
+}
+
+/** The strict-decoding message of a body (fieldValidation=Strict). */
+export function strictDecodingMessage(kind: string, version: string, problems: readonly string[]): string {
+  return `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${problems.join(", ")}`;
 }

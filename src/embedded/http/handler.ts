@@ -21,10 +21,10 @@ import type { Target } from "../core/target.js";
 import { ApiStatusError, badRequest, methodNotAllowed, statusBody, unauthorized } from "../errors.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
 import { openApiDocument } from "./openapi.js";
-import { boolParam, dryRunOf, fieldManagerOf, intParam, parseBody, readBody } from "./request.js";
+import { boolParam, dryRunOf, fieldManagerOf, intParam, jsonDuplicates, parseBody, readBody } from "./request.js";
 import { parseRoute, type Route } from "./routes.js";
 import { toTable, wantsTable } from "./table.js";
-import { checkApplyBody, decodeTyped, fieldValidationOf } from "./typed-body.js";
+import { checkApplyBody, decodeTyped, type FieldValidation, fieldValidationOf } from "./typed-body.js";
 import { serveWatch } from "./watch-stream.js";
 
 export interface HandlerOptions {
@@ -267,8 +267,7 @@ class RequestHandler {
         return send(res, 200, obj);
       }
       case "PUT": {
-        const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
-        const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "UpdateOptions"));
+        const { body, warnings } = await this.typedBody(req, target, fieldValidationOf(query, "UpdateOptions"));
         const result = this.o.api.update(target, name, body, {
           fieldManager: manager,
           dryRun: dryRunOf(query),
@@ -285,6 +284,18 @@ class RequestHandler {
       default:
         throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
+  }
+
+  /** A create or update body, decoded into its kind's type; fields named twice are found in its JSON text. */
+  private async typedBody(
+    req: IncomingMessage,
+    target: Target,
+    validation: FieldValidation,
+  ): Promise<{ body: unknown; warnings: string[] }> {
+    const bytes = await readBody(req);
+    const raw = parseBody(bytes, req.headers["content-type"], target.type.builtin, target.type.kind);
+    const duplicates = validation === "Ignore" ? [] : jsonDuplicates(bytes, req.headers["content-type"]);
+    return decodeTyped(target, raw, validation, duplicates);
   }
 
   private async patch(
@@ -304,7 +315,7 @@ class RequestHandler {
       return;
     }
     const parsed = parsePatchBody(type, (await readBody(req)).toString("utf8"));
-    fieldValidationOf(query, "PatchOptions");
+    const fieldValidation = fieldValidationOf(query, "PatchOptions");
     if (type === "apply" && !query.get("fieldManager"))
       throw badRequest("PATCH apply requests need a fieldManager query parameter");
     const body = type === "apply" ? checkApplyBody(target, name, parsed) : parsed;
@@ -313,8 +324,9 @@ class RequestHandler {
       dryRun: dryRunOf(query),
       force: boolParam(query, "force"),
       subresource,
+      fieldValidation,
     });
-    send(res, result.created ? 201 : 200, result.object);
+    send(res, result.created ? 201 : 200, result.object, result.warnings);
   }
 
   private async collection(
@@ -326,8 +338,7 @@ class RequestHandler {
   ): Promise<void> {
     if (method === "POST") {
       if (target.type.namespaced && !target.namespace) throw methodNotAllowed("create needs a namespace in the path");
-      const raw = parseBody(await readBody(req), req.headers["content-type"], target.type.builtin, target.type.kind);
-      const { body, warnings } = decodeTyped(target, raw, fieldValidationOf(query, "CreateOptions"));
+      const { body, warnings } = await this.typedBody(req, target, fieldValidationOf(query, "CreateOptions"));
       const manager = fieldManagerOf(query, req.headers["user-agent"]);
       const options = { fieldManager: manager, dryRun: dryRunOf(query) };
       return send(res, 201, this.o.api.create(target, body, options).object, warnings);

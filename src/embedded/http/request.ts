@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { ApiStatusError, badRequest, unsupportedMediaType } from "../errors.js";
 import { decodeKubernetesProtobuf } from "../proto/decode.js";
 import { ProtobufError } from "../proto/wire.js";
+import { duplicateFields } from "./json-duplicates.js";
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -51,6 +52,12 @@ export function parseBody(body: Buffer, contentType: string | undefined, builtin
   } catch (err) {
     throw badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
   }
+}
+
+/** The fields a JSON body names twice (none for other media types: YAML refuses them as it parses). */
+export function jsonDuplicates(body: Buffer, contentType: string | undefined): string[] {
+  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/json" || type === "" ? duplicateFields(body.toString("utf8")) : [];
 }
 
 /** Go's JSON scanner refuses nesting deeper than 10,000; so does the API server, before it reads the kind. */

@@ -6,11 +6,17 @@ import { isRecord } from "../../api/index.js";
 import { pruneCustomResource } from "../core/prune-custom.js";
 import type { Target } from "../core/target.js";
 import { applyBodyErrors, customApplyBodyErrors, typedPatchMessage } from "../core/typed-apply.js";
-import { decodeTypedJson, strictDecodingMessage, TypedDecodeError } from "../core/typed-json.js";
+import {
+  decodeTypedJson,
+  type FieldValidation,
+  strictDecodingMessage,
+  strictProblems,
+  TypedDecodeError,
+} from "../core/typed-json.js";
 import { ApiStatusError, badRequest, invalid } from "../errors.js";
 import { publishedSchemaName } from "../schemas/published.js";
 
-export type FieldValidation = "Ignore" | "Warn" | "Strict";
+export type { FieldValidation };
 
 const DIRECTIVES = ["Ignore", "Strict", "Warn"] as const;
 
@@ -35,11 +41,15 @@ function schemaOf(target: Target): string | undefined {
   return target.type.builtin ? publishedSchemaName(target.type.group, target.version, target.type.kind) : undefined;
 }
 
-/** The body as its Go type holds it, and the warnings to send; a 400 when it cannot be decoded. */
+/**
+ * The body as its Go type holds it, and the warnings to send; a 400 when it cannot be decoded, or under
+ * Strict when it names an unknown field or one field twice (`duplicates`: their paths in the body's text).
+ */
 export function decodeTyped(
   target: Target,
   body: unknown,
   validation: FieldValidation,
+  duplicates: readonly string[] = [],
 ): { body: unknown; warnings: string[] } {
   if (!isRecord(body)) return { body, warnings: [] };
   const schema = schemaOf(target);
@@ -48,10 +58,10 @@ export function decodeTyped(
     const { object, unknownFields } = schema
       ? decodeTypedJson(body, schema, target.type.kind, target.version)
       : pruneCustomResource(body, custom);
-    if (unknownFields.length > 0 && validation === "Strict")
-      throw badRequest(strictDecodingMessage(target.type.kind, target.version, unknownFields));
-    const warnings = validation === "Warn" ? unknownFields.map((f) => `unknown field "${f}"`) : [];
-    return { body: object, warnings };
+    const problems = strictProblems({ duplicate: duplicates, unknown: unknownFields });
+    if (problems.length > 0 && validation === "Strict")
+      throw badRequest(strictDecodingMessage(target.type.kind, target.version, problems));
+    return { body: object, warnings: validation === "Warn" ? problems : [] };
   } catch (err) {
     if (err instanceof TypedDecodeError) throw badRequest(err.message);
     throw err;
