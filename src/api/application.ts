@@ -238,6 +238,19 @@ export interface OperationState {
   resources?: string[];
 }
 
+export interface SyncWindowStatus {
+  /** Open: automated syncs may start; Closed: a window blocks them. */
+  state: "Open" | "Closed";
+  /** Whether a sync asked for by hand may start now. */
+  manualSync: boolean;
+  /** Why syncs are blocked; empty when open. */
+  message: string;
+  /** When the state next changes (within a week), ISO 8601. */
+  nextChange?: string;
+  /** The `bosun app sync` request (its reconcile-requested-at) the window refused, so the CLI can say so. */
+  refusedRequest?: string;
+}
+
 /** A sync that failed for real (a dry run that found a refusal changed nothing and is not retried). */
 export function syncFailed(op: OperationState | undefined): boolean {
   return op?.phase === "Failed" && !op.dryRun;
@@ -279,6 +292,8 @@ export interface ApplicationStatus {
   adopted?: AdoptedResource[];
   /** Set while the Application is rolled back (`bosun app rollback`): automated sync stays off until `bosun app resume`. */
   rollback?: { revision: string; historyId: number; at: string };
+  /** The project's sync windows that apply to this Application, and what they allow now. */
+  syncWindow?: SyncWindowStatus;
   /** The last `bosun.dev/reconcile-requested-at` value acted on (a manual sync request). */
   handledSyncRequest?: string;
   reconciledAt?: string;

@@ -130,6 +130,22 @@ const projectSpecSchema = obj({
     "namespace",
     "name",
   ]),
+  syncWindows: {
+    type: "array",
+    items: obj(
+      {
+        kind: { type: "string", enum: ["allow", "deny"] },
+        schedule: { type: "string", minLength: 1 },
+        duration: { type: "string", minLength: 1 },
+        applications: strings,
+        namespaces: strings,
+        clusters: strings,
+        manualSync: bool,
+        timeZone: str,
+      },
+      ["kind", "schedule", "duration"],
+    ),
+  },
 });
 
 interface CrdNames {

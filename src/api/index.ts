@@ -29,6 +29,7 @@ export {
   type ReconciledBy,
   type ResourceStatus,
   type ResourceSummary,
+  type SyncWindowStatus,
   syncFailed,
 } from "./application.js";
 export {
@@ -88,6 +89,7 @@ export {
   type Project,
   type ProjectDestination,
   type ProjectSpec,
+  type SyncWindow,
 } from "./project.js";
 export { shortRevision } from "./revision.js";
 export { SharedRuns } from "./shared-runs.js";

@@ -37,6 +37,25 @@ export interface ProjectSpec {
   namespaceResourceBlacklist?: GroupKind[];
   /** The identity every read and write of the project's Applications impersonates. */
   serviceAccount?: { namespace: string; name: string };
+  /** When the project's Applications may sync (Argo CD's sync windows). */
+  syncWindows?: SyncWindow[];
+}
+
+/** A time a schedule opens, and for how long: syncs of the Applications it names are allowed or denied then. */
+export interface SyncWindow {
+  kind: "allow" | "deny";
+  /** Five-field cron (minute hour day-of-month month day-of-week), or @hourly, @daily, … */
+  schedule: string;
+  /** How long the window stays open each time the schedule fires: "1h", "30m", "1h30m". */
+  duration: string;
+  /** Globs of Application names, destination namespaces and cluster names; the window applies when one matches. */
+  applications?: string[];
+  namespaces?: string[];
+  clusters?: string[];
+  /** Syncs asked for by hand are allowed while this window blocks automated ones. */
+  manualSync?: boolean;
+  /** The IANA time zone the schedule is read in; UTC when absent. */
+  timeZone?: string;
 }
 
 export interface Project {

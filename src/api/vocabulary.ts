@@ -65,6 +65,7 @@ export const EVENT_REASONS = [
   "SyncFailed",
   "DryRunSucceeded",
   "DryRunFailed",
+  "SyncBlocked",
   "Pruned",
   "DriftDetected",
   "Adopted",

@@ -138,6 +138,13 @@ function reconciledByLines(by: ApplicationStatus["reconciledBy"]): string[] {
   return [`Reconciled by: ${by.replica}${by.shard !== undefined ? ` (shard ${by.shard})` : ""}`];
 }
 
+function syncWindowLine(w: NonNullable<ApplicationStatus["syncWindow"]>): string {
+  const until = w.nextChange ? ` until ${w.nextChange}` : "";
+  if (w.state === "Open") return `open${until}${w.message ? ` (${w.message})` : ""}`;
+  // The message says until when (or when the next allow window opens).
+  return `closed: ${w.message}${w.manualSync ? "; a sync by hand may start" : ""}`;
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = withPrimarySource(app).spec.source;
@@ -151,6 +158,7 @@ function describeApp(app: Application): string {
     `Auto-sync:     ${app.spec.syncPolicy?.automated ? `on (prune=${Boolean(app.spec.syncPolicy.automated.prune)}, selfHeal=${Boolean(app.spec.syncPolicy.automated.selfHeal)})` : "off"}`,
   ];
   lines.push(...reconciledByLines(s.reconciledBy));
+  if (s.syncWindow) lines.push(`Sync window:   ${syncWindowLine(s.syncWindow)}`);
   if (s.rollback)
     lines.push(
       `Rolled back:   to history ${s.rollback.historyId} (${shortSha(s.rollback.revision)}); auto-sync suspended until \`bosun app resume\``,
@@ -466,6 +474,8 @@ export function registerAppCommands(program: Command, io: Io): void {
         describe: "synced",
         done: (a) => {
           if ((a.status?.handledSyncRequest ?? "") < requestedAt) return false;
+          if (a.status?.syncWindow?.refusedRequest === requestedAt)
+            return `sync of ${name} was not started: ${a.status.syncWindow.message}`;
           const op = a.status?.operation;
           if (op?.dryRun && op.phase === "Failed")
             return `${op.message}\n${(op.failures ?? []).map((f) => `  ${f.resource}: ${f.message}`).join("\n")}`;

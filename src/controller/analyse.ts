@@ -1,5 +1,6 @@
 // Observe and compare: the desired state from the source, its plan, the checks before any write, and
 // each desired object against its live one. Nothing here writes to the cluster except dry runs.
+
 import {
   ANNOTATIONS,
   type Application,
@@ -18,6 +19,7 @@ import { type DesiredState, DesiredStateError, loadDesiredState, type RenderMemo
 import { denialSummary, deniedObjects } from "./object-checks.js";
 import { type Analysis, type Failure, failure, isFailure, type Pass, type Quiet, type ReconcilerDeps } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
+import { windowStatus, windowVerdict } from "./window-gate.js";
 
 /** Dry runs of one Application's objects made at a time. */
 const COMPARE_CONCURRENCY = 8;
@@ -100,6 +102,9 @@ function fingerprintOf(
     ...(pass.status.inventory ?? []).map(parseInventoryId).filter((r): r is ObjectRef => r !== undefined),
   ];
   return JSON.stringify([
+    // A window opening or closing is a change: the pass after it must not be quiet.
+    pass.syncWindow?.automated,
+    pass.syncWindow?.manual,
     access.policy.project.metadata.resourceVersion,
     access.connection.server,
     desired.revision.sha,
@@ -155,6 +160,10 @@ export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess
   if (isFailure(desired)) return desired;
   const live = access.connection.live;
   const liveOf = (ref: ObjectRef) => live.get(ref);
+  pass.syncWindow = windowVerdict(access, pass.app, new Date(ctx.deps.now()));
+  const windowNow = windowStatus(pass.syncWindow, pass.status.syncWindow?.refusedRequest);
+  if (windowNow) pass.status.syncWindow = windowNow;
+  else delete pass.status.syncWindow;
   const fingerprint = fingerprintOf(pass, access, desired, liveOf);
   const asked = pass.manualRequest || pass.rollback !== undefined;
   const appVersion = pass.app.metadata.resourceVersion ?? "";

@@ -56,7 +56,7 @@ export async function operate(
   const op = status.operation?.phase === "Running" ? status.operation : startOperation(deps, pass, analysis, access);
   if (!pass.rollback) delete status.rollback;
   if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
-  if (!op) return pass.intervalMs;
+  if (!op) return untilWindowChanges(pass, deps.now());
   if (op.dryRun) return finishDryRun(pass, analysis, access, op, now());
   const pruning = prune || Boolean(op.prune);
 
@@ -200,7 +200,7 @@ function startOperation(
     retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
     now: now(),
   });
-  if (!op || waitsForDependencies(deps, pass)) return undefined;
+  if (!op || waitsForDependencies(deps, pass) || closedWindow(pass)) return undefined;
   if (pass.rollback && status.rollback?.historyId !== pass.rollback.historyId)
     status.rollback = { ...pass.rollback, at: now() };
   return op;
@@ -235,6 +235,31 @@ async function healWhileWaiting(
       deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error }, "self-heal failed");
     }
   }
+}
+
+/** The interval, or less when a sync window opens or closes sooner (the pass then may start a sync). */
+function untilWindowChanges(pass: Pass, now: number): number {
+  const next = pass.syncWindow?.nextChange;
+  if (!next) return pass.intervalMs;
+  return Math.max(1000, Math.min(pass.intervalMs, Date.parse(next) - now + 1000));
+}
+
+/**
+ * Whether the project's sync windows keep this sync from starting now: an automated one outside them, or one
+ * asked for by hand (a sync or a rollback) that they do not let through either; that one is refused with
+ * an Event and in status, so `bosun app sync` can say why.
+ */
+function closedWindow(pass: Pass): boolean {
+  const verdict = pass.syncWindow;
+  // A dry run changes nothing: no window holds it back.
+  if (!verdict || (pass.manualRequest && syncRequestOptions(pass.app).dryRun)) return false;
+  const byHand = pass.manualRequest || pass.rollback !== undefined;
+  if (byHand ? verdict.manual : verdict.automated) return false;
+  if (byHand) {
+    if (pass.status.syncWindow && pass.requestedAt) pass.status.syncWindow.refusedRequest = pass.requestedAt;
+    pass.events.push({ type: "Warning", reason: "SyncBlocked", message: `not syncing now: ${verdict.message}` });
+  }
+  return true;
 }
 
 /**

@@ -1,5 +1,6 @@
 // One reconcile's view of its Application, and how a reconcile can end. Passed between the phases of
 // reconciler.ts (observe → compare → decide → operate) and finalised by it in one place.
+
 import {
   ANNOTATIONS,
   type AppKey,
@@ -24,6 +25,7 @@ import type { AgentObserver, ReconcileOutcome } from "./observer.js";
 import type { AppAccess, ProjectAccess } from "./project-access.js";
 import type { Denial } from "./project-policy.js";
 import type { RollbackTarget } from "./sync-decision.js";
+import type { SyncWindowVerdict } from "./sync-windows.js";
 
 export interface Logger {
   debug?(obj: Record<string, unknown>, msg: string): void;
@@ -114,6 +116,8 @@ export interface Pass {
   completedSync?: boolean;
   /** An automated sync that waits for the Applications this one depends on: what it waits for. */
   waitingFor?: string;
+  /** What the project's sync windows allow now (undefined: none applies). */
+  syncWindow?: SyncWindowVerdict;
   /** The health of a live object of this Application (its spec.healthChecks compiled once per pass). */
   healthOf: (live: KubeObject | undefined) => Health;
   /**

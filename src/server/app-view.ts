@@ -74,6 +74,8 @@ export interface AppDetail extends AppSummary {
   /** What the project or ownership refused in the last render: nothing was applied. */
   denied: NonNullable<NonNullable<Application["status"]>["denied"]>;
   reconciledAt?: string;
+  /** What the project's sync windows allow now; absent when none applies. */
+  syncWindow?: NonNullable<Application["status"]>["syncWindow"];
   /** spec.dependsOn, each with its state now; absent when no lookup was given (the event stream's payload). */
   dependsOn?: DependencyView[];
 }
@@ -148,6 +150,7 @@ export function appDetail(app: Application, options: AppViewOptions = {}): AppDe
     ...(s?.summary ? { summary: s.summary } : {}),
     denied: s?.denied ?? [],
     reconciledAt: s?.reconciledAt,
+    ...(s?.syncWindow ? { syncWindow: s.syncWindow } : {}),
     ...(options.lookup ? { dependsOn: dependencyViews(app, options.lookup) } : {}),
   };
 }

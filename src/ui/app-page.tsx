@@ -72,6 +72,16 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
         {policy.interval ? `, every ${policy.interval}` : ""}
         {app.suspended ? <span class="tag">suspended</span> : null}
       </dd>
+      {app.syncWindow ? (
+        <>
+          <dt>Sync window</dt>
+          <dd class="wrap">
+            <Badge status={app.syncWindow.state} label="Sync window" />{" "}
+            {app.syncWindow.nextChange ? <span class="muted small">until {app.syncWindow.nextChange}</span> : null}
+            {app.syncWindow.message ? <div class="muted small">{app.syncWindow.message}</div> : null}
+          </dd>
+        </>
+      ) : null}
       <dt>Last sync</dt>
       <dd>
         {app.lastSync ? (

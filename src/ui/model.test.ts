@@ -222,3 +222,23 @@ test("the clusters answer reads each cluster and the Secrets not used", () => {
   assert.throws(() => decodeClusters({ clusters: [{ server: "s" }] }), /clusters\.clusters\[0\]\.name/);
   assert.throws(() => decodeClusters([]), DecodeError);
 });
+
+test("a sync window's state reads into the page; a detail without one has none", () => {
+  assert.equal(decodeDetail(detail).syncWindow, undefined);
+  const closed = decodeDetail({
+    ...detail,
+    syncWindow: {
+      state: "Closed",
+      manualSync: false,
+      message: "blocked by deny window",
+      nextChange: "2026-12-06T23:00:00Z",
+    },
+  });
+  assert.deepEqual(closed.syncWindow, {
+    state: "Closed",
+    manualSync: false,
+    message: "blocked by deny window",
+    nextChange: "2026-12-06T23:00:00Z",
+  });
+  assert.throws(() => decodeDetail({ ...detail, syncWindow: { manualSync: true } }), /state/);
+});

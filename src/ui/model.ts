@@ -115,6 +115,16 @@ export interface AppDetail extends AppSummary {
   denied: DeniedView[];
   /** spec.dependsOn with each one's state; [] when it has none (or the server is older). */
   dependsOn: DependencyView[];
+  /** What the project's sync windows allow now; absent when none applies. */
+  syncWindow?: SyncWindowView;
+}
+
+export interface SyncWindowView {
+  /** Open | Closed */
+  state: string;
+  manualSync: boolean;
+  message: string;
+  nextChange?: string;
 }
 
 export interface HistoryEntry {
@@ -317,6 +327,17 @@ export function decodeDetail(value: unknown): AppDetail {
     project: optStr(o, "project") ?? "default",
     denied: Array.isArray(o.denied) ? list(o, "denied", "application", decodeDenied) : [],
     dependsOn: Array.isArray(o.dependsOn) ? list(o, "dependsOn", "application", decodeDependency) : [],
+    ...(o.syncWindow === undefined ? {} : { syncWindow: decodeSyncWindow(o.syncWindow) }),
+  };
+}
+
+function decodeSyncWindow(value: unknown): SyncWindowView {
+  const o = fields(value, "application.syncWindow");
+  return {
+    state: str(o, "state", "application.syncWindow"),
+    manualSync: o.manualSync === true,
+    message: optStr(o, "message") ?? "",
+    nextChange: optStr(o, "nextChange"),
   };
 }
 
