@@ -3,7 +3,7 @@
 
 import type { KubeObject } from "../../api/index.js";
 import { isRecord } from "../../api/index.js";
-import { ApiStatusError, badRequest, conflict, invalid, notFound, STALE_OBJECT } from "../errors.js";
+import { ApiStatusError, badRequest, conflict, notFound, STALE_OBJECT } from "../errors.js";
 import { ResourceRegistry } from "../resources/registry.js";
 import {
   ApplyConflictError,
@@ -19,7 +19,6 @@ import type { ChangeListener, SqliteStore } from "../store/sqlite-store.js";
 import { type Clock, timestamp } from "./clock.js";
 import { Controllers } from "./controllers.js";
 import { type DeleteRequest, type DeleteResult, deleteObject } from "./deletion.js";
-import { coreEventErrors, eventsV1CreateErrors } from "./event-validation.js";
 import type { InProcessCluster } from "./in-process.js";
 import { KUBECTL_MANAGER, lastAppliedFields, unexcusedConflicts, updateLastApplied } from "./last-applied.js";
 import { type SaveResult, saveObject, type WriterContext } from "./object-writer.js";
@@ -196,15 +195,6 @@ export class EmbeddedApi implements InProcessCluster {
 
   create(target: Target, body: unknown, options: WriteOptions): WriteResult {
     const storage = this.storage(target, this.checkBody(target, body));
-    const stored = storage.target.type;
-    if (stored.builtin && stored.group === "" && stored.kind === "Event") {
-      const errors =
-        storage.served?.type.group === "events.k8s.io"
-          ? eventsV1CreateErrors(stored, storage.after, target.namespace)
-          : coreEventErrors(storage.after, target.namespace);
-      // Named as the stored kind, as kube-apiserver names them ("Event", not "Event.events.k8s.io").
-      if (errors.length > 0) throw invalid({ group: "", kind: "Event" }, storage.after.metadata.name ?? "", errors);
-    }
     const r = saveObject(this.ctx, {
       ...storage,
       before: undefined,

@@ -73,13 +73,13 @@ function strictErrors(type: ResourceType, event: KubeObject): FieldError[] {
   return errors;
 }
 
-/** The errors of an Event created through events.k8s.io/v1, given as stored (core/v1) in `namespace`. */
-export function eventsV1CreateErrors(type: ResourceType, stored: KubeObject, namespace: string): FieldError[] {
+/**
+ * The errors of an Event being created, given as stored (core/v1, its namespace set): through events.k8s.io/v1
+ * (`group`) the legacy checks and the strict ones, through core/v1 only the legacy ones.
+ */
+export function eventCreateErrors(type: ResourceType, stored: KubeObject, group: string): FieldError[] {
   const event = stored as unknown as Record<string, unknown>;
+  const namespace = stored.metadata.namespace ?? "";
+  if (group !== "events.k8s.io") return legacyErrors(event, namespace, "reportingComponent");
   return [...legacyErrors(event, namespace, "reportingController"), ...strictErrors(type, stored)];
-}
-
-/** The errors of an Event written through core/v1 (only the legacy checks). */
-export function coreEventErrors(stored: KubeObject, namespace: string): FieldError[] {
-  return legacyErrors(stored as unknown as Record<string, unknown>, namespace, "reportingComponent");
 }

@@ -8,6 +8,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  type FieldError,
   forbidden,
   invalid,
   notFound,
@@ -21,6 +22,7 @@ import { ObjectTooLargeError, type SqliteStore } from "../store/sqlite-store.js"
 import { type Clock, timestamp } from "./clock.js";
 import { establishCrd } from "./crd-status.js";
 import { applyDefaults } from "./defaults.js";
+import { eventCreateErrors } from "./event-validation.js";
 import { apiVersionOf, keyOf, resourceName, type Target } from "./target.js";
 import { validateObject } from "./validate.js";
 
@@ -161,6 +163,19 @@ function checkNamespace(ctx: WriterContext, req: SaveRequest, name: string): voi
     );
 }
 
+/**
+ * What kube-apiserver refuses of the object. A new Event gets its own checks first, those of the group the
+ * request named (events.k8s.io/v1 is stricter), in kube-apiserver's order; the rest when they pass.
+ */
+function validationErrors(req: SaveRequest, obj: KubeObject): FieldError[] {
+  const { type } = req.target;
+  if (!req.before && type.builtin && type.group === "" && type.kind === "Event") {
+    const errors = eventCreateErrors(type, obj, req.served?.type.group ?? type.group);
+    if (errors.length > 0) return errors;
+  }
+  return validateObject(type, obj, req.before);
+}
+
 function prepare(ctx: WriterContext, req: SaveRequest, now: string): KubeObject {
   const { target } = req;
   let obj = cloneJson(req.after);
@@ -173,7 +188,7 @@ function prepare(ctx: WriterContext, req: SaveRequest, now: string): KubeObject 
   if (target.type.builtin) applyDefaults(target.type.group, target.type.kind, obj as JsonRecord);
   if (target.type.group === "apiextensions.k8s.io" && target.type.kind === "CustomResourceDefinition")
     establishCrd(obj, req.before, now);
-  const errors = validateObject(target.type, obj, req.before);
+  const errors = validationErrors(req, obj);
   if (errors.length > 0)
     throw invalid({ group: target.type.group, kind: target.type.kind }, obj.metadata.name ?? "", errors);
   setGeneration(req, obj);
