@@ -138,16 +138,7 @@ export async function operate(
  */
 function finishDryRun(pass: Pass, analysis: Analysis, access: AppAccess, op: OperationState, now: string): number {
   const pruning = Boolean(pass.app.spec.syncPolicy?.automated?.prune || op.prune);
-  const pruned =
-    pruning && !analysis.emptyRender
-      ? planPrune({
-          app: pass.app.metadata,
-          inventory: pass.status.inventory ?? [],
-          desired: analysis.plan.resources.map((t) => t.ref),
-          liveOf: (ref) => access.connection.live.get(ref),
-          options: analysis.plan.options,
-        }).prune
-      : [];
+  const pruned = pruning && !analysis.emptyRender ? prunable(pass, analysis, access) : [];
   const report = dryRunReport({
     comparisons: analysis.comparisons,
     pruned,
@@ -312,6 +303,17 @@ function recordAdoptions(pass: Pass, refs: readonly ObjectRef[], revision: strin
     });
 }
 
+/** What a prune would delete: what this Application applied before, is live, and Git no longer has. */
+function prunable(pass: Pass, analysis: Analysis, access: AppAccess): ObjectRef[] {
+  return planPrune({
+    app: pass.app.metadata,
+    inventory: pass.status.inventory ?? [],
+    desired: analysis.plan.resources.map((t) => t.ref),
+    liveOf: (ref) => access.connection.live.get(ref),
+    options: analysis.plan.options,
+  }).prune;
+}
+
 /** Prunes what the project lets this Application delete; an Event per object, a log line per failure. */
 async function pruneExtraneous(
   deps: ReconcilerDeps,
@@ -320,15 +322,8 @@ async function pruneExtraneous(
   access: AppAccess,
   selection: readonly string[] | undefined,
 ): Promise<ObjectRef[]> {
-  const plan = planPrune({
-    app: pass.app.metadata,
-    inventory: pass.status.inventory ?? [],
-    desired: analysis.plan.resources.map((t) => t.ref),
-    liveOf: (ref) => access.connection.live.get(ref),
-    options: analysis.plan.options,
-  });
   const result: PruneResult = { pruned: [], failed: [] };
-  const refs = plan.prune.filter(chosen(selection));
+  const refs = prunable(pass, analysis, access).filter(chosen(selection));
   for (const layer of deletionLayers(deletable(deps.log, refs, access, pass.key))) {
     const done = await executePrune(access.client, layer, { signal: pass.signal, options: analysis.plan.options });
     result.pruned.push(...done.pruned);

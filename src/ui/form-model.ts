@@ -1,6 +1,6 @@
 // The Application form as data: its fields as typed, what GET …/form answers (decoded), what is missing
 // before anything is sent, and the body POST /api/applications and PUT …/NAME take. Pure.
-import { DecodeError } from "./model.js";
+import { DecodeError, type Fields, fields } from "./model.js";
 
 export type SourceKind = "git" | "chart";
 
@@ -44,14 +44,6 @@ export const EMPTY_FORM: FormState = {
   createNamespace: true,
   helmValueFiles: "",
 };
-
-type Fields = Record<string, unknown>;
-
-function fields(value: unknown, what: string): Fields {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new DecodeError(`${what} is not an object`);
-  return value as Fields;
-}
 
 function text(o: Fields, key: string, what: string, required = false): string {
   const v = o[key];

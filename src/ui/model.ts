@@ -175,21 +175,22 @@ export class DecodeError extends Error {
   override readonly name = "DecodeError";
 }
 
-type Fields = Record<string, unknown>;
+// Decoding primitives the other models of the dashboard share: each names where a wrong shape was found.
+export type Fields = Record<string, unknown>;
 
-function fields(value: unknown, what: string): Fields {
+export function fields(value: unknown, what: string): Fields {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new DecodeError(`${what} is not an object`);
   return value as Fields;
 }
 
-function str(o: Fields, key: string, what: string): string {
+export function str(o: Fields, key: string, what: string): string {
   const v = o[key];
   if (typeof v !== "string") throw new DecodeError(`${what}.${key} is not a string`);
   return v;
 }
 
-function optStr(o: Fields, key: string): string | undefined {
+export function optStr(o: Fields, key: string): string | undefined {
   const v = o[key];
   return typeof v === "string" ? v : undefined;
 }
@@ -205,7 +206,7 @@ function optNum(o: Fields, key: string): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
-function list<T>(o: Fields, key: string, what: string, each: (v: unknown, what: string) => T): T[] {
+export function list<T>(o: Fields, key: string, what: string, each: (v: unknown, what: string) => T): T[] {
   const v = o[key] ?? [];
   if (!Array.isArray(v)) throw new DecodeError(`${what}.${key} is not a list`);
   return v.map((item, i) => each(item, `${what}.${key}[${i}]`));

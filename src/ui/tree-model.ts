@@ -1,7 +1,7 @@
 // The resource tree and one resource's manifests as the dashboard reads them (GET …/tree, …/resource),
 // checked as they arrive, and the rows the Resources tab shows: the Application's objects by sync wave,
 // each followed by its descendants unless folded. Pure.
-import { DecodeError, type ResourceView, type WaveGroup } from "./model.js";
+import { DecodeError, fields, list, optStr, type ResourceView, str, type WaveGroup } from "./model.js";
 
 export interface TreeRef {
   group: string;
@@ -34,22 +34,6 @@ export interface ResourceManifestsView {
   note?: string;
 }
 
-type Fields = Record<string, unknown>;
-
-function fields(value: unknown, what: string): Fields {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new DecodeError(`${what} is not an object`);
-  return value as Fields;
-}
-
-function str(o: Fields, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== "string") throw new DecodeError(`${what}.${key} is not a string`);
-  return v;
-}
-
-const optStr = (o: Fields, key: string): string | undefined => (typeof o[key] === "string" ? o[key] : undefined);
-
 function decodeHealth(value: unknown, what: string): TreeNodeView["health"] {
   if (value === undefined || value === null) return undefined;
   const o = fields(value, what);
@@ -58,8 +42,6 @@ function decodeHealth(value: unknown, what: string): TreeNodeView["health"] {
 
 function decodeNode(value: unknown, what: string): TreeNodeView {
   const o = fields(value, what);
-  const children = o.children ?? [];
-  if (!Array.isArray(children)) throw new DecodeError(`${what}.children is not a list`);
   const info = Array.isArray(o.info) ? o.info.filter((i): i is string => typeof i === "string") : [];
   return {
     group: optStr(o, "group") ?? "",
@@ -71,7 +53,7 @@ function decodeNode(value: unknown, what: string): TreeNodeView {
     sync: optStr(o, "sync"),
     createdAt: optStr(o, "createdAt"),
     info,
-    children: children.map((c, i) => decodeNode(c, `${what}.children[${i}]`)),
+    children: list(o, "children", what, decodeNode),
   };
 }
 

@@ -78,14 +78,15 @@ export async function overflowsSideways(page: Page): Promise<boolean> {
 
 /**
  * An Application of `app/` in the repository with automated sync off: it waits OutOfSync until someone
- * presses Sync, and a `kubectl scale` behind Git's back stays (the diff shows it). Polls every `interval`.
+ * presses Sync, and a `kubectl scale` behind Git's back stays (the diff shows it). Polls every `interval`
+ * (default 1h); `spec` adds to (or replaces parts of) its spec, e.g. another destination or dependsOn.
  */
 export function manualApplication(
   name: string,
   namespace: string,
   repoURL: string,
   dest: string,
-  interval = "1h",
+  options: { interval?: string; spec?: Record<string, unknown> } = {},
 ): string {
   return JSON.stringify({
     apiVersion: "bosun.dev/v1alpha1",
@@ -94,7 +95,8 @@ export function manualApplication(
     spec: {
       source: { repoURL, path: "app", revision: "main" },
       destination: { namespace: dest },
-      syncPolicy: { interval, syncOptions: ["CreateNamespace=true"] },
+      syncPolicy: { interval: options.interval ?? "1h", syncOptions: ["CreateNamespace=true"] },
+      ...options.spec,
     },
   });
 }

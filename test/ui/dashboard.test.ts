@@ -202,20 +202,6 @@ for (const target of CLUSTER_TARGETS)
     }
   });
 
-/** A manual Application of app/ with more of the spec (destination, dependsOn). */
-function manualApp(name: string, namespace: string, repoURL: string, spec: Record<string, unknown>): string {
-  return JSON.stringify({
-    apiVersion: "bosun.dev/v1alpha1",
-    kind: "Application",
-    metadata: { name, namespace },
-    spec: {
-      source: { repoURL, path: "app", revision: "main" },
-      syncPolicy: { interval: "1h", syncOptions: ["CreateNamespace=true"] },
-      ...spec,
-    },
-  });
-}
-
 function clusterSecret(namespace: string, secret: string, data: Record<string, string>): string {
   return JSON.stringify({
     apiVersion: "v1",
@@ -250,17 +236,18 @@ for (const target of CLUSTER_TARGETS)
     );
     await buildUi();
     const server = await startServerWithAgent(t, ns);
-    ns.kubectl(["apply", "-f", "-"], manualApp("db", ns.name, repo.fileUrl, { destination: { namespace: dest } }));
+    ns.kubectl(["apply", "-f", "-"], manualApplication("db", ns.name, repo.fileUrl, dest));
     ns.kubectl(
       ["apply", "-f", "-"],
-      manualApp("web", ns.name, repo.fileUrl, {
-        destination: { namespace: dest },
-        dependsOn: [{ name: "db" }, { name: "ghost" }],
+      manualApplication("web", ns.name, repo.fileUrl, dest, {
+        spec: { dependsOn: [{ name: "db" }, { name: "ghost" }] },
       }),
     );
     ns.kubectl(
       ["apply", "-f", "-"],
-      manualApp("remote", ns.name, repo.fileUrl, { destination: { name: "far", namespace: `${dest}-far` } }),
+      manualApplication("remote", ns.name, repo.fileUrl, dest, {
+        spec: { destination: { name: "far", namespace: `${dest}-far` } },
+      }),
     );
     t.after(() => ns.kubectl(["delete", "namespace", `${dest}-far`, "--wait=false", "--ignore-not-found"]));
     const shots = new Screenshots(t, `${target}/clusters`);

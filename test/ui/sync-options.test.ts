@@ -27,7 +27,7 @@ for (const target of CLUSTER_TARGETS)
     await repo.commit("a and b", { "app/a.yaml": cm("a"), "app/b.yaml": cm("b") });
     await buildUi();
     const server = await startServerWithAgent(t, ns);
-    ns.kubectl(["apply", "-f", "-"], manualApplication("shop", ns.name, repo.fileUrl, dest, "1s"));
+    ns.kubectl(["apply", "-f", "-"], manualApplication("shop", ns.name, repo.fileUrl, dest, { interval: "1s" }));
     const exists = (name: string) =>
       ns.kubectl(["-n", dest, "get", "configmap", name, "--ignore-not-found", "-o", "name"]) !== "";
     const shots = new Screenshots(t, `${target}/sync-options`);
