@@ -100,7 +100,17 @@ for (const target of CLUSTER_TARGETS) {
     );
 
     // Cascade: web depends on db, so db's ConfigMap may go only once web's is gone (in the order the API
-    // server's watch reports the deletions).
+    // server's watch reports the deletions). A finalizer of the test's own holds web after its cascade, so db
+    // is certain to find it still there (without it, web may be gone before db's deletion is looked at).
+    const HOLD = "test.bosun.dev/hold";
+    ns.kubectl([
+      "patch",
+      "applications.bosun.dev",
+      "web",
+      "--type=json",
+      "-p",
+      JSON.stringify([{ op: "add", path: "/metadata/finalizers/-", value: HOLD }]),
+    ]);
     const order: string[] = [];
     const watch = new WatchCache(new KubeClient(loadClusterConfig({ kubeconfig: ns.kubeconfig })), {
       namespace: dest,
@@ -112,19 +122,29 @@ for (const target of CLUSTER_TARGETS) {
     t.after(() => watch.stop());
     await watch.watchKind("v1", "ConfigMap");
     ns.kubectl(["delete", "applications.bosun.dev", "parent", "--wait=false"]);
-    await waitFor("both children's ConfigMaps deleted", async () => order.includes("db") && order.includes("web"), {
-      timeoutMs: 90_000,
-    });
-    assert.deepEqual(order, ["web", "db"]);
-    // The agent logs after it writes status, so the line may come a moment after the deletions are seen.
+    let webFinalizers = "";
     await waitFor(
-      "the log line of db's cascade delete waiting for web",
-      async () =>
-        agent.logs.some((l) =>
+      "web's cascade done (its ConfigMap deleted, only the test's finalizer left) and db waiting for web",
+      async () => {
+        webFinalizers = ns.kubectl(["get", "applications.bosun.dev", "web", "-o", "jsonpath={.metadata.finalizers}"]);
+        const waiting = agent.logs.some((l) =>
           /"app":"[^"]+\/db".*cascade delete waits for the Applications that depend on this one/.test(l),
-        ),
-      { timeoutMs: 10_000 },
+        );
+        return order.includes("web") && webFinalizers === JSON.stringify([HOLD]) && waiting;
+      },
+      { timeoutMs: 90_000, detail: () => `deleted: ${order.join(", ")}; web's finalizers: ${webFinalizers}` },
     );
+    assert.deepEqual(order, ["web"], "db's ConfigMap stays while web is there");
+    ns.kubectl([
+      "patch",
+      "applications.bosun.dev",
+      "web",
+      "--type=merge",
+      "-p",
+      JSON.stringify({ metadata: { finalizers: [] } }),
+    ]);
+    await waitFor("db's ConfigMap deleted once web is gone", async () => order.includes("db"), { timeoutMs: 90_000 });
+    assert.deepEqual(order, ["web", "db"]);
     await waitFor(
       "the children gone",
       async () =>
