@@ -81,6 +81,24 @@ export interface IgnoreDifference {
   managedFieldsManagers?: string[];
 }
 
+/** What the agent does about drift: take it back, only say so (OutOfSync), or accept it (Synced). */
+export const DRIFT_ACTIONS = ["revert", "detect", "allow"] as const;
+export type DriftAction = (typeof DRIFT_ACTIONS)[number];
+
+/**
+ * One rule of `spec.driftPolicy`: which drift it covers (every condition given must hold; none given covers
+ * all) and what to do about it. The first rule that covers a changed field decides for it.
+ */
+export interface DriftPolicyRule {
+  /** Globs over the field manager that made the change (`kube-controller-manager`, `kubectl-*`, `unknown`). */
+  managers?: string[];
+  /** The fields, as JSON pointers: a changed field at or under one of them is covered. */
+  jsonPointers?: string[];
+  /** `Kind` or `group/Kind` globs (`Deployment`, `apps/*`). */
+  kinds?: string[];
+  action: DriftAction;
+}
+
 /** A destination's server URL as clusters are known by it (no trailing slash), or undefined when it names none. */
 export function destinationServer(dest: { server?: string } | undefined): string | undefined {
   return dest?.server?.trim().replace(/\/+$/, "") || undefined;
@@ -128,6 +146,8 @@ export interface ApplicationSpec {
     suspend?: boolean;
   };
   ignoreDifferences?: IgnoreDifference[];
+  /** What to do about drift, per manager, field and kind; by default self-heal reverts it, or it is only detected. */
+  driftPolicy?: DriftPolicyRule[];
   /** Health checks in CEL for kinds the built-in rules do not judge well; one per kind, overriding its built-in rule. */
   healthChecks?: HealthCheck[];
   /** Applications that must be Synced and Healthy at their current revision before this one syncs. */
@@ -153,6 +173,8 @@ export interface ResourceStatus {
   hook?: SyncPhase;
   /** Why the last write or dry run of this object failed (the API server's message: RBAC, admission, schema). */
   message?: string;
+  /** Fields another manager changed that driftPolicy allows: live differs from Git there, and stays so. */
+  allowedDrift?: string;
 }
 
 /** A rendered object the Application's project or another Application's ownership does not allow. */
@@ -201,6 +223,10 @@ export interface DriftRecord {
   operation?: string;
   at: string;
   corrected: boolean;
+  /** What the agent did about it: reverted, only detected, or allowed (absent in records of older versions). */
+  action?: DriftAction;
+  /** The index in spec.driftPolicy of the rule that decided; absent when the default decided. */
+  rule?: number;
 }
 
 export interface Condition {

@@ -97,6 +97,18 @@ const specSchema = obj(
         ["kind"],
       ),
     },
+    driftPolicy: {
+      type: "array",
+      items: obj(
+        {
+          managers: strings,
+          jsonPointers: strings,
+          kinds: strings,
+          action: { type: "string", enum: ["revert", "detect", "allow"] },
+        },
+        ["action"],
+      ),
+    },
     healthChecks: {
       type: "array",
       items: obj(

@@ -61,13 +61,17 @@ export type ReconcilingReason = (typeof RECONCILING_REASONS)[number];
 
 /** Reasons of the Events bosun records on an Application, as `kubectl describe` and `get events` show them. */
 export const EVENT_REASONS = [
+  "SyncStarted",
   "Synced",
   "SyncFailed",
+  "HealthDegraded",
+  "RolledBack",
   "DryRunSucceeded",
   "DryRunFailed",
   "SyncBlocked",
   "Pruned",
   "DriftDetected",
+  "DriftAllowed",
   "Adopted",
   "SyncDenied",
   "ResourcesKept",

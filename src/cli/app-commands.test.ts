@@ -26,6 +26,16 @@ test("a drift record of an older agent (no values) lists its fields", () => {
   assert.match(line, /\(reverted\): \/data\/a$/);
 });
 
+test("a drift record says what the drift policy did, and which rule said so", () => {
+  const record = { resource: "r", fields: ["/spec/replicas"], manager: "m", at: "", corrected: false };
+  assert.match(driftLine({ ...record, action: "allow", rule: 0 }), /\(allowed, driftPolicy\[0\]\): /);
+  assert.match(driftLine({ ...record, action: "detect" }), /\(detected only\): /);
+  assert.match(
+    driftLine({ ...record, corrected: true, action: "revert", rule: 2 }),
+    /\(reverted, driftPolicy\[2\]\): /,
+  );
+});
+
 test("app create refuses an interval under a second and a destination namespace no API server accepts", async () => {
   const { buildProgram } = await import("./program.js");
   const { UsageError } = await import("./output.js");

@@ -100,6 +100,18 @@ function summaryRow(app: Application): string[] {
 /** Drift records shown by `app get`, newest first; `-o yaml` has them all. */
 const DRIFT_SHOWN = 3;
 
+/** What was done about a drift record, and the driftPolicy rule that said so. */
+function driftOutcome(d: DriftRecord): string {
+  const what = d.corrected
+    ? "reverted"
+    : d.action === "allow"
+      ? "allowed"
+      : d.action === "detect"
+        ? "detected only"
+        : "not corrected";
+  return d.rule === undefined ? what : `${what}, driftPolicy[${d.rule}]`;
+}
+
 /** One drift record on one line: each field with its value in Git → live, then fields without values. */
 export function driftLine(d: DriftRecord): string {
   const changes = d.changes ?? [];
@@ -108,8 +120,7 @@ export function driftLine(d: DriftRecord): string {
     ...changes.map((c) => `${c.path} ${c.from ?? "(not set)"} → ${c.to ?? "(not set)"}`),
     ...d.fields.filter((f) => !withValues.has(f)),
   ];
-  const corrected = d.corrected ? "reverted" : "not corrected";
-  return `Drift:         ${d.resource} by ${d.manager} ${age(d.at)} ago (${corrected}): ${fields.join(", ")}`;
+  return `Drift:         ${d.resource} by ${d.manager} ${age(d.at)} ago (${driftOutcome(d)}): ${fields.join(", ")}`;
 }
 
 /** The newest drift records, newest first, one line each. */

@@ -14,11 +14,13 @@ import {
 import type { WatchCache } from "../cluster/index.js";
 import { mapBounded, planSync, type SyncPlan, type SyncTask } from "../sync/index.js";
 import { renderCapabilities } from "./clusters.js";
-import { type CompareCache, compareResource } from "./compare.js";
+import { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 import { type DesiredState, DesiredStateError, loadDesiredState, type RenderMemo } from "./desired-state.js";
+import { DELETION_MANAGER, type DriftPolicy, decideDrift, driftPolicyOf } from "./drift-policy.js";
 import { denialSummary, deniedObjects } from "./object-checks.js";
 import { type Analysis, type Failure, failure, isFailure, type Pass, type Quiet, type ReconcilerDeps } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
+import { syncedBefore } from "./status.js";
 import { windowStatus, windowVerdict } from "./window-gate.js";
 
 /** Dry runs of one Application's objects made at a time. */
@@ -177,6 +179,7 @@ export async function analyse(ctx: AnalyseContext, pass: Pass, access: AppAccess
     prepare: (plan) =>
       watchKinds(live, [...plan.steps.flatMap((step) => step.tasks), ...plan.onFail], pass.status, pass.signal),
     compareCache: ctx.compareCache,
+    wasSynced: syncedBefore(pass.status),
     signal: pass.signal,
   });
   if (isFailure(analysis)) return analysis;
@@ -195,6 +198,8 @@ export interface CompareInput {
   /** Runs once the plan is known, before anything is read through liveOf (the agent starts watches here). */
   prepare?: (plan: SyncPlan) => Promise<void>;
   compareCache: CompareCache;
+  /** The objects Synced at the last reconcile: one of them Missing now was deleted behind Git's back. */
+  wasSynced?: ReadonlySet<string>;
   signal: AbortSignal;
 }
 
@@ -214,16 +219,19 @@ export async function compareDesired(input: CompareInput): Promise<Omit<Analysis
   await input.prepare?.(plan);
   const denials = deniedObjects({ policy: access.policy, cluster: access.cluster, app: app.metadata, plan, liveOf });
   if (denials.length > 0) return failure("NotPermitted", new Error(denialSummary(denials)), revision, denials);
-  const comparisons = await mapBounded(plan.resources, COMPARE_CONCURRENCY, (task) =>
+  const driftPolicy = driftPolicyOf(app);
+  const compared = await mapBounded(plan.resources, COMPARE_CONCURRENCY, (task) =>
     compareResource({
       client: access.client,
       task,
       live: liveOf(task.ref),
       ignoreDifferences: app.spec.ignoreDifferences ?? [],
+      driftPolicy,
       cache: input.compareCache,
       signal: input.signal,
     }),
   );
+  const comparisons = compared.map((c) => withAction(c, driftPolicy, input.wasSynced));
   const managedIds = plan.resources.map((t) => inventoryId(t.ref));
   const desiredIds = new Set(managedIds);
   const extraneous = input.inventory
@@ -242,6 +250,18 @@ export async function compareDesired(input: CompareInput): Promise<Omit<Analysis
       ? `the repository could not be fetched; using the last fetched state: ${fetchError.message}`
       : undefined,
   };
+}
+
+/**
+ * Every comparison that is not Synced says what to do when Git did not move. A Missing object that was
+ * Synced was deleted behind Git's back: a rule without jsonPointers decides (manager `unknown`); any other
+ * difference without a decision (a new object, a refused dry run) takes the fallback.
+ */
+function withAction(c: ResourceComparison, policy: DriftPolicy, wasSynced?: ReadonlySet<string>): ResourceComparison {
+  if (c.status === "Synced" || c.action) return c;
+  if (c.status === "Missing" && wasSynced?.has(inventoryId(c.task.ref)))
+    return { ...c, action: decideDrift(policy, { ref: c.task.ref, manager: DELETION_MANAGER }).action };
+  return { ...c, action: policy.fallback };
 }
 
 /** Watches every kind the tasks and the last status name, so their live objects are in the cache. */

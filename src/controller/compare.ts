@@ -1,4 +1,5 @@
 import {
+  type DriftAction,
   FIELD_MANAGER,
   type IgnoreDifference,
   inventoryId,
@@ -10,17 +11,19 @@ import { isRefusal, type KubeClient, refKey } from "../cluster/index.js";
 import {
   attributeDrift,
   compare,
+  type DriftAttribution,
   type FieldChange,
   maskSecretValues,
   ownedFields,
   parsePointer,
-  summarizeDrift,
   valueAt,
 } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
 import { compareOptionsOf, dryRunObject, pruneBlocker, type SyncOptionSettings, type SyncTask } from "../sync/index.js";
+import { type DriftDecision, type DriftPolicy, decideDrift, strongestAction } from "./drift-policy.js";
 
-export interface DriftSummary {
+/** The fields one manager changed that one drift-policy decision covers. */
+export interface DriftSummary extends DriftDecision {
   manager: string;
   operation?: string;
   fields: string[];
@@ -35,8 +38,23 @@ export interface ResourceComparison {
   changedPaths: string[];
   /** The desired and live value of each changed path, rendered short; Secret values masked as in `diff`. */
   changes: FieldChange[];
-  /** Who owns the fields that differ (other managers than bosun). */
+  /** Who owns the fields that differ (other managers than bosun), and what the drift policy does about them. */
   drift: DriftSummary[];
+  /**
+   * Changes the drift policy allows: left out of the status and the diff above, kept live by a sync
+   * (`keepLive`); their values in `allowedChanges`, rendered as in `changes`.
+   */
+  allowed?: DriftSummary[];
+  allowedChanges?: FieldChange[];
+  /** The allowed fields a sync writes as they are live (those reached through maps only). */
+  keepLive?: string[];
+  /** The fields only to be detected: a sync that heals drift writes them as they are live too. */
+  detectOnly?: string[];
+  /**
+   * What to do about the difference when Git did not move: revert (self-heal syncs it) or detect (it stays
+   * OutOfSync); set on every comparison that is not Synced.
+   */
+  action?: DriftAction;
   /**
    * Why the server refused the dry run of this object (RBAC, admission, schema), or why its write would
    * fail (its kind is not served): the apply would fail too.
@@ -74,8 +92,8 @@ function objectHash(object: KubeObject): string {
   return hash;
 }
 
-function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[]): string {
-  return `${objectHash(task.object)}|${stableHash(task.options)}|${stableHash(ignoreDifferences)}`;
+function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[], policy?: DriftPolicy): string {
+  return `${objectHash(task.object)}|${stableHash(task.options)}|${stableHash(ignoreDifferences)}|${policy ? stableHash(policy) : ""}`;
 }
 
 /**
@@ -161,13 +179,15 @@ export async function compareResource(input: {
   task: SyncTask;
   live: KubeObject | undefined;
   ignoreDifferences: readonly IgnoreDifference[];
+  /** What to do about drift; without it every difference is reverted (the fallback) and nothing allowed. */
+  driftPolicy?: DriftPolicy;
   cache: CompareCache;
   signal: AbortSignal;
 }): Promise<ResourceComparison> {
   const { task, live } = input;
   if (!live) return { task, ...(await missing(input.client, task, input.signal)) };
   const id = refKey(task.ref);
-  const desired = desiredKey(task, input.ignoreDifferences);
+  const desired = desiredKey(task, input.ignoreDifferences, input.driftPolicy);
   const hit = memoFor(input.cache, id, desired, live);
   if (hit) return { task, ...hit.result };
   let dry: KubeObject;
@@ -178,18 +198,86 @@ export async function compareResource(input: {
     const error = maskSecretValues(err.message, task.object);
     return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error };
   }
-  const compared = compare({ desired: dry, live, ignoreDifferences: [...input.ignoreDifferences] });
-  const drift =
-    compared.status === "Synced" ? [] : summarizeDrift(attributeDrift({ live, changedPaths: compared.changedPaths }));
-  const result = {
-    status: compared.status,
-    diff: compared.diff,
-    changedPaths: compared.changedPaths,
-    changes: compared.changes,
-    drift,
-  };
+  const result = judged(task, dry, live, input.ignoreDifferences, input.driftPolicy ?? REVERT_ALL);
   remember(input.cache, id, desired, live, result);
   return { task, ...result };
+}
+
+const REVERT_ALL: DriftPolicy = { rules: [], fallback: "revert" };
+
+type Decided = DriftAttribution & DriftDecision;
+
+/**
+ * The comparison of a dry run with the live object under the drift policy: each changed field attributed
+ * to its manager and decided; the allowed ones are compared again as ignored, so an object whose every
+ * change is allowed is Synced.
+ */
+function judged(
+  task: SyncTask,
+  dry: KubeObject,
+  live: KubeObject,
+  ignoreDifferences: readonly IgnoreDifference[],
+  policy: DriftPolicy,
+): Omit<ResourceComparison, "task"> {
+  const first = compare({ desired: dry, live, ignoreDifferences: [...ignoreDifferences] });
+  const base = { status: first.status, diff: first.diff, changedPaths: first.changedPaths, changes: first.changes };
+  if (first.status === "Synced") return { ...base, drift: [] };
+  const decided: Decided[] = attributeDrift({ live, changedPaths: first.changedPaths }).map((a) => ({
+    ...a,
+    ...decideDrift(policy, { ref: task.ref, manager: a.manager, path: a.path }),
+  }));
+  const kept = decided.filter((d) => d.action !== "allow");
+  const action = strongestAction(kept.map((d) => d.action)) ?? policy.fallback;
+  const drift = summarize(kept.filter((d) => d.manager !== FIELD_MANAGER));
+  const detected = kept.filter((d) => d.action === "detect" && d.manager !== FIELD_MANAGER).map((d) => d.path);
+  const detectOnly = detected.filter((p) => throughMapsOnly(live, p));
+  const allowedPaths = decided.filter((d) => d.action === "allow").map((d) => d.path);
+  if (allowedPaths.length === 0) return { ...base, drift, action, ...(detectOnly.length ? { detectOnly } : {}) };
+  const { group, kind, namespace, name } = task.ref;
+  const again = compare({
+    desired: dry,
+    live,
+    ignoreDifferences: [...ignoreDifferences, { group, kind, namespace, name, jsonPointers: allowedPaths }],
+  });
+  const allowedSet = new Set(allowedPaths);
+  return {
+    status: again.status,
+    diff: again.diff,
+    changedPaths: again.changedPaths,
+    changes: again.changes,
+    drift,
+    allowed: summarize(decided.filter((d) => d.action === "allow")),
+    allowedChanges: first.changes.filter((c) => allowedSet.has(c.path)),
+    keepLive: allowedPaths.filter((p) => throughMapsOnly(live, p)),
+    ...(detectOnly.length ? { detectOnly } : {}),
+    ...(again.status === "Synced" ? {} : { action }),
+  };
+}
+
+/** Whether every step to the field goes through a map: a list index of live says nothing of Git's list. */
+function throughMapsOnly(live: KubeObject, pointer: string): boolean {
+  const tokens = parsePointer(pointer);
+  return tokens.every((_, i) => {
+    const parent = valueAt(live, tokens.slice(0, i));
+    return typeof parent === "object" && parent !== null && !Array.isArray(parent);
+  });
+}
+
+/** Attributions grouped by manager and decision, in order of first appearance; `at` the latest time recorded. */
+function summarize(decided: readonly Decided[]): DriftSummary[] {
+  const groups = new Map<string, DriftSummary>();
+  for (const d of decided) {
+    const key = `${d.manager}|${d.action}|${d.rule ?? ""}`;
+    let summary = groups.get(key);
+    if (!summary) {
+      summary = { manager: d.manager, fields: [], action: d.action, ...(d.rule === undefined ? {} : { rule: d.rule }) };
+      groups.set(key, summary);
+    }
+    if (!summary.fields.includes(d.path)) summary.fields.push(d.path);
+    if (d.time !== undefined && (summary.at === undefined || Date.parse(d.time) > Date.parse(summary.at)))
+      summary.at = d.time;
+  }
+  return [...groups.values()];
 }
 
 /**

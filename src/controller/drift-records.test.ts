@@ -156,6 +156,7 @@ describe("drift records carry each field's value in Git and live", () => {
       manager: "unknown",
       at: "t",
       corrected: true,
+      action: "revert",
     });
     const moved = driftRecords({
       comparisons: [await comparison(fixture("deployment-scaled-by-kubectl"), dryRun)],

@@ -5,6 +5,7 @@ import {
   appKeyOf,
   describeRef,
   errorMessage,
+  inventoryId,
   type KubeObject,
   type ObjectRef,
   type OperationState,
@@ -12,9 +13,10 @@ import {
 } from "../api/index.js";
 import { apiErrorOf, refKey } from "../cluster/index.js";
 import { maskSecretValues } from "../diff/index.js";
-import { executePrune, nextInventory, type PruneResult, planPrune, writeObject } from "../sync/index.js";
+import { executePrune, nextInventory, type PruneResult, planPrune, type SyncPlan, writeObject } from "../sync/index.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { deletionLayers, dependencyWait } from "./dependencies.js";
+import { driftPlan, revertsNow } from "./drift-policy.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
@@ -66,12 +68,27 @@ export async function operate(
   if (namespaceDenied)
     return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
   status.operation = op;
+  if (starting)
+    pass.events.push({
+      type: "Normal",
+      reason: "SyncStarted",
+      message: `syncing revision ${shortRevision(op.revision)} (initiated by ${op.initiatedBy})`,
+      revision: op.revision,
+    });
   // What this operation applied before this pass: drift on it is healed below while a later step waits.
   const appliedBefore = op.stepApplied ? op.step + 1 : op.step;
   const adopted: ObjectRef[] = [];
   const tasks = new Map(analysis.plan.resources.map((t) => [refKey(t.ref), t]));
   const selected = chosen(op.resources);
-  const plan = selectPlan(analysis.plan, op.resources);
+  const liveOf = (ref: ObjectRef) => access.connection.live.get(ref);
+  // A sync that heals (automated, Git where the last sync left it) leaves what is only to be detected alone.
+  const healing = op.initiatedBy === "automated" && op.revision === status.sync?.revision;
+  const plan = driftPlan(selectPlan(analysis.plan, op.resources), analysis.comparisons, { healing, liveOf });
+  const keepsLive = new Set(
+    analysis.comparisons
+      .filter((c) => c.keepLive?.length || (healing && c.detectOnly?.length))
+      .map((c) => refKey(c.task.ref)),
+  );
   const outcome = await advanceOperation({
     client: access.client,
     cache: access.connection.live,
@@ -92,20 +109,22 @@ export async function operate(
     applied: (ref, live) => {
       pass.written.set(refKey(ref), live);
       const task = tasks.get(refKey(ref));
-      if (task) rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? []);
+      // What was written with allowed fields kept live is not Git's object: the next comparison says so.
+      if (task && !keepsLive.has(refKey(ref)))
+        rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? []);
     },
     signal: pass.signal,
   });
   recordAdoptions(pass, adopted, op.revision, now());
   if (outcome.type === "waiting") {
-    await healWhileWaiting(deps, pass, { ...analysis, plan }, access, appliedBefore);
+    await healWhileWaiting(deps, pass, analysis, plan, access, appliedBefore);
     return Math.max(1, Math.min(WAIT_SAFETY_MS, outcome.deadline - deps.now()));
   }
   const finished = op;
   if (outcome.type === "failed") {
     recordSyncFailed(status, finished, outcome.message, now());
     pass.recorded.push((o) => o.synced({ app: appKeyOf(app), result: "Failed", revision: finished.revision }));
-    pass.events.push({ type: "Warning", reason: "SyncFailed", message: outcome.message });
+    pass.events.push({ type: "Warning", reason: "SyncFailed", message: outcome.message, revision: finished.revision });
     return retryDelayMs(app, finished, durationOr) ?? pass.intervalMs;
   }
   const pruned =
@@ -121,12 +140,15 @@ export async function operate(
     now(),
   );
   pass.completedSync = true;
+  const held = heldBack(plan, analysis.plan);
+  if (held.size > 0) pass.heldBack = held;
   pass.recorded.push((o) => o.synced({ app: appKeyOf(app), result: "Succeeded", revision: finished.revision }));
   const only = finished.resources ? ` (only ${finished.resources.length} chosen objects)` : "";
   pass.events.push({
     type: "Normal",
     reason: "Synced",
     message: `synced revision ${shortRevision(finished.revision)}${only} (${finished.message})`,
+    revision: finished.revision,
   });
   return 0; // observe the result right away
 }
@@ -169,21 +191,25 @@ function startOperation(
   const { app, status } = pass;
   const now = () => new Date(deps.now()).toISOString();
   const revision = analysis.desired.revision.sha;
-  const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
+  const automated = app.spec.syncPolicy?.automated;
   const retry = retryAt(app, status.operation, revision, durationOr);
+  const extraneous =
+    Boolean(automated?.prune) &&
+    extraneousSyncReason({
+      extraneous: analysis.extraneous,
+      liveOf: (ref) => access.connection.live.get(ref),
+      options: analysis.plan.options,
+      revisionChanged: status.sync?.revision !== revision,
+    });
   const op = decideSyncStart({
     app,
     status,
     revision,
-    outOfSync:
-      analysis.comparisons.some((c) => c.status !== "Synced") ||
-      (prune &&
-        extraneousSyncReason({
-          extraneous: analysis.extraneous,
-          liveOf: (ref) => access.connection.live.get(ref),
-          options: analysis.plan.options,
-          revisionChanged: status.sync?.revision !== revision,
-        })),
+    outOfSync: analysis.comparisons.some((c) => c.status !== "Synced") || extraneous,
+    // What the drift policy reverts (by default all of it with self-heal on, nothing with it off).
+    heal:
+      analysis.comparisons.some((c) => c.status !== "Synced" && c.action === "revert") ||
+      (extraneous && Boolean(automated?.selfHeal)),
     manualRequest: pass.manualRequest,
     requestedBy: app.metadata.annotations?.[ANNOTATIONS.syncRequestedBy],
     requestOptions: syncRequestOptions(app),
@@ -206,19 +232,28 @@ async function healWhileWaiting(
   deps: ReconcilerDeps,
   pass: Pass,
   analysis: Analysis,
+  plan: SyncPlan,
   access: AppAccess,
   appliedSteps: number,
 ): Promise<void> {
-  const policy = pass.app.spec.syncPolicy;
-  if (!policy?.automated?.selfHeal || policy.suspend || pass.rollback || appliedSteps === 0) return;
-  const applied = new Set(analysis.plan.steps.slice(0, appliedSteps).flatMap((s) => s.tasks.filter((t) => !t.hook)));
-  const drifted = analysis.comparisons.filter((c) => c.status !== "Synced" && !c.error && applied.has(c.task));
+  if (!revertsNow(pass.app) || pass.rollback || appliedSteps === 0) return;
+  // The plan's tasks are the objects as this sync writes them (allowed fields kept live), by reference.
+  const applied = new Map(
+    plan.steps
+      .slice(0, appliedSteps)
+      .flatMap((s) => s.tasks.filter((t) => !t.hook))
+      .map((t) => [refKey(t.ref), t]),
+  );
+  const drifted = analysis.comparisons.filter(
+    (c) => c.status !== "Synced" && c.action === "revert" && !c.error && applied.has(refKey(c.task.ref)),
+  );
   for (const c of drifted) {
+    const task = applied.get(refKey(c.task.ref)) ?? c.task;
     try {
       // As the sync writes it: its sync options (Replace, ServerSideApply=false, Validate) hold here too.
       await writeObject(
         { applier: access.client, reader: access.client },
-        { object: c.task.object, options: c.task.options, signal: pass.signal },
+        { object: task.object, options: task.options, signal: pass.signal },
       );
     } catch (err) {
       if (pass.signal.aborted) throw err;
@@ -226,6 +261,12 @@ async function healWhileWaiting(
       deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error }, "self-heal failed");
     }
   }
+}
+
+/** Inventory ids of the objects of `full` that `ran` (the plan the sync ran) left out. */
+function heldBack(ran: SyncPlan, full: SyncPlan): Set<string> {
+  const applied = new Set(ran.steps.flatMap((s) => s.tasks.map((t) => refKey(t.ref))));
+  return new Set(full.resources.filter((t) => !applied.has(refKey(t.ref))).map((t) => inventoryId(t.ref)));
 }
 
 /** The interval, or less when a sync window opens or closes sooner (the pass then may start a sync). */

@@ -55,6 +55,8 @@ export interface ReconcilerDeps {
   random?: () => number;
   /** Hears how each reconcile, sync and drift correction went (metrics); nothing by default. */
   observe?: AgentObserver;
+  /** Hears each Event recorded on an Application (notifications); nothing by default. */
+  notices?: AppNoticeSink;
   /** Which replica (and shard) reconciles key, recorded in its status; nothing with a single agent. */
   replicaOf?: (key: string) => ReconciledBy | undefined;
 }
@@ -99,6 +101,24 @@ export interface PendingEvent {
   type: EventType;
   reason: EventReason;
   message: string;
+  /** The commit it is about (a sync's, a drift's): what notifications name and set commit statuses on. */
+  revision?: string;
+}
+
+/** An Event bosun recorded on an Application, as notifications hear of it (the message already masked). */
+export interface AppNotice {
+  app: Application;
+  type: EventType;
+  reason: EventReason;
+  message: string;
+  revision?: string;
+  /** When it was recorded (ISO 8601). */
+  at: string;
+}
+
+/** Hears every Event the reconciler records on an Application, once it is recorded; must not block. */
+export interface AppNoticeSink {
+  publish(notice: AppNotice): void;
 }
 
 export interface Pass {
@@ -114,6 +134,8 @@ export interface Pass {
   rollback?: RollbackTarget;
   /** Set when a sync operation finished successfully in this pass. */
   completedSync?: boolean;
+  /** Inventory ids of the objects that sync left as they are (drift only to be detected). */
+  heldBack?: ReadonlySet<string>;
   /** An automated sync that waits for the Applications this one depends on: what it waits for. */
   waitingFor?: string;
   /** What the project's sync windows allow now (undefined: none applies). */

@@ -19,6 +19,7 @@ import { cascadeDelete } from "./cascade-delete.js";
 import type { CompareCache } from "./compare.js";
 import { dependencyCycle } from "./dependencies.js";
 import { RenderMemo } from "./desired-state.js";
+import { describeDecision, driftPolicyOf, revertsNow } from "./drift-policy.js";
 import { driftRecords } from "./drift-records.js";
 import { type AgentObserver, NO_OBSERVER, type ReconcileOutcome } from "./observer.js";
 import { operate } from "./operate.js";
@@ -39,7 +40,7 @@ import {
 } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
 import { specProblems } from "./spec-check.js";
-import { appendDrift, syncedBefore } from "./status.js";
+import { allowedDriftBefore, appendDrift, syncedBefore } from "./status.js";
 import { errorStatus, failureStatus, reconciledStatus } from "./status-builders.js";
 import { writeStatus } from "./status-writer.js";
 import { retryAt } from "./sync-decision.js";
@@ -165,6 +166,7 @@ export class Reconciler {
       app,
       analysis,
       completedSync: pass.completedSync === true,
+      ...(pass.heldBack ? { heldBack: pass.heldBack } : {}),
       healthOf: (ref) => pass.healthOf(live(ref)),
       liveOf: live,
       retryAt: retryAt(app, pass.status.operation, revision, durationOr),
@@ -172,6 +174,13 @@ export class Reconciler {
       now: this.nowIso(),
     });
     await writeStatus(this.deps, app, this.stamped(pass, status), pass.signal);
+    if (status.health?.status === "Degraded" && pass.status.health?.status !== "Degraded")
+      pass.events.push({
+        type: "Warning",
+        reason: "HealthDegraded",
+        message: `health went from ${pass.status.health?.status ?? "Unknown"} to Degraded: ${status.health.message}`,
+        ...(status.sync?.revision ? { revision: status.sync.revision } : {}),
+      });
     await this.tell(pass);
     this.deps.log.info(
       {
@@ -249,27 +258,44 @@ export class Reconciler {
 
   /** The Events and observer calls of what the pass did, once its status is written. */
   private async tell(pass: Pass): Promise<void> {
-    for (const e of pass.events.splice(0))
-      await this.deps.events.record(pass.app, e.type, e.reason, this.masked(pass, e.message));
+    for (const e of pass.events.splice(0)) {
+      const message = this.masked(pass, e.message);
+      await this.deps.events.record(pass.app, e.type, e.reason, message);
+      this.deps.notices?.publish({
+        app: pass.app,
+        type: e.type,
+        reason: e.reason,
+        message,
+        ...(e.revision ? { revision: e.revision } : {}),
+        at: this.nowIso(),
+      });
+    }
     for (const tell of pass.recorded.splice(0)) tell(this.observer);
   }
 
   /** Drift seen by the comparison: a record in status and an Event each, the observer told of corrections. */
   private recordDrift(pass: Pass, analysis: Analysis): void {
-    const policy = pass.app.spec.syncPolicy;
+    const revision = analysis.desired.revision.sha;
     const records = driftRecords({
       comparisons: analysis.comparisons,
       wasSynced: syncedBefore(pass.status),
-      sameRevision: pass.status.sync?.revision === analysis.desired.revision.sha,
-      corrected: Boolean(policy?.automated?.selfHeal) && !policy?.suspend && !pass.rollback,
+      sameRevision: pass.status.sync?.revision === revision,
+      corrected: revertsNow(pass.app) && !pass.rollback,
+      policy: driftPolicyOf(pass.app),
+      allowedBefore: allowedDriftBefore(pass.status),
       now: this.nowIso(),
     });
     for (const d of records) {
       if (d.corrected) pass.recorded.push((o) => o.driftCorrected({ app: appKeyOf(pass.app), resource: d.resource }));
+      const decision = describeDecision(
+        { action: d.action ?? "revert", ...(d.rule === undefined ? {} : { rule: d.rule }) },
+        d.corrected,
+      );
       pass.events.push({
-        type: "Warning",
-        reason: "DriftDetected",
-        message: `${d.resource}: ${d.fields.join(", ")} changed by ${d.manager}${d.corrected ? "; reverting" : ""}`,
+        type: d.action === "allow" ? "Normal" : "Warning",
+        reason: d.action === "allow" ? "DriftAllowed" : "DriftDetected",
+        message: `${d.resource}: ${d.fields.join(", ")} changed by ${d.manager}; ${decision}`,
+        revision,
       });
     }
     if (records.length > 0) pass.status.drift = appendDrift(pass.status.drift, records);

@@ -5,6 +5,7 @@ import { type Application, type ApplicationSource, errorMessage, rendersObjects 
 import { compileHealthChecks } from "../health/index.js";
 import { parseDuration } from "../source/index.js";
 import { appOptionProblems, parseSyncOptions } from "../sync/index.js";
+import { driftPolicyProblems } from "./drift-policy.js";
 
 /** The shortest interval an Application may ask to be polled at. */
 export const MIN_INTERVAL_MS = 1000;
@@ -87,5 +88,6 @@ export function specProblems(app: Application): string[] {
     destProblem ? `spec.destination.namespace: ${destProblem}` : undefined,
     ...appOptionProblems(parseSyncOptions(policy?.syncOptions ?? [], "app").problems),
     ...compileHealthChecks(app.spec.healthChecks).problems,
+    ...driftPolicyProblems(app.spec.driftPolicy).map((p) => `spec.${p}`),
   ].filter((p): p is string => typeof p === "string");
 }

@@ -5,6 +5,7 @@ import {
   type ApplicationStatus,
   describeRef,
   type Health,
+  inventoryId,
   type KubeObject,
   type ObjectRef,
   type OperationState,
@@ -16,6 +17,7 @@ import { splitApiVersion } from "../cluster/index.js";
 import type { SyncTask } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
 import { extraneousOutOfSync } from "./compare.js";
+import { allowedDriftText } from "./drift-records.js";
 import { deniedForStatus } from "./object-checks.js";
 import { type Analysis, type Failure, STALLING } from "./pass.js";
 import { aggregateHealth, appendHistory, boundResources, setCondition } from "./status.js";
@@ -78,6 +80,8 @@ export interface ReconciledInputs {
   analysis: Analysis;
   /** A sync operation finished successfully in this pass. */
   completedSync: boolean;
+  /** Inventory ids of the objects the completed sync left as they are: their comparison stands. */
+  heldBack?: ReadonlySet<string>;
   healthOf: (ref: ObjectRef) => Health;
   /** The live object bosun tracks (whether an extraneous one asks to be ignored). */
   liveOf: (ref: ObjectRef) => KubeObject | undefined;
@@ -98,6 +102,8 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   const failed = new Map(
     syncFailed(op) && op?.revision === revision ? (op.failures ?? []).map((f) => [f.resource, f.message]) : [],
   );
+  const appliedNow = (c: (typeof analysis.comparisons)[number]) =>
+    inputs.completedSync && !inputs.heldBack?.has(inventoryId(c.task.ref));
   const resources: ResourceStatus[] = [];
   const healths: Array<{ name: string; health: Health }> = [];
   for (const c of analysis.comparisons) {
@@ -105,17 +111,19 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
     const name = describeRef(c.task.ref);
     healths.push({ name, health });
     const message = c.error ?? c.note ?? failed.get(name);
+    const allowedDrift = allowedDriftText(c);
     resources.push({
-      ...resourceStatus(c.task, inputs.completedSync ? "Synced" : c.status, health),
+      ...resourceStatus(c.task, appliedNow(c) ? "Synced" : c.status, health),
       ...(message ? { message } : {}),
+      ...(allowedDrift ? { allowedDrift } : {}),
     });
   }
   for (const ref of analysis.extraneous) resources.push({ ...ref, version: "", status: "Extraneous", wave: 0 });
   // A sync that just succeeded applied every desired object; the comparisons predate it, and the reconcile
   // that follows at once compares again.
   const synced =
-    inputs.completedSync ||
-    (analysis.comparisons.every((c) => c.status === "Synced") &&
+    (inputs.completedSync && !inputs.heldBack?.size) ||
+    (analysis.comparisons.every((c) => c.status === "Synced" || appliedNow(c)) &&
       !(prune && extraneousOutOfSync(analysis.extraneous, inputs.liveOf)));
   status.sync = synced
     ? { status: "Synced", revision }

@@ -88,7 +88,7 @@ export function boundResources(
   resources: readonly ResourceStatus[],
   max: number = MAX_RESOURCES_IN_STATUS,
 ): { resources: ResourceStatus[]; summary: ResourceSummary } {
-  const quiet = (r: ResourceStatus) => r.status === "Synced" && r.health === "Healthy" && !r.message;
+  const quiet = (r: ResourceStatus) => r.status === "Synced" && r.health === "Healthy" && !r.message && !r.allowedDrift;
   const loud = resources.filter((r) => !quiet(r)).length;
   let loudRoom = max;
   let quietRoom = Math.max(0, max - loud);
@@ -115,6 +115,15 @@ export function boundResources(
  * The inventory ids that were Synced when status was last written: the listed Synced resources, and, when
  * the list was bounded, every inventory entry it left out (only Synced and Healthy ones are left out).
  */
+/** Inventory id → the allowedDrift the last status listed for the object (only those listed with one). */
+export function allowedDriftBefore(status: ApplicationStatus): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of status.resources ?? [])
+    if (r.allowedDrift)
+      out.set(inventoryId({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name }), r.allowedDrift);
+  return out;
+}
+
 export function syncedBefore(status: ApplicationStatus): Set<string> {
   const listed = status.resources ?? [];
   const ids = (r: ResourceStatus) =>

@@ -21,6 +21,16 @@ test("automated Applications sync when Git moved; drift alone needs self-heal", 
   assert.equal(decideSyncStart({ ...base, app: app(heal), outOfSync: false }), undefined, "nothing to do");
 });
 
+test("the drift policy decides what heals: a revert rule without self-heal syncs, detect-only drift does not", () => {
+  assert.ok(decideSyncStart({ ...base, app: app(auto), heal: true }), "a revert rule heals without self-heal");
+  assert.equal(decideSyncStart({ ...base, app: app(heal), heal: false }), undefined, "only detected: no sync");
+  assert.ok(
+    decideSyncStart({ ...base, app: app(heal), heal: false, revision: "new" }),
+    "Git moving syncs whatever the drift policy says",
+  );
+  assert.equal(decideSyncStart({ ...base, app: app({}), heal: true }), undefined, "a manual Application never heals");
+});
+
 test("manual Applications sync only when asked; suspended and rolled-back ones do not auto-sync", () => {
   assert.equal(decideSyncStart({ ...base, app: app({}), revision: "new" }), undefined);
   assert.equal(

@@ -20,6 +20,11 @@ export interface SyncDecisionInput {
   revision: string;
   /** Some resource differs from Git (or an extraneous object waits to be pruned). */
   outOfSync: boolean;
+  /**
+   * Some difference is to be taken back though Git did not move (self-heal, or a driftPolicy rule that
+   * reverts). Default: outOfSync when self-heal is on.
+   */
+  heal?: boolean;
   /** A `bosun app sync` request not yet acted on. */
   manualRequest: boolean;
   /** Who asked for the sync or rollback (an API token's name), when the request says. */
@@ -35,24 +40,22 @@ export interface SyncDecisionInput {
 /**
  * Whether to start a sync operation, and with what. Pure. A manual request or a new rollback always
  * syncs; otherwise only automated Applications sync: when a retry of a failed sync is due (in sync or
- * not: a sync that failed on health applied everything already), or when out of sync and either Git
- * moved or self-heal is on. A failed sync of the same revision is not restarted by drift alone unless
- * self-heal asks for it.
+ * not: a sync that failed on health applied everything already), when out of sync and Git moved, or when a
+ * difference is to be healed. A failed sync of the same revision is not restarted by drift alone unless
+ * it is to be healed.
  */
 export function decideSyncStart(input: SyncDecisionInput): OperationState | undefined {
   const { app, status, revision, manualRequest, rollback } = input;
   const policy = app.spec.syncPolicy;
   const automated = Boolean(policy?.automated) && !policy?.suspend && !rollback;
-  const selfHeal = Boolean(policy?.automated?.selfHeal);
+  const heal = input.heal ?? (input.outOfSync && Boolean(policy?.automated?.selfHeal));
   const revisionChanged = status.sync?.revision !== revision;
   const rollbackNew = rollback !== undefined && status.rollback?.historyId !== rollback.historyId;
   const last = status.operation;
   const failedHere = syncFailed(last) && last?.revision === revision;
 
   // A retry is due whatever the comparison says: a sync that failed on health applied everything already.
-  const automatic =
-    automated &&
-    (failedHere ? input.retryDue || (input.outOfSync && selfHeal) : input.outOfSync && (revisionChanged || selfHeal));
+  const automatic = automated && (failedHere ? input.retryDue || heal : (input.outOfSync && revisionChanged) || heal);
   if (!manualRequest && !rollbackNew && !automatic) return undefined;
 
   const who = input.requestedBy?.trim() || undefined;

@@ -40,6 +40,24 @@ function Changes(props: { record: DriftRecord }) {
   );
 }
 
+/** What the agent did about it (reverted, allowed, detected only) and the driftPolicy rule that said so. */
+function Outcome(props: { record: DriftRecord }) {
+  const d = props.record;
+  const [label, tone] = d.corrected
+    ? ["reverted", "tone-ok"]
+    : d.action === "allow"
+      ? ["allowed", "tone-ok"]
+      : d.action === "detect"
+        ? ["detected only", "tone-warn"]
+        : ["not corrected", "tone-warn"];
+  return (
+    <>
+      <span class={`badge ${tone}`}>{label}</span>
+      {d.rule === undefined ? null : <span class="muted small"> driftPolicy[{d.rule}]</span>}
+    </>
+  );
+}
+
 export function DriftTab(props: {
   session: Session;
   app: { namespace: string; name: string };
@@ -88,11 +106,7 @@ export function DriftTab(props: {
                   {d.operation ? <span class="muted small"> ({d.operation})</span> : null}
                 </td>
                 <td data-label="Corrected">
-                  {d.corrected ? (
-                    <span class="badge tone-ok">reverted</span>
-                  ) : (
-                    <span class="badge tone-warn">not corrected</span>
-                  )}
+                  <Outcome record={d} />
                 </td>
               </tr>
             ))}

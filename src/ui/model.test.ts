@@ -115,7 +115,11 @@ test("drift records keep fields, manager and whether self-heal corrected them", 
     operation: undefined,
     at: "t",
     corrected: false,
+    action: undefined,
+    rule: undefined,
   });
+  const allowed = decodeDriftRecord({ ...d, action: "allow", rule: 1 }, "drift");
+  assert.deepEqual([allowed.action, allowed.rule], ["allow", 1], "what the drift policy did, and its rule");
 });
 
 test("drift records carry each field's old and new value; a side the field is missing on stays absent", () => {

@@ -152,6 +152,10 @@ export interface DriftRecord {
   operation?: string;
   at: string;
   corrected: boolean;
+  /** revert, detect or allow; undefined from agents that did not say. */
+  action?: string;
+  /** The index of the driftPolicy rule that decided. */
+  rule?: number;
 }
 
 export interface DiffAnswer {
@@ -423,6 +427,8 @@ export function decodeDriftRecord(value: unknown, what: string): DriftRecord {
     operation: optStr(o, "operation"),
     at: str(o, "at", what),
     corrected: o.corrected === true,
+    action: optStr(o, "action"),
+    rule: typeof o.rule === "number" ? o.rule : undefined,
   };
 }
 

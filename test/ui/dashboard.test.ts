@@ -112,7 +112,7 @@ for (const target of CLUSTER_TARGETS)
       assert.match((await driftRow.textContent()) ?? "", /replicas/);
       // The values: 1 in Git, 3 as kubectl scaled it.
       await driftRow.locator("li", { hasText: "/spec/replicas" }).filter({ hasText: "1 → 3" }).waitFor();
-      assert.match((await driftRow.textContent()) ?? "", /not corrected/, "self-heal is off");
+      assert.match((await driftRow.textContent()) ?? "", /detected only/, "self-heal is off: drift is only detected");
       await shots.take(page, "drift-recorded");
 
       // The Events tab: who asked for the sync, and the drift.
