@@ -144,6 +144,12 @@ export interface ApplicationSpec {
     retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
     syncOptions?: string[];
     suspend?: boolean;
+    /**
+     * A sync that fails its health gate (Degraded, or not Healthy within the timeout) is rolled back to the
+     * last history entry that was Healthy, and its revision quarantined: automated sync skips it until Git
+     * moves past it.
+     */
+    autoRollback?: boolean;
   };
   ignoreDifferences?: IgnoreDifference[];
   /** What to do about drift, per manager, field and kind; by default self-heal reverts it, or it is only detected. */
@@ -199,6 +205,19 @@ export interface HistoryEntry {
   initiatedBy: string;
   result: "Succeeded" | "Failed";
   message?: string;
+  /** The Application was Healthy at this revision after this sync: a target for an automatic rollback. */
+  healthy?: boolean;
+}
+
+/** A revision an automatic rollback took back: automated sync skips it until Git moves past it. */
+export interface QuarantinedRevision {
+  revision: string;
+  /** When it was quarantined. */
+  at: string;
+  /** Why: how the sync failed its health gate. */
+  reason: string;
+  /** The revision the Application was rolled back to. */
+  rolledBackTo: string;
 }
 
 /** One drifted field with its value before and after: what Git (bosun) set, and what the other manager wrote. */
@@ -262,6 +281,8 @@ export interface OperationState {
   dryRun?: boolean;
   /** A selective sync: only these objects (inventory ids, `group/kind/namespace/name`) are applied; no hooks. */
   resources?: string[];
+  /** The sync failed its health gate (an object Degraded, or not Healthy in time), not a write. */
+  healthGateFailed?: boolean;
 }
 
 export interface SyncWindowStatus {
@@ -310,6 +331,8 @@ export interface ApplicationStatus {
   summary?: ResourceSummary;
   inventory?: string[];
   history?: HistoryEntry[];
+  /** Revisions automatic rollbacks took back (bounded, newest last). */
+  quarantined?: QuarantinedRevision[];
   drift?: DriftRecord[];
   conditions?: Condition[];
   /** Set when the last render holds objects the project or ownership forbids; nothing was applied. */

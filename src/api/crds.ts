@@ -1,6 +1,7 @@
 import { APPLICATION_KIND, APPLICATION_PLURAL, DEFAULT_APP_NAMESPACE } from "./application.js";
 import { APPLICATION_SET_KIND, APPLICATION_SET_PLURAL } from "./application-set.js";
 import { GROUP } from "./names.js";
+import { NOTIFICATION_EVENTS, NOTIFIER_KIND, NOTIFIER_PLURAL, NOTIFIER_TYPES } from "./notifier.js";
 import type { KubeObject } from "./object.js";
 import { defaultProject, PROJECT_KIND, PROJECT_PLURAL } from "./project.js";
 
@@ -89,6 +90,7 @@ const specSchema = obj(
       }),
       syncOptions: strings,
       suspend: bool,
+      autoRollback: bool,
     }),
     ignoreDifferences: {
       type: "array",
@@ -300,6 +302,34 @@ export function applicationSetCrd(): KubeObject {
   );
 }
 
+const notifierSpecSchema = obj(
+  {
+    type: { type: "string", enum: [...NOTIFIER_TYPES] },
+    address: str,
+    secretRef: obj({ name: { type: "string", minLength: 1 }, key: str }, ["name"]),
+    events: { type: "array", items: { type: "string", enum: [...NOTIFICATION_EVENTS] } },
+    applications: strings,
+    suspend: bool,
+  },
+  ["type"],
+);
+
+/** The Notifier CRD: where bosun tells what happens to Applications (webhook, Slack, commit statuses). */
+export function notifierCrd(): KubeObject {
+  return crd(
+    { kind: NOTIFIER_KIND, plural: NOTIFIER_PLURAL, singular: "notifier", shortNames: ["ntf"] },
+    notifierSpecSchema,
+    [
+      { name: "Type", type: "string", jsonPath: ".spec.type" },
+      { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+      { name: "Last Delivery", type: "string", jsonPath: ".status.lastDelivery.result", priority: 1 },
+      AGE,
+    ],
+    { status: true, required: ["spec"] },
+  );
+}
+
 const RBAC = "rbac.authorization.k8s.io";
 const READ = ["get", "list", "watch"];
 
@@ -323,7 +353,8 @@ function binding(kind: "ClusterRoleBinding" | "RoleBinding", name: string, names
  * What `bosun install` applies: the CRDs, the agent's namespace, and two identities.
  *
  * - `<ns>-agent`, the agent itself: reads everything (its watch caches, discovery, drift), writes only in its
- *   own namespace (Applications, Projects, API tokens, sealing keys, Events), records Events and status on
+ *   own namespace (Applications, Projects, Notifiers' status, API tokens, sealing keys, Events, the
+ *   notifications' delivery state), records Events and status on
  *   Applications elsewhere, and impersonates service accounts, which is how every write outside its
  *   namespace happens. With `--sealed-secrets` it also writes the Secrets it unseals.
  * - `<ns>-deployer`, the identity of the `default` project: full write. A Project naming its own
@@ -335,6 +366,7 @@ export function installManifests(namespace: string = DEFAULT_APP_NAMESPACE): Kub
     applicationCrd(),
     projectCrd(),
     applicationSetCrd(),
+    notifierCrd(),
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: agent, namespace } },
     {
@@ -369,12 +401,14 @@ export function installManifests(namespace: string = DEFAULT_APP_NAMESPACE): Kub
       rules: [
         {
           apiGroups: [GROUP],
-          resources: ["applications", "applicationsets", "projects"].flatMap((r) => [r, `${r}/status`]),
+          resources: ["applications", "applicationsets", "projects", "notifiers"].flatMap((r) => [r, `${r}/status`]),
           verbs: ["*"],
         },
         { apiGroups: [""], resources: ["secrets", "events"], verbs: ["*"] },
         { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["*"] },
         { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["*"] },
+        // The notifications' delivery state (pending deliveries, the ones sent) survives a restart here.
+        { apiGroups: [""], resources: ["configmaps"], verbs: ["create", "update", "patch"] },
       ],
     },
     binding("RoleBinding", agent, namespace, agent),

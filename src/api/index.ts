@@ -29,6 +29,7 @@ export {
   type HistoryEntry,
   type IgnoreDifference,
   type OperationState,
+  type QuarantinedRevision,
   type ReconciledBy,
   type ResourceStatus,
   type ResourceSummary,
@@ -48,7 +49,14 @@ export {
   type LabelSelector,
   type ListGenerator,
 } from "./application-set.js";
-export { applicationCrd, applicationSetCrd, installManifests, installNames, projectCrd } from "./crds.js";
+export {
+  applicationCrd,
+  applicationSetCrd,
+  installManifests,
+  installNames,
+  notifierCrd,
+  projectCrd,
+} from "./crds.js";
 export { errorMessage } from "./errors.js";
 export {
   type AppKey,
@@ -73,6 +81,21 @@ export {
   LABELS,
   SECRET_TYPES,
 } from "./names.js";
+export {
+  NOTIFICATION_BODY_VERSION,
+  NOTIFICATION_EVENTS,
+  NOTIFIER_API_VERSION,
+  NOTIFIER_KIND,
+  NOTIFIER_PLURAL,
+  NOTIFIER_TYPES,
+  type NotificationEvent,
+  type Notifier,
+  type NotifierCondition,
+  type NotifierDelivery,
+  type NotifierSpec,
+  type NotifierStatus,
+  type NotifierType,
+} from "./notifier.js";
 export {
   describeRef,
   groupOf,

@@ -21,6 +21,11 @@ export const ANNOTATIONS = {
   syncDryRun: "bosun.dev/sync-dry-run",
   /** On an Application: `bosun app sync --resource` asks to sync only these objects (comma-separated inventory ids). */
   syncResources: "bosun.dev/sync-resources",
+  /**
+   * On an Application: `bosun app unquarantine` lifts the quarantine of a revision (JSON: revision, or a
+   * prefix of it, and when it was asked; a quarantine made later stays).
+   */
+  unquarantine: "bosun.dev/unquarantine",
   /** On an Application: `bosun app rollback` asks for this history id. */
   rollbackTo: "bosun.dev/rollback-to",
   /** On an Application: who asked for the pending sync or rollback (an API token's name); history records it. */

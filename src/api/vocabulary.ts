@@ -50,6 +50,7 @@ export const READY_REASONS = [
   "SyncFailed",
   "SourceUnreachable",
   "EmptyRender",
+  "Quarantined",
   "OutOfSync",
   "Succeeded",
 ] as const;
@@ -66,6 +67,7 @@ export const EVENT_REASONS = [
   "SyncFailed",
   "HealthDegraded",
   "RolledBack",
+  "Unquarantined",
   "DryRunSucceeded",
   "DryRunFailed",
   "SyncBlocked",

@@ -17,6 +17,7 @@ import {
   IN_CLUSTER,
   type KubeObject,
   parseInventoryId,
+  type QuarantinedRevision,
   type ResourceStatus,
   shortRevision,
   withPrimarySource,
@@ -156,6 +157,14 @@ function syncWindowLine(w: NonNullable<ApplicationStatus["syncWindow"]>): string
   return `closed: ${w.message}${w.manualSync ? "; a sync by hand may start" : ""}`;
 }
 
+/** Revisions automatic rollbacks quarantined, one line each. */
+function quarantinedLines(list: readonly QuarantinedRevision[] | undefined): string[] {
+  return (list ?? []).map(
+    (q) =>
+      `Quarantined:   ${shortSha(q.revision)} ${age(q.at)} ago, rolled back to ${shortSha(q.rolledBackTo)}: ${q.reason}`,
+  );
+}
+
 function describeApp(app: Application): string {
   const s = app.status ?? {};
   const src = withPrimarySource(app).spec.source;
@@ -170,6 +179,7 @@ function describeApp(app: Application): string {
   ];
   lines.push(...reconciledByLines(s.reconciledBy));
   if (s.syncWindow) lines.push(`Sync window:   ${syncWindowLine(s.syncWindow)}`);
+  lines.push(...quarantinedLines(s.quarantined));
   if (s.rollback)
     lines.push(
       `Rolled back:   to history ${s.rollback.historyId} (${shortSha(s.rollback.revision)}); auto-sync suspended until \`bosun app resume\``,
@@ -557,6 +567,28 @@ export function registerAppCommands(program: Command, io: Io): void {
       io.out(`${name} resumed\n`);
     },
   );
+
+  withGlobals(
+    app
+      .command("unquarantine <name> <revision>")
+      .description("let automated sync sync a revision an automatic rollback quarantined"),
+  ).action(async (name: string, revision: string, opts: GlobalOptions) => {
+    const client = clientFrom(opts);
+    const application = await getApp(client, name, opts.appNamespace);
+    const matching = (application.status?.quarantined ?? []).filter((q) => q.revision.startsWith(revision));
+    if (revision.length < 4 || matching.length === 0)
+      throw new UsageError(
+        `${revision} is not quarantined in ${name}${application.status?.quarantined?.length ? ` (quarantined: ${application.status.quarantined.map((q) => shortSha(q.revision)).join(", ")})` : ""}`,
+      );
+    const at = new Date().toISOString();
+    await annotate(client, application, {
+      [ANNOTATIONS.unquarantine]: JSON.stringify({ revision, at }),
+      [ANNOTATIONS.reconcileRequestedAt]: at,
+    });
+    io.out(
+      `${name}: ${matching.map((q) => shortSha(q.revision)).join(", ")} no longer quarantined; automated sync may sync it again\n`,
+    );
+  });
 
   withGlobals(app.command("delete <name>").description("delete an Application (with --cascade, also what it deployed)"))
     .option("--cascade", "delete the Application's resources too")

@@ -16,6 +16,9 @@ import {
   GROUP,
   IN_CLUSTER,
   type KubeObject,
+  NOTIFIER_API_VERSION,
+  NOTIFIER_KIND,
+  notifierCrd,
   PROJECT_API_VERSION,
   PROJECT_KIND,
   parseTrackingId,
@@ -43,6 +46,7 @@ import { type ClusterConnection, Clusters, destinedTo } from "./clusters.js";
 import { dependentsOf } from "./dependencies.js";
 import { kubeVersionOf } from "./desired-state.js";
 import { LeaderElector } from "./leader-election.js";
+import { NotificationDispatcher } from "./notifications/dispatcher.js";
 import { type AgentObserver, guardedObserver } from "./observer.js";
 import { ProjectAccess } from "./project-access.js";
 import { appKeyString, type Logger, parseAppKey, Reconciler } from "./reconciler.js";
@@ -176,6 +180,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   await ensureCrd(client, applicationCrd(), APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   await ensureCrd(client, projectCrd(), PROJECT_API_VERSION, PROJECT_KIND, signal);
   await ensureCrd(client, applicationSetCrd(), APPLICATION_SET_API_VERSION, APPLICATION_SET_KIND, signal);
+  await ensureCrd(client, notifierCrd(), NOTIFIER_API_VERSION, NOTIFIER_KIND, signal);
   await ensureDefaultProject(client, agentNamespace, signal);
   const version = (await client.serverVersion(signal)).gitVersion;
   const scopes = new ScopeTable(client);
@@ -315,6 +320,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     resolveCluster: (dest) => clusters.resolve(dest),
     agentNamespace,
   });
+  // The Notifiers of the agent's namespace hear of the Events recorded on Applications, in the background.
+  const notifications = new NotificationDispatcher({
+    client,
+    namespace: agentNamespace,
+    log,
+    signal,
+    observe: (e) => observe.notified?.(e),
+  });
   reconciler = new Reconciler({
     apps,
     applications: new ApplicationClient(client.rest),
@@ -334,8 +347,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     replicaOf,
     backOff: (key, capMs) => queue.backOff(key, capMs),
     observe,
+    notices: notifications,
   });
   await projects.watchKind(PROJECT_API_VERSION, PROJECT_KIND, signal);
+  await notifications.start();
   await clusters.start();
   await apps.watchKind(APPLICATION_API_VERSION, APPLICATION_KIND, signal);
   await appSets.start();
@@ -427,7 +442,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         clusters.stop();
         appSets.stop();
         // A leader gives the Lease up before it says it stopped, so a standby takes over at once.
-        void electing.finally(() => {
+        void Promise.all([electing, notifications.done()]).finally(() => {
           log.info({}, "bosun agent stopped");
           resolve();
         });

@@ -10,6 +10,8 @@ export interface ConditionInputs {
   retryAt?: string | undefined;
   /** An automated sync waits for the Applications this one depends on (spec.dependsOn): what it waits for. */
   waitingFor?: string | undefined;
+  /** Git's revision is quarantined by an automatic rollback: why, and what runs instead. */
+  quarantined?: string | undefined;
 }
 
 /** Why the Application is not Ready, most urgent first; undefined when it is Ready. */
@@ -23,6 +25,7 @@ function notReadyBecause(
   if (inputs.waitingFor && status.sync?.status !== "Synced") return ["WaitingForDependencies", inputs.waitingFor];
   if (inputs.sourceWarning) return ["SourceUnreachable", inputs.sourceWarning];
   if (inputs.emptyRender) return ["EmptyRender", "the render produced no objects; nothing was pruned"];
+  if (inputs.quarantined && status.sync?.status !== "Synced") return ["Quarantined", inputs.quarantined];
   if (status.sync?.status !== "Synced") return ["OutOfSync", status.sync?.message ?? "the cluster differs from Git"];
   if (status.health?.status !== "Healthy") return [status.health?.status ?? "Unknown", status.health?.message ?? ""];
   return undefined;

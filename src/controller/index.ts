@@ -16,6 +16,7 @@ export {
   type GitFetchFailure,
   guardedObserver,
   NO_OBSERVER,
+  type NotifiedEvent,
   type ReconciledEvent,
   type ReconcileOutcome,
   type RenderedEvent,

@@ -64,6 +64,15 @@ export interface RenderedEvent {
   fromCache: boolean;
 }
 
+export interface NotifiedEvent {
+  /** The Notifier's name (in the agent's namespace). */
+  notifier: string;
+  /** Its spec.type: webhook, slack, github, gitlab, gitea. */
+  type: string;
+  /** How the delivery ended: made, given up after its retries, or cut short by a stop (not sent again). */
+  result: "delivered" | "failed" | "interrupted";
+}
+
 /** Told as the agent works; every call is made after the fact, with plain data. */
 export interface AgentObserver {
   /** A reconcile ended (not when the agent is stopping). */
@@ -76,6 +85,8 @@ export interface AgentObserver {
   gitFetched(event: GitFetchedEvent): void;
   /** The desired state was rendered. */
   rendered(event: RenderedEvent): void;
+  /** A notification's delivery to one Notifier ended. */
+  notified?(event: NotifiedEvent): void;
 }
 
 /** An observer that hears nothing. */
@@ -85,6 +96,7 @@ export const NO_OBSERVER: AgentObserver = {
   driftCorrected: () => undefined,
   gitFetched: () => undefined,
   rendered: () => undefined,
+  notified: () => undefined,
 };
 
 /** `observer`, where a call that throws is logged and forgotten: watching the agent never stops it. */
@@ -106,5 +118,6 @@ export function guardedObserver(
     driftCorrected: (e) => safely("driftCorrected", () => observer.driftCorrected(e)),
     gitFetched: (e) => safely("gitFetched", () => observer.gitFetched(e)),
     rendered: (e) => safely("rendered", () => observer.rendered(e)),
+    notified: (e) => safely("notified", () => observer.notified?.(e)),
   };
 }

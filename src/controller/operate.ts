@@ -14,6 +14,14 @@ import {
 import { apiErrorOf, refKey } from "../cluster/index.js";
 import { maskSecretValues } from "../diff/index.js";
 import { executePrune, nextInventory, type PruneResult, planPrune, type SyncPlan, writeObject } from "../sync/index.js";
+import {
+  autoRollbackDecision,
+  autoRollbackInitiator,
+  isQuarantined,
+  lifted,
+  quarantine,
+  unquarantineRequest,
+} from "./auto-rollback.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { deletionLayers, dependencyWait } from "./dependencies.js";
 import { driftPlan, revertsNow } from "./drift-policy.js";
@@ -55,7 +63,10 @@ export async function operate(
   const now = () => new Date(deps.now()).toISOString();
   const revision = analysis.desired.revision.sha;
   const prune = Boolean(app.spec.syncPolicy?.automated?.prune);
-  const op = status.operation?.phase === "Running" ? status.operation : startOperation(deps, pass, analysis, access);
+  liftQuarantine(pass);
+  const running = status.operation?.phase === "Running" ? status.operation : undefined;
+  if (!running && startAutoRollback(deps, pass)) return 0; // the next pass renders the revision it goes back to
+  const op = running ?? startOperation(deps, pass, analysis, access);
   if (!pass.rollback) delete status.rollback;
   if (pass.manualRequest) status.handledSyncRequest = pass.requestedAt;
   if (!op) return untilWindowChanges(pass, deps.now());
@@ -215,6 +226,7 @@ function startOperation(
     requestOptions: syncRequestOptions(app),
     rollback: pass.rollback,
     retryDue: retry !== undefined && deps.now() >= Date.parse(retry),
+    quarantined: isQuarantined(status, revision),
     now: now(),
   });
   if (!op || waitsForDependencies(deps, pass) || closedWindow(pass)) return undefined;
@@ -261,6 +273,64 @@ async function healWhileWaiting(
       deps.log.warn({ app: pass.key, object: describeRef(c.task.ref), error }, "self-heal failed");
     }
   }
+}
+
+/**
+ * syncPolicy.autoRollback: when the last sync failed its health gate, an operation back to the last revision
+ * that was Healthy starts (rendered by the next pass), and the failed revision is quarantined. Not while a
+ * sync by hand or a rollback is asked for, nor while a sync window holds automated syncs.
+ */
+function startAutoRollback(deps: ReconcilerDeps, pass: Pass): boolean {
+  const { app, status } = pass;
+  if (pass.manualRequest || pass.rollback || pass.syncWindow?.automated === false) return false;
+  const timeoutMs = durationOr(app.spec.syncPolicy?.timeout, DEFAULT_TIMEOUT_MS);
+  const rollback = autoRollbackDecision({ app, status, now: deps.now(), timeoutMs });
+  if (!rollback) return false;
+  const at = new Date(deps.now()).toISOString();
+  status.quarantined = quarantine(status.quarantined, rollback, at);
+  const { bad, target } = rollback;
+  status.operation = {
+    phase: "Running",
+    revision: target.revision,
+    initiatedBy: autoRollbackInitiator(rollback),
+    step: 0,
+    stepApplied: false,
+    message: "starting",
+    startedAt: at,
+    retries: 0,
+  };
+  pass.events.push(
+    {
+      type: "Warning",
+      reason: "RolledBack",
+      message: `revision ${shortRevision(bad)} failed its health gate (${rollback.reason}); rolling back to ${shortRevision(target.revision)} (history ${target.id}); ${shortRevision(bad)} is quarantined until Git moves past it`,
+      revision: bad,
+    },
+    {
+      type: "Normal",
+      reason: "SyncStarted",
+      message: `syncing revision ${shortRevision(target.revision)} (initiated by ${status.operation.initiatedBy})`,
+      revision: target.revision,
+    },
+  );
+  return true;
+}
+
+/** `bosun app unquarantine`: the revisions it names, quarantined before it was asked, are lifted. */
+function liftQuarantine(pass: Pass): void {
+  const request = unquarantineRequest(pass.app);
+  if (!request || !pass.status.quarantined?.length) return;
+  const { kept, lifted: revisions } = lifted(pass.status.quarantined, request);
+  if (revisions.length === 0) return;
+  if (kept.length > 0) pass.status.quarantined = kept;
+  else delete pass.status.quarantined;
+  for (const revision of revisions)
+    pass.events.push({
+      type: "Normal",
+      reason: "Unquarantined",
+      message: `revision ${shortRevision(revision)} is no longer quarantined: automated sync may sync it again`,
+      revision,
+    });
 }
 
 /** Inventory ids of the objects of `full` that `ran` (the plan the sync ran) left out. */

@@ -16,6 +16,7 @@ import {
 import { splitApiVersion } from "../cluster/index.js";
 import type { SyncTask } from "../sync/index.js";
 import { applicationConditions } from "./app-conditions.js";
+import { markHealthy } from "./auto-rollback.js";
 import { extraneousOutOfSync } from "./compare.js";
 import { allowedDriftText } from "./drift-records.js";
 import { deniedForStatus } from "./object-checks.js";
@@ -132,6 +133,9 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   status.health = emptyRender
     ? { status: "Unknown", message: "the render is empty; nothing pruned (set allowEmpty to allow)" }
     : aggregateHealth(healths);
+  // Not in the pass that finished the sync: the watch may not have seen its writes yet, and the objects as
+  // they were before it may look Healthy.
+  if (!inputs.completedSync) markHealthy(status);
   const bounded = boundResources(resources);
   status.resources = bounded.resources;
   status.summary = bounded.summary;
@@ -140,10 +144,24 @@ export function reconciledStatus(previous: ApplicationStatus, inputs: Reconciled
   status.observedGeneration = app.metadata.generation;
   status.conditions = applicationConditions(
     status,
-    { emptyRender, sourceWarning: analysis.sourceWarning, retryAt: inputs.retryAt, waitingFor: inputs.waitingFor },
+    {
+      emptyRender,
+      sourceWarning: analysis.sourceWarning,
+      retryAt: inputs.retryAt,
+      waitingFor: inputs.waitingFor,
+      quarantined: quarantineMessage(status, revision, app.metadata.name),
+    },
     inputs.now,
   );
   return status;
+}
+
+/** What Ready says while Git's revision is quarantined. */
+function quarantineMessage(status: ApplicationStatus, revision: string, name: string): string | undefined {
+  const q = status.quarantined?.find((entry) => entry.revision === revision);
+  if (!q) return undefined;
+  const short = shortRevision(q.revision);
+  return `revision ${short} is quarantined (${q.reason}); rolled back to ${shortRevision(q.rolledBackTo)}. Automated sync resumes when Git moves past it, or after \`bosun app unquarantine ${name} ${short}\``;
 }
 
 /** A sync operation that failed: its history entry. */

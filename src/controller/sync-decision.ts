@@ -34,6 +34,8 @@ export interface SyncDecisionInput {
   rollback?: RollbackTarget;
   /** A failed sync of this revision may be retried now (retry policy and backoff allow it). */
   retryDue: boolean;
+  /** An automatic rollback quarantined this revision: no automated sync of it. */
+  quarantined?: boolean;
   now: string;
 }
 
@@ -47,7 +49,7 @@ export interface SyncDecisionInput {
 export function decideSyncStart(input: SyncDecisionInput): OperationState | undefined {
   const { app, status, revision, manualRequest, rollback } = input;
   const policy = app.spec.syncPolicy;
-  const automated = Boolean(policy?.automated) && !policy?.suspend && !rollback;
+  const automated = Boolean(policy?.automated) && !policy?.suspend && !rollback && !input.quarantined;
   const heal = input.heal ?? (input.outOfSync && Boolean(policy?.automated?.selfHeal));
   const revisionChanged = status.sync?.revision !== revision;
   const rollbackNew = rollback !== undefined && status.rollback?.historyId !== rollback.historyId;

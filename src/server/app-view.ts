@@ -76,6 +76,8 @@ export interface AppDetail extends AppSummary {
   reconciledAt?: string;
   /** What the project's sync windows allow now; absent when none applies. */
   syncWindow?: NonNullable<Application["status"]>["syncWindow"];
+  /** Revisions automatic rollbacks quarantined; absent when none is. */
+  quarantined?: NonNullable<Application["status"]>["quarantined"];
   /** spec.dependsOn, each with its state now; absent when no lookup was given (the event stream's payload). */
   dependsOn?: DependencyView[];
 }
@@ -151,6 +153,7 @@ export function appDetail(app: Application, options: AppViewOptions = {}): AppDe
     denied: s?.denied ?? [],
     reconciledAt: s?.reconciledAt,
     ...(s?.syncWindow ? { syncWindow: s.syncWindow } : {}),
+    ...(s?.quarantined?.length ? { quarantined: s.quarantined } : {}),
     ...(options.lookup ? { dependsOn: dependencyViews(app, options.lookup) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { RequestObserver } from "../cluster/index.js";
 import type {
   AgentObserver,
   GitFetchedEvent,
+  NotifiedEvent,
   ReconciledEvent,
   RenderedEvent,
   SyncedEvent,
@@ -13,9 +14,9 @@ import { redactUrl } from "../source/index.js";
 
 /**
  * The agent's metrics come from its observer calls (BosunMetrics is the agent's `observe`): reconciles
- * and their duration by outcome, sync results, drift corrections, git fetches (duration, errors) and
- * renders (duration). The Applications gauge reads the server's Application watch; the agent's
- * Kubernetes API requests come from `observeKubeRequest`, and this server's HTTP requests from its hook.
+ * and their duration by outcome, sync results, drift corrections, git fetches (duration, errors), renders
+ * (duration) and notifications' deliveries (by Notifier and result). The Applications gauge reads the
+ * server's Application watch; the agent's Kubernetes API requests come from `observeKubeRequest`, and this server's HTTP requests from its hook.
  */
 export class BosunMetrics implements AgentObserver {
   readonly registry = new Registry();
@@ -75,6 +76,12 @@ export class BosunMetrics implements AgentObserver {
     labelNames: ["verb", "route", "code"],
     registers: [this.registry],
   });
+  private readonly notifications = new Counter({
+    name: "bosun_notifications_total",
+    help: "Notifications' deliveries that ended, by Notifier, its type and result (delivered, failed, interrupted)",
+    labelNames: ["notifier", "type", "result"],
+    registers: [this.registry],
+  });
   private listApps: () => readonly Application[] = () => [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -118,6 +125,10 @@ export class BosunMetrics implements AgentObserver {
       { tool: event.tool, cache: event.fromCache ? "hit" : "miss" },
       seconds(event.durationMs),
     );
+  }
+
+  notified(event: NotifiedEvent): void {
+    this.notifications.inc({ notifier: event.notifier, type: event.type, result: event.result });
   }
 
   observeHttp(verb: string, route: string, code: number): void {

@@ -348,6 +348,7 @@ export async function executeStep(ctx: ExecuteContext): Promise<StepOutcome> {
       Object.assign(op, { step: op.step + 1, stepApplied: false, stepAppliedAt: undefined });
       return { type: "advanced" };
     case "fail":
+      op.healthGateFailed = true;
       return await fail(ctx, decision.message, decision.step);
     case "complete":
       return { type: "succeeded" };

@@ -82,6 +82,21 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
           </dd>
         </>
       ) : null}
+      {app.quarantined.length > 0 ? (
+        <>
+          <dt>Quarantined</dt>
+          <dd class="wrap">
+            {app.quarantined.map((q) => (
+              <div key={q.revision}>
+                <code>{q.revision.slice(0, 7)}</code>{" "}
+                <span class="muted small">
+                  rolled back to <code>{q.rolledBackTo.slice(0, 7)}</code>: {q.reason}
+                </span>
+              </div>
+            ))}
+          </dd>
+        </>
+      ) : null}
       <dt>Last sync</dt>
       <dd>
         {app.lastSync ? (

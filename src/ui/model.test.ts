@@ -246,3 +246,10 @@ test("a sync window's state reads into the page; a detail without one has none",
   });
   assert.throws(() => decodeDetail({ ...detail, syncWindow: { manualSync: true } }), /state/);
 });
+
+test("quarantined revisions read into the page; a detail without any has none", () => {
+  assert.deepEqual(decodeDetail(detail).quarantined, []);
+  const q = { revision: "bbbb2222", at: "2026-12-06T12:00:00Z", reason: "Degraded", rolledBackTo: "aaaa1111" };
+  assert.deepEqual(decodeDetail({ ...detail, quarantined: [q] }).quarantined, [q]);
+  assert.throws(() => decodeDetail({ ...detail, quarantined: [{ at: "t" }] }), /quarantined\[0\]\.revision/);
+});

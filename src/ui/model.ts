@@ -117,6 +117,15 @@ export interface AppDetail extends AppSummary {
   dependsOn: DependencyView[];
   /** What the project's sync windows allow now; absent when none applies. */
   syncWindow?: SyncWindowView;
+  /** Revisions automatic rollbacks quarantined ([] when none is, or the server is older). */
+  quarantined: QuarantinedView[];
+}
+
+export interface QuarantinedView {
+  revision: string;
+  at: string;
+  reason: string;
+  rolledBackTo: string;
 }
 
 export interface SyncWindowView {
@@ -333,6 +342,17 @@ export function decodeDetail(value: unknown): AppDetail {
     denied: Array.isArray(o.denied) ? list(o, "denied", "application", decodeDenied) : [],
     dependsOn: Array.isArray(o.dependsOn) ? list(o, "dependsOn", "application", decodeDependency) : [],
     ...(o.syncWindow === undefined ? {} : { syncWindow: decodeSyncWindow(o.syncWindow) }),
+    quarantined: Array.isArray(o.quarantined) ? list(o, "quarantined", "application", decodeQuarantined) : [],
+  };
+}
+
+function decodeQuarantined(value: unknown, what: string): QuarantinedView {
+  const o = fields(value, what);
+  return {
+    revision: str(o, "revision", what),
+    at: str(o, "at", what),
+    reason: optStr(o, "reason") ?? "",
+    rolledBackTo: optStr(o, "rolledBackTo") ?? "",
   };
 }
 

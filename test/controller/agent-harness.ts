@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import { type Application, installNames, type KubeObject } from "../../src/api/index.js";
 import { clusterInstall } from "../../src/cli/install-manifests.js";
 import { applyObjects, KubeClient, loadClusterConfig } from "../../src/cluster/index.js";
-import { type Agent, startAgent } from "../../src/controller/index.js";
+import { type Agent, type AgentObserver, startAgent } from "../../src/controller/index.js";
 import {
   type ClusterTarget,
   SHARED_KUBECONFIG_ENV,
@@ -32,7 +32,14 @@ export interface RunningAgent {
 export async function startTestAgent(
   t: TestContext,
   ns: TestNamespace,
-  options: { allowFileRepos?: readonly string[]; kubeconfig?: string; kubeQps?: number; kubeBurst?: number } = {},
+  options: {
+    allowFileRepos?: readonly string[];
+    kubeconfig?: string;
+    kubeQps?: number;
+    kubeBurst?: number;
+    /** Hears what the agent does, as /metrics does (e.g. a BosunMetrics). */
+    observe?: AgentObserver;
+  } = {},
 ): Promise<RunningAgent> {
   const kubeconfig =
     options.kubeconfig ?? (asInstalledAgent(ns) ? await installedAgentKubeconfig(t, ns) : ns.kubeconfig);
@@ -49,6 +56,7 @@ export async function startTestAgent(
     allowFileRepos: options.allowFileRepos ?? [tmpdir()],
     kubeQps: options.kubeQps,
     kubeBurst: options.kubeBurst,
+    ...(options.observe ? { observe: options.observe } : {}),
     log,
     signal: controller.signal,
   });

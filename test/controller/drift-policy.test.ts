@@ -87,7 +87,24 @@ for (const target of CLUSTER_TARGETS)
     const web = app.status?.resources?.find((r) => r.kind === "Deployment");
     assert.equal(web?.status, "Synced");
     assert.equal(web?.allowedDrift, "/spec/replicas=4 by kube-controller-manager (driftPolicy[0])");
-    assert.match(inDest(["get", "events", "-n", ns.name, "--field-selector", "reason=DriftAllowed"]), /allowed/);
+    // The Event is recorded after the status write that holds the record.
+    await waitFor(
+      "the DriftAllowed Event",
+      async () =>
+        /\/spec\/replicas changed by kube-controller-manager; allowed \(driftPolicy\[0\]\)/.test(
+          inDest([
+            "get",
+            "events",
+            "-n",
+            ns.name,
+            "--field-selector",
+            "reason=DriftAllowed",
+            "-o",
+            "jsonpath={.items[*].message}",
+          ]),
+        ),
+      { timeoutMs: 30_000 },
+    );
 
     // Reverted (the fallback with self-heal on): an image set by hand; the sync that reverts it keeps replicas.
     inDest(["set", "image", "deployment/web", "web=nginx:1.27"]);
