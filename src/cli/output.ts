@@ -17,6 +17,11 @@ export class CommandFailedError extends Error {
   override readonly name = "CommandFailedError";
 }
 
+/** A command that ran and found changes (`bosun plan`): exit code 3, its message a note, not an error. */
+export class ChangesFoundError extends Error {
+  override readonly name = "ChangesFoundError";
+}
+
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>

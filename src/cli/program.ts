@@ -3,6 +3,7 @@ import { registerAgentCommand } from "./agent-command.js";
 import { registerAppCommands } from "./app-commands.js";
 import { registerClusterCommands } from "./cluster-command.js";
 import { registerInstallCommands } from "./install-command.js";
+import { registerPlanCommand } from "./plan-command.js";
 import { registerRenderCommand } from "./render-command.js";
 import { registerSealCommands } from "./seal-command.js";
 import { registerTokenCommand } from "./token-command.js";
@@ -49,6 +50,7 @@ export function buildProgram(io: Io = processIo): Command {
     });
 
   registerRenderCommand(program, io);
+  registerPlanCommand(program, io);
   registerInstallCommands(program, io);
   registerAppCommands(program, io);
   registerClusterCommands(program, io);

@@ -22,6 +22,16 @@ export {
   type RenderedEvent,
   type SyncedEvent,
 } from "./observer.js";
+export { type PlanOptions, planChange, sameRepository } from "./plan.js";
+export {
+  type AppPlan,
+  type AppPlanStatus,
+  buildPlanReport,
+  EXIT_CHANGES,
+  type PlanReport,
+  planJson,
+  planMarkdown,
+} from "./plan-report.js";
 export { appNamespaceRule, objectDenial, type PolicyContext } from "./project-policy.js";
 export { appKeyString, type Logger, parseAppKey, Reconciler, type ReconcilerDeps } from "./reconciler.js";
 export { type ListedResource, listAppResources } from "./resource-list.js";

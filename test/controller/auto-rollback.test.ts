@@ -6,6 +6,7 @@ import { test } from "node:test";
 import type { Application } from "../../src/api/index.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
+import { notifierFor, startNotificationReceiver } from "../harness/notification-receiver.js";
 import {
   applyApplication,
   appTestSetup,
@@ -41,6 +42,8 @@ for (const target of CLUSTER_TARGETS)
     const { ns, dest, repo } = setup;
     const good = await repo.commit("web 1.26", { "app/web.json": deployment("nginx:1.26") });
     const agent = await startTestAgent(t, ns);
+    const receiver = await startNotificationReceiver(t);
+    await notifierFor(ns, `${receiver.url}/ops`, ["RolledBack"]);
     applyApplication(setup, "shop", { path: "app", spec: {} });
     ns.kubectl([
       "patch",
@@ -98,6 +101,12 @@ for (const target of CLUSTER_TARGETS)
     assert.match(
       await runBosunOk(ns, agent, ["app", "get", "shop"]),
       new RegExp(`^Quarantined: +${bad.slice(0, 7)} `, "m"),
+    );
+    await receiver.waitFor("the RolledBack notification, about the bad revision", (requests) =>
+      requests.some((r) => {
+        const body = JSON.parse(r.body) as { event: string; revision: string };
+        return body.event === "RolledBack" && body.revision === bad;
+      }),
     );
 
     // Git stays at the bad revision: several reconciles later nothing synced it again.

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import type { Application, DriftRecord } from "../../src/api/index.js";
 import { CLUSTER_TARGETS } from "../harness/cluster-fixture.js";
 import { waitFor } from "../harness/net.js";
+import { notifierFor, startNotificationReceiver } from "../harness/notification-receiver.js";
 import {
   applyApplication,
   appTestSetup,
@@ -42,6 +43,8 @@ for (const target of CLUSTER_TARGETS)
     const { ns, dest, repo } = setup;
     const first = await repo.commit("web", { "app/web.json": deployment("team-a"), "app/cm.json": configMap("1") });
     const agent = await startTestAgent(t, ns);
+    const receiver = await startNotificationReceiver(t);
+    await notifierFor(ns, `${receiver.url}/ops`, ["DriftDetected"]);
     applyApplication(setup, "shop", {
       path: "app",
       spec: {
@@ -141,6 +144,13 @@ for (const target of CLUSTER_TARGETS)
     assert.equal(app.status?.sync?.status, "OutOfSync");
     assert.equal(live().metadata.annotations.owner, "team-b", "not reverted");
     assert.equal(app.status?.resources?.find((r) => r.kind === "Deployment")?.status, "OutOfSync");
+    // ... and notified: the webhook hears the detected drift.
+    await receiver.waitFor("the DriftDetected notification of the annotation", (requests) =>
+      requests.some((r) => {
+        const body = JSON.parse(r.body) as { event: string; message: string };
+        return body.event === "DriftDetected" && /owner changed by kubectl-annotate; detected only/.test(body.message);
+      }),
+    );
     assert.match(
       inDest([
         "get",

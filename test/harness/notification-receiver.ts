@@ -4,6 +4,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestContext } from "node:test";
+import type { TestNamespace } from "./cluster-fixture.js";
 import { waitFor } from "./net.js";
 
 export interface ReceivedRequest {
@@ -72,4 +73,29 @@ export async function startNotificationReceiver(
         detail: () => `received:\n${summary()}`,
       }),
   };
+}
+
+/** A webhook Notifier in the agent's namespace for `events`, once the agent has seen it (its status Ready). */
+export async function notifierFor(ns: TestNamespace, url: string, events: string[]): Promise<void> {
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "bosun.dev/v1alpha1",
+      kind: "Notifier",
+      metadata: { name: "ops", namespace: ns.name },
+      spec: { type: "webhook", address: url, events },
+    }),
+  );
+  await waitFor(
+    "the Notifier checked by the agent",
+    async () =>
+      ns.kubectl([
+        "get",
+        "notifiers.bosun.dev",
+        "ops",
+        "-o",
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      ]) === "True",
+    { timeoutMs: 60_000 },
+  );
 }
