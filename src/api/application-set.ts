@@ -3,6 +3,7 @@
 // `{{param}}` substitution; syncPolicy.preserveResourcesOnDeletion).
 import type { Condition } from "./application.js";
 import { GROUP } from "./names.js";
+import type { NamespacedMeta } from "./object.js";
 
 export const APPLICATION_SET_KIND = "ApplicationSet";
 export const APPLICATION_SET_PLURAL = "applicationsets";
@@ -68,16 +69,7 @@ export interface ApplicationSetStatus {
 export interface ApplicationSet {
   apiVersion: typeof APPLICATION_SET_API_VERSION;
   kind: typeof APPLICATION_SET_KIND;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    deletionTimestamp?: string;
-  };
+  metadata: NamespacedMeta;
   spec: ApplicationSetSpec;
   status?: ApplicationSetStatus;
 }

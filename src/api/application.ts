@@ -1,3 +1,4 @@
+import type { NamespacedMeta } from "./object.js";
 import type {
   ConditionType,
   HealthStatus,
@@ -354,18 +355,7 @@ export interface ApplicationStatus {
 export interface Application {
   apiVersion: typeof APPLICATION_API_VERSION;
   kind: typeof APPLICATION_KIND;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    creationTimestamp?: string;
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    finalizers?: string[];
-  };
+  metadata: NamespacedMeta;
   spec: ApplicationSpec;
   status?: ApplicationStatus;
 }

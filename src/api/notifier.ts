@@ -1,6 +1,7 @@
 // The Notifier resource (bosun.dev/v1alpha1): where bosun tells what happened to Applications (a signed
 // webhook, Slack, or commit statuses on GitHub, GitLab or Gitea). Honoured only in the agent's namespace.
 import { GROUP } from "./names.js";
+import type { NamespacedMeta } from "./object.js";
 
 export const NOTIFIER_API_VERSION = `${GROUP}/v1alpha1`;
 export const NOTIFIER_KIND = "Notifier";
@@ -84,15 +85,7 @@ export interface NotifierStatus {
 export interface Notifier {
   apiVersion: typeof NOTIFIER_API_VERSION;
   kind: typeof NOTIFIER_KIND;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  metadata: NamespacedMeta;
   spec: NotifierSpec;
   status?: NotifierStatus;
 }

@@ -23,6 +23,19 @@ export interface ObjectMeta {
   [field: string]: unknown;
 }
 
+/** The metadata of bosun's own kinds (Application, Project, ApplicationSet, Notifier) as read: named, namespaced. */
+export type NamespacedMeta = { name: string; namespace: string } & Pick<
+  ObjectMeta,
+  | "uid"
+  | "resourceVersion"
+  | "generation"
+  | "creationTimestamp"
+  | "deletionTimestamp"
+  | "labels"
+  | "annotations"
+  | "finalizers"
+>;
+
 export interface ManagedFieldsEntry {
   manager?: string;
   operation?: "Apply" | "Update";

@@ -1,5 +1,7 @@
 // Project: what the Applications of one team may change. Argo CD's AppProject field names, where they exist.
 
+import type { NamespacedMeta } from "./object.js";
+
 export const PROJECT_API_VERSION = "bosun.dev/v1alpha1";
 export const PROJECT_KIND = "Project";
 export const PROJECT_PLURAL = "projects";
@@ -61,15 +63,7 @@ export interface SyncWindow {
 export interface Project {
   apiVersion: typeof PROJECT_API_VERSION;
   kind: typeof PROJECT_KIND;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  metadata: NamespacedMeta;
   spec: ProjectSpec;
 }
 
