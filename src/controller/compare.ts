@@ -19,7 +19,14 @@ import {
   valueAt,
 } from "../diff/index.js";
 import { stableHash } from "../render/index.js";
-import { compareOptionsOf, dryRunObject, pruneBlocker, type SyncOptionSettings, type SyncTask } from "../sync/index.js";
+import {
+  compareOptionsOf,
+  dryRunObject,
+  pruneBlocker,
+  type SyncOptionSettings,
+  type SyncTask,
+  throughMapsOnly,
+} from "../sync/index.js";
 import { type DriftDecision, type DriftPolicy, decideDrift, strongestAction } from "./drift-policy.js";
 
 /** The fields one manager changed that one drift-policy decision covers. */
@@ -230,7 +237,7 @@ function judged(
   const action = strongestAction(kept.map((d) => d.action)) ?? policy.fallback;
   const drift = summarize(kept.filter((d) => d.manager !== FIELD_MANAGER));
   const detected = kept.filter((d) => d.action === "detect" && d.manager !== FIELD_MANAGER).map((d) => d.path);
-  const detectOnly = detected.filter((p) => throughMapsOnly(live, p));
+  const detectOnly = detected.filter((p) => throughMapsOnly(live, parsePointer(p)));
   const allowedPaths = decided.filter((d) => d.action === "allow").map((d) => d.path);
   if (allowedPaths.length === 0) return { ...base, drift, action, ...(detectOnly.length ? { detectOnly } : {}) };
   const { group, kind, namespace, name } = task.ref;
@@ -248,19 +255,10 @@ function judged(
     drift,
     allowed: summarize(decided.filter((d) => d.action === "allow")),
     allowedChanges: first.changes.filter((c) => allowedSet.has(c.path)),
-    keepLive: allowedPaths.filter((p) => throughMapsOnly(live, p)),
+    keepLive: allowedPaths.filter((p) => throughMapsOnly(live, parsePointer(p))),
     ...(detectOnly.length ? { detectOnly } : {}),
     ...(again.status === "Synced" ? {} : { action }),
   };
-}
-
-/** Whether every step to the field goes through a map: a list index of live says nothing of Git's list. */
-function throughMapsOnly(live: KubeObject, pointer: string): boolean {
-  const tokens = parsePointer(pointer);
-  return tokens.every((_, i) => {
-    const parent = valueAt(live, tokens.slice(0, i));
-    return typeof parent === "object" && parent !== null && !Array.isArray(parent);
-  });
 }
 
 /** Attributions grouped by manager and decision, in order of first appearance; `at` the latest time recorded. */

@@ -10,7 +10,7 @@ import {
   type KubeObject,
   type ObjectRef,
 } from "../api/index.js";
-import { parsePointer } from "../diff/index.js";
+import { isAncestorPointer, parsePointer } from "../diff/index.js";
 import { keepIgnoredFields, type SyncPlan, type SyncTask } from "../sync/index.js";
 import type { ResourceComparison } from "./compare.js";
 import { globMatch } from "./project-policy.js";
@@ -47,7 +47,7 @@ function kindMatches(patterns: readonly string[], ref: Pick<ObjectRef, "group" |
 }
 
 function pointerCovers(pointers: readonly string[], path: string): boolean {
-  return pointers.some((p) => p === path || p === "" || (path.startsWith(p) && path[p.length] === "/"));
+  return pointers.some((p) => p === path || isAncestorPointer(p, path));
 }
 
 /**

@@ -35,6 +35,7 @@ import {
   type Failure,
   failure,
   type Pass,
+  type PendingEvent,
   type ReconcilerDeps,
 } from "./pass.js";
 import type { AppAccess } from "./project-access.js";
@@ -79,13 +80,7 @@ export async function operate(
   if (namespaceDenied)
     return failure("NotPermitted", new Error(denialSummary([namespaceDenied])), revision, [namespaceDenied]);
   status.operation = op;
-  if (starting)
-    pass.events.push({
-      type: "Normal",
-      reason: "SyncStarted",
-      message: `syncing revision ${shortRevision(op.revision)} (initiated by ${op.initiatedBy})`,
-      revision: op.revision,
-    });
+  if (starting) pass.events.push(syncStarted(op));
   // What this operation applied before this pass: drift on it is healed below while a later step waits.
   const appliedBefore = op.stepApplied ? op.step + 1 : op.step;
   const adopted: ObjectRef[] = [];
@@ -275,6 +270,16 @@ async function healWhileWaiting(
   }
 }
 
+/** The Event of an operation that starts (what notifications turn into a pending commit status). */
+function syncStarted(op: OperationState): PendingEvent {
+  return {
+    type: "Normal",
+    reason: "SyncStarted",
+    message: `syncing revision ${shortRevision(op.revision)} (initiated by ${op.initiatedBy})`,
+    revision: op.revision,
+  };
+}
+
 /**
  * syncPolicy.autoRollback: when the last sync failed its health gate, an operation back to the last revision
  * that was Healthy starts (rendered by the next pass), and the failed revision is quarantined. Not while a
@@ -306,12 +311,7 @@ function startAutoRollback(deps: ReconcilerDeps, pass: Pass): boolean {
       message: `revision ${shortRevision(bad)} failed its health gate (${rollback.reason}); rolling back to ${shortRevision(target.revision)} (history ${target.id}); ${shortRevision(bad)} is quarantined until Git moves past it`,
       revision: bad,
     },
-    {
-      type: "Normal",
-      reason: "SyncStarted",
-      message: `syncing revision ${shortRevision(target.revision)} (initiated by ${status.operation.initiatedBy})`,
-      revision: target.revision,
-    },
+    syncStarted(status.operation),
   );
   return true;
 }

@@ -13,7 +13,7 @@ export { IgnoreRuleError, JsonPointerError } from "./errors.js";
 export { type FieldChange, fieldChanges, MAX_VALUE_CHARS, renderValue } from "./field-change.js";
 export { type OwnedField, ownedFields, ownedPointers } from "./fields-v1.js";
 export { type ApplyIgnoreOptions, applyIgnoreDifferences, ruleMatches } from "./ignore-differences.js";
-export { formatPointer, parsePointer, valueAt } from "./json-pointer.js";
+export { formatPointer, isAncestorPointer, parsePointer, valueAt } from "./json-pointer.js";
 export { LAST_APPLIED_ANNOTATION, normalize } from "./normalize.js";
 export {
   isSecret,

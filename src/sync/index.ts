@@ -45,6 +45,6 @@ export {
   planPrune,
   pruneBlocker,
 } from "./prune.js";
-export { keepIgnoredFields } from "./respect-ignore.js";
+export { keepIgnoredFields, throughMapsOnly } from "./respect-ignore.js";
 export { type DecideInput, decideSyncStep, type SyncDecision, type SyncProgress, type Waiting } from "./step.js";
 export { dryRunObject, type WriteInput, writeObject } from "./write.js";

@@ -33,7 +33,7 @@ function putInPlace(root: Record<string, unknown>, tokens: readonly string[], va
 }
 
 /** Whether every step of `tokens` in `obj` goes through a map: a list index of live means nothing in Git. */
-function throughMapsOnly(obj: unknown, tokens: readonly string[]): boolean {
+export function throughMapsOnly(obj: unknown, tokens: readonly string[]): boolean {
   return tokens.every((_, i) => isRecord(valueAt(obj, tokens.slice(0, i))));
 }
 
