@@ -91,6 +91,7 @@ export const EVENT_REASONS = [
   "SuspendRequested",
   "ResumeRequested",
   "RefreshRequested",
+  "UnquarantineRequested",
   "Created",
   "Updated",
 ] as const;

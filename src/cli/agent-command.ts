@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { type Logger, pino } from "pino";
 import { DEFAULT_APP_NAMESPACE } from "../api/index.js";
-import type { Agent } from "../controller/index.js";
+import { type Agent, httpUrlProblem } from "../controller/index.js";
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_CONTROLLER_PORT, SealedSecretController } from "../secrets/index.js";
 import { DEFAULT_LISTEN, parseListenAddress } from "../server/index.js";
 import { cacheRoot } from "../tools/index.js";
@@ -29,6 +29,7 @@ interface AgentFlags {
   leaderElect?: boolean;
   leaderElectIdentity?: string;
   shards?: string;
+  dashboardUrl?: string;
 }
 
 /** Who this replica is in the Lease: its Pod's name in a cluster, else host and PID. */
@@ -47,6 +48,13 @@ function replicaOptions(flags: AgentFlags) {
     return { sharding: { shards, identity } };
   }
   return flags.leaderElect ? { leaderElection: { identity } } : {};
+}
+
+function dashboardUrlOption(value: string | undefined): { dashboardUrl?: string } {
+  if (value === undefined) return {};
+  const problem = httpUrlProblem(value, "--dashboard-url");
+  if (problem) throw new UsageError(`${problem}: ${value}`);
+  return { dashboardUrl: value };
 }
 
 function positive(flag: string, value: string): number {
@@ -97,6 +105,7 @@ export function registerAgentCommand(program: Command): void {
     .option("--concurrency <n>", "Applications reconciled at the same time", "4")
     .option("--cache-dir <dir>", "git mirrors, checkouts and rendered manifests", join(cacheRoot(), "agent"))
     .option("--listen <addr>", "address of the HTTP API, webhooks and /metrics", DEFAULT_LISTEN)
+    .option("--dashboard-url <url>", "where users reach the dashboard: notifications link to each Application there")
     .option("--log-level <level>", "trace, debug, info, warn or error", "info")
     .option("--kube-qps <n>", "requests a second to the API server (client-go's default)", "50")
     .option("--kube-burst <n>", "requests in a burst above that pace", "100")
@@ -133,6 +142,7 @@ export function registerAgentCommand(program: Command): void {
         kubeQps: positive("--kube-qps", flags.kubeQps),
         kubeBurst: positive("--kube-burst", flags.kubeBurst),
         ...replicaOptions(flags),
+        ...dashboardUrlOption(flags.dashboardUrl),
         listen,
         log,
         signal: controller.signal,

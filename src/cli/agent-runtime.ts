@@ -20,6 +20,7 @@ export interface AgentRuntimeOptions
     | "kubeBurst"
     | "leaderElection"
     | "sharding"
+    | "dashboardUrl"
   > {
   listen: { host: string; port: number };
   log: Logger;
@@ -52,6 +53,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     kubeBurst: options.kubeBurst,
     ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
     ...(options.sharding ? { sharding: options.sharding } : {}),
+    ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
     log,
     signal,
     observeRequests: metrics.observeKubeRequest,

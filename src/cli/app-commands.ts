@@ -29,6 +29,7 @@ import {
   MIN_INTERVAL_MS,
   namespaceProblem,
   syncRequestAnnotations,
+  unquarantineAnnotations,
 } from "../controller/index.js";
 import { parseDuration } from "../source/index.js";
 import { appDiff } from "./app-diff.js";
@@ -575,18 +576,11 @@ export function registerAppCommands(program: Command, io: Io): void {
   ).action(async (name: string, revision: string, opts: GlobalOptions) => {
     const client = clientFrom(opts);
     const application = await getApp(client, name, opts.appNamespace);
-    const matching = (application.status?.quarantined ?? []).filter((q) => q.revision.startsWith(revision));
-    if (revision.length < 4 || matching.length === 0)
-      throw new UsageError(
-        `${revision} is not quarantined in ${name}${application.status?.quarantined?.length ? ` (quarantined: ${application.status.quarantined.map((q) => shortSha(q.revision)).join(", ")})` : ""}`,
-      );
-    const at = new Date().toISOString();
-    await annotate(client, application, {
-      [ANNOTATIONS.unquarantine]: JSON.stringify({ revision, at }),
-      [ANNOTATIONS.reconcileRequestedAt]: at,
-    });
+    const request = unquarantineAnnotations(application, revision, new Date().toISOString());
+    if ("reject" in request) throw new UsageError(request.reject);
+    await annotate(client, application, request.annotations);
     io.out(
-      `${name}: ${matching.map((q) => shortSha(q.revision)).join(", ")} no longer quarantined; automated sync may sync it again\n`,
+      `${name}: ${request.lifts.map((r) => shortSha(r)).join(", ")} no longer quarantined; automated sync may sync it again\n`,
     );
   });
 

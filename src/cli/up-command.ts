@@ -187,6 +187,8 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
         cacheDir: join(dataDir, "agent-cache"),
         allowFileRepos: fileRepos,
         listen: { host: "127.0.0.1", port: options.uiPort },
+        // Notifications link here; a port the system picks is known only once it listens, so there is no link then.
+        ...(options.uiPort > 0 ? { dashboardUrl: `http://127.0.0.1:${options.uiPort}/` } : {}),
         log,
         signal,
       });

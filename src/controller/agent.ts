@@ -97,6 +97,8 @@ export interface AgentOptions {
     renewDeadlineMs?: number;
     retryPeriodMs?: number;
   };
+  /** Where users reach the dashboard (an http or https URL): notifications link to each Application there. */
+  dashboardUrl?: string;
 }
 
 export interface Agent {
@@ -327,6 +329,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     log,
     signal,
     observe: (e) => observe.notified?.(e),
+    ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
   });
   reconciler = new Reconciler({
     apps,

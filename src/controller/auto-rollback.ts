@@ -90,6 +90,36 @@ export function autoRollbackInitiator(rollback: AutoRollback): string {
   return `${AUTO_ROLLBACK} (${shortRevision(rollback.bad)} failed its health gate; back to history ${rollback.target.id})`;
 }
 
+/**
+ * What lifting a quarantine asks of the Application (`bosun app unquarantine`, the API, the dashboard): the
+ * annotations to set and the quarantined revisions the request names, or why it names none.
+ */
+export function unquarantineAnnotations(
+  app: Application,
+  revision: string,
+  at: string,
+): { annotations: Record<string, string>; lifts: string[] } | { reject: string } {
+  const quarantined = app.status?.quarantined ?? [];
+  const lifts = quarantined.filter((q) => q.revision.startsWith(revision)).map((q) => q.revision);
+  if (revision.length < 4 || lifts.length === 0) {
+    const known = quarantined.length
+      ? ` (quarantined: ${quarantined.map((q) => shortRevision(q.revision)).join(", ")})`
+      : "";
+    const what =
+      revision.length < 4 && lifts.length > 0
+        ? `${revision} is too short a revision`
+        : `${revision} is not quarantined`;
+    return { reject: `${what} in ${app.metadata.name}${known}` };
+  }
+  return {
+    annotations: {
+      [ANNOTATIONS.unquarantine]: JSON.stringify({ revision, at }),
+      [ANNOTATIONS.reconcileRequestedAt]: at,
+    },
+    lifts,
+  };
+}
+
 /** A `bosun app unquarantine` request on the Application: the revision (or its prefix) and when it was asked. */
 export function unquarantineRequest(app: Application): { revision: string; at: string } | undefined {
   const raw = app.metadata.annotations?.[ANNOTATIONS.unquarantine];

@@ -1,5 +1,6 @@
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
 export { type AppDiff, type AppDiffOptions, AppDiffRefusedError, appDiff } from "./app-diff.js";
+export { unquarantineAnnotations } from "./auto-rollback.js";
 export { type ClusterConnection, type ClusterStatus, Clusters, destinedTo } from "./clusters.js";
 export { type CompareCache, compareResource, type ResourceComparison } from "./compare.js";
 export { dependencyWait, notReadyBecause } from "./dependencies.js";
@@ -8,6 +9,7 @@ export { compareHistory, type HistoryComparison } from "./history-compare.js";
 export { pickEntries } from "./history-diff.js";
 export { ownershipConflicts } from "./inventory.js";
 export type { ResourceManifestStatus, ResourceManifests } from "./manifest-view.js";
+export { httpUrlProblem } from "./notifications/request.js";
 export {
   type AgentObserver,
   type AppRef,

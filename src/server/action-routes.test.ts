@@ -79,3 +79,27 @@ test("a sync may ask for prune, a dry run and chosen objects of the Application;
     "each of resources must be {group, kind, namespace, name} (strings)",
   );
 });
+
+test("lifting a quarantine names a quarantined revision (a prefix of 4 or more); anything else is refused", () => {
+  const quarantined = app();
+  quarantined.status = {
+    ...quarantined.status,
+    quarantined: [{ revision: "badbad1234567890", at: NOW, reason: "Degraded", rolledBackTo: "0123456789abcdef" }],
+  };
+  const plan = ACTIONS.unquarantine?.(quarantined, { revision: " badbad1 " }, NOW, "ops");
+  assert.deepEqual(annotationsOf(plan), {
+    "bosun.dev/unquarantine": JSON.stringify({ revision: "badbad1", at: NOW }),
+    "bosun.dev/reconcile-requested-at": NOW,
+  });
+  assert.match((plan as { what: string }).what, /badbad1/);
+  assert.deepEqual(ACTIONS.unquarantine?.(quarantined, { revision: "bad" }, NOW, "ops"), {
+    reject: "bad is too short a revision in shop (quarantined: badbad1)",
+  });
+  assert.deepEqual(ACTIONS.unquarantine?.(quarantined, { revision: "0123456" }, NOW, "ops"), {
+    reject: "0123456 is not quarantined in shop (quarantined: badbad1)",
+  });
+  assert.deepEqual(ACTIONS.unquarantine?.(app(), { revision: "0123456" }, NOW, "ops"), {
+    reject: "0123456 is not quarantined in shop",
+  });
+  assert.ok("reject" in (ACTIONS.unquarantine?.(quarantined, {}, NOW, "ops") ?? {}));
+});

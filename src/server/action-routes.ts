@@ -11,7 +11,7 @@ import {
   shortRevision,
 } from "../api/index.js";
 import { ApplicationClient } from "../cluster/index.js";
-import { type SyncRequestOptions, syncRequestAnnotations } from "../controller/index.js";
+import { type SyncRequestOptions, syncRequestAnnotations, unquarantineAnnotations } from "../controller/index.js";
 import { APP_PATH } from "./app-routes.js";
 import { mayAct } from "./auth.js";
 import { callerOf } from "./auth-hook.js";
@@ -141,6 +141,18 @@ const planResume: Planner = (app, _body, now, by) => {
   };
 };
 
+const planUnquarantine: Planner = (app, body, now) => {
+  if (typeof body.revision !== "string" || body.revision.trim() === "")
+    return { reject: "revision must be a quarantined revision (or at least 4 characters of it)" };
+  const request = unquarantineAnnotations(app, body.revision.trim(), now);
+  if ("reject" in request) return request;
+  return {
+    patch: { metadata: { annotations: request.annotations } },
+    reason: "UnquarantineRequested",
+    what: `lifting the quarantine of ${request.lifts.map((r) => shortRevision(r)).join(", ")}`,
+  };
+};
+
 const planRefresh: Planner = () => ({ refresh: true, reason: "RefreshRequested", what: "a refresh from Git" });
 
 export const ACTIONS: Record<string, Planner> = {
@@ -149,6 +161,7 @@ export const ACTIONS: Record<string, Planner> = {
   rollback: planRollback,
   suspend: planSuspend,
   resume: planResume,
+  unquarantine: planUnquarantine,
 };
 
 function bodyOf(req: FastifyRequest): Record<string, unknown> {

@@ -1,6 +1,6 @@
 // Requests to bosun's HTTP API with the session's token in the Authorization header (never in a URL).
 
-export type Action = "sync" | "refresh" | "rollback" | "suspend" | "resume";
+export type Action = "sync" | "refresh" | "rollback" | "suspend" | "resume" | "unquarantine";
 
 /** An answer other than 2xx, with the server's own words when it gave some. */
 export class ApiError extends Error {

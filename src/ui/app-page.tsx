@@ -10,12 +10,13 @@ import { type AppStore, changesOf } from "./app-store.js";
 import { DiffTab } from "./diff-tab.js";
 import { DriftTab } from "./drift-tab.js";
 import { EventsTab } from "./events-tab.js";
+import { shortSha } from "./format.js";
 import { appHref, listHref, TABS, type Tab } from "./hash-route.js";
 import { HistoryTab } from "./history-tab.js";
-import { type AppDetail, decodeDetail } from "./model.js";
+import { type AppDetail, decodeDetail, type QuarantinedView } from "./model.js";
 import { OperationPanel, ResourcesTab } from "./resources-tab.js";
-import type { Session } from "./session.js";
-import { useAction } from "./use-action.js";
+import { mayAct, READ_ONLY_HINT, type Session } from "./session.js";
+import { type ActionState, useAction } from "./use-action.js";
 import { useApiGet } from "./use-api.js";
 import { Badge, ErrorNote, Revision, Time } from "./widgets.js";
 
@@ -33,7 +34,34 @@ const TAB_NAMES: Record<Tab, string> = {
   events: "Events",
 };
 
-function Facts({ app, now }: { app: AppDetail; now: number }) {
+/** A revision an automatic rollback quarantined, and a button that lets automated sync sync it again. */
+function Quarantined(props: { quarantined: QuarantinedView; session: Session; actions: ActionState }) {
+  const { quarantined: q, session, actions } = props;
+  const revision = shortSha(q.revision);
+  const allowed = mayAct(session);
+  return (
+    <div>
+      <code>{revision}</code>{" "}
+      <span class="muted small">
+        rolled back to <code>{shortSha(q.rolledBackTo)}</code>: {q.reason}
+      </span>{" "}
+      <button
+        type="button"
+        class="small"
+        disabled={!allowed || actions.pending !== undefined}
+        title={allowed ? `Let automated sync sync ${revision} again` : READ_ONLY_HINT}
+        onClick={() =>
+          void actions.run("unquarantine", { revision: q.revision }, `lifting the quarantine of ${revision}`)
+        }
+      >
+        Lift quarantine of {revision}
+      </button>
+    </div>
+  );
+}
+
+function Facts(props: { app: AppDetail; now: number; session: Session; actions: ActionState }) {
+  const { app, now, session, actions } = props;
   const policy = app.policy;
   const automation = policy.automated
     ? `automated${policy.prune ? ", prune" : ""}${policy.selfHeal ? ", self-heal" : ""}`
@@ -87,12 +115,7 @@ function Facts({ app, now }: { app: AppDetail; now: number }) {
           <dt>Quarantined</dt>
           <dd class="wrap">
             {app.quarantined.map((q) => (
-              <div key={q.revision}>
-                <code>{q.revision.slice(0, 7)}</code>{" "}
-                <span class="muted small">
-                  rolled back to <code>{q.rolledBackTo.slice(0, 7)}</code>: {q.reason}
-                </span>
-              </div>
+              <Quarantined key={q.revision} quarantined={q} session={session} actions={actions} />
             ))}
           </dd>
         </>
@@ -229,7 +252,7 @@ export function AppPage(props: {
           <Conditions app={app} />
           <DependsOn app={app} />
           <Denied app={app} />
-          <Facts app={app} now={now} />
+          <Facts app={app} now={now} session={session} actions={actions} />
           <Tabs app={app} tab={tab} />
           <div class="tab-body">
             {tab === "resources" ? <ResourcesTab session={session} app={app} version={version} /> : null}

@@ -39,6 +39,8 @@ export async function startTestAgent(
     kubeBurst?: number;
     /** Hears what the agent does, as /metrics does (e.g. a BosunMetrics). */
     observe?: AgentObserver;
+    /** The agent's --dashboard-url. */
+    dashboardUrl?: string;
   } = {},
 ): Promise<RunningAgent> {
   const kubeconfig =
@@ -57,6 +59,7 @@ export async function startTestAgent(
     kubeQps: options.kubeQps,
     kubeBurst: options.kubeBurst,
     ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
     log,
     signal: controller.signal,
   });

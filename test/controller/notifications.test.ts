@@ -102,7 +102,8 @@ for (const target of CLUSTER_TARGETS)
       return (tries.get(id) ?? 0) <= 2 ? 500 : 200;
     });
     const metrics = new BosunMetrics();
-    const agent = await startTestAgent(t, ns, { observe: metrics });
+    const dashboard = "https://bosun.example/";
+    const agent = await startTestAgent(t, ns, { observe: metrics, dashboardUrl: dashboard });
     const key = `hmac-${ns.name}-k3y`;
     ns.kubectl(["create", "secret", "generic", "hook-key", `--from-literal=token=${key}`]);
     applyNotifier(ns, "hook", { type: "webhook", address: `${receiver.url}/hook`, secretRef: { name: "hook-key" } });
@@ -164,6 +165,7 @@ for (const target of CLUSTER_TARGETS)
         message: undefined,
         time: undefined,
         source: { repoURL: repo.fileUrl, path: "app" },
+        url: `${dashboard}#/apps/${ns.name}/shop`,
       },
     );
     assert.match(String(synced.message), new RegExp(`^synced revision ${first.slice(0, 7)}`));
@@ -191,6 +193,10 @@ for (const target of CLUSTER_TARGETS)
       ["section", "context"],
     );
     assert.equal(slack[0]?.headers["content-type"], "application/json");
+    assert.ok(
+      JSON.stringify(message.blocks[1]).includes(`<${dashboard}#/apps/${ns.name}/shop|open in bosun>`),
+      "the context links to the Application's page",
+    );
 
     // Always failing: tried six times, given up, said so in status and in the metric.
     const down = await waitForNotifier(
@@ -242,7 +248,7 @@ for (const target of CLUSTER_TARGETS)
     t.after(() => server.close());
     const sha = await repo.commit("a", { "app/a.yaml": configMap("a") });
     const receiver = await startNotificationReceiver(t, (req) => (req.path.includes("/statuses/") ? 201 : 404));
-    const agent = await startTestAgent(t, ns);
+    const agent = await startTestAgent(t, ns, { dashboardUrl: "http://127.0.0.1:7480" });
     const tokens = { github: `ghp-${ns.name}-tok`, gitlab: `glpat-${ns.name}-tok`, gitea: `gitea-${ns.name}-tok` };
     for (const [provider, token] of Object.entries(tokens)) {
       ns.kubectl(["create", "secret", "generic", `${provider}-token`, `--from-literal=token=${token}`]);
@@ -314,6 +320,12 @@ for (const target of CLUSTER_TARGETS)
       ],
     );
 
+    for (const provider of Object.keys(tokens))
+      assert.deepEqual(
+        bodies(provider).map((b) => b.target_url),
+        [`http://127.0.0.1:7480/#/apps/${ns.name}/shop`, `http://127.0.0.1:7480/#/apps/${ns.name}/shop`],
+        `${provider}'s statuses link to the Application's page`,
+      );
     for (const [provider, token] of Object.entries(tokens)) {
       const n = await waitForNotifier(ns, provider, `${provider} delivered`, (x) => x.status?.delivered === 2);
       assert.equal(readyOf(n)?.reason, "Delivered");

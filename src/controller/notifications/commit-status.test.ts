@@ -76,6 +76,15 @@ test("GitHub: POST {api}/repos/OWNER/REPO/statuses/SHA with a bearer token and G
   assert.equal(enterprise.request.url, `https://ghe.example/api/v3/repos/acme/deploy/statuses/${sha}`);
 });
 
+test("a notification with the dashboard's link sets it as each provider's target_url", () => {
+  const url = "https://bosun.example/#/apps/team/shop";
+  for (const provider of ["github", "gitlab", "gitea"] as const) {
+    const built = commitStatusRequest(provider, { token: "t", address: "https://git.example" }, n({ url }));
+    assert.ok("request" in built, provider);
+    assert.equal(JSON.parse(built.request.body).target_url, url, provider);
+  }
+});
+
 test("GitLab: POST {base}/api/v4/projects/ENCODED-PATH/statuses/SHA with PRIVATE-TOKEN and a name", () => {
   const built = commitStatusRequest(
     "gitlab",

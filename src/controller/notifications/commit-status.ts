@@ -117,7 +117,7 @@ export type CommitStatusRequest = { request: OutgoingRequest } | { skip: string 
  */
 export function commitStatusRequest(
   provider: CommitStatusProvider,
-  options: { address?: string; token: string; targetUrl?: string },
+  options: { address?: string; token: string },
   n: Notification,
 ): CommitStatusRequest {
   const state = commitState(provider, n.event);
@@ -134,7 +134,7 @@ export function commitStatusRequest(
     return { skip: `the repository ${path} is not OWNER/REPO, as ${provider} names repositories` };
   const sha = n.revision;
   const context = statusContext(n);
-  const target = options.targetUrl ? { target_url: options.targetUrl } : {};
+  const target = n.url ? { target_url: n.url } : {};
   const json = { "Content-Type": "application/json", "User-Agent": USER_AGENT };
   switch (provider) {
     case "github":

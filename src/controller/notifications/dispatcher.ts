@@ -52,6 +52,8 @@ export interface NotificationDispatcherOptions {
   concurrency?: number;
   /** The state ConfigMap's name (bosun-notifications). */
   stateName?: string;
+  /** Where the dashboard is served: notifications link to the Application's page there. */
+  dashboardUrl?: string;
 }
 
 /** Notifications published and not yet queued, kept while the state cannot be written. */
@@ -123,7 +125,7 @@ export class NotificationDispatcher implements AppNoticeSink {
     if (this.options.signal.aborted) return;
     let notification: Notification | undefined;
     try {
-      notification = notificationOf(notice);
+      notification = notificationOf(notice, { dashboardUrl: this.options.dashboardUrl });
     } catch (err) {
       this.options.log.warn({ error: errorMessage(err) }, "could not make a notification of an Event");
       return;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Application, EventReason } from "../../api/index.js";
 import type { AppNotice } from "../pass.js";
-import { noticeId, notificationEventOf, notificationOf } from "./notification.js";
+import { dashboardLink, noticeId, notificationEventOf, notificationOf } from "./notification.js";
 
 const app = (source: Record<string, unknown> = {}): Application =>
   ({
@@ -75,4 +75,22 @@ test("a notification names the Application, its project and source (without cred
   const noProject = app();
   delete noProject.spec.project;
   assert.equal(notificationOf(notice({ app: noProject }))?.application.project, "default");
+});
+
+test("with a dashboard URL a notification links to the Application's page, escaped (test/ui/notification-link.test.ts reads it as the dashboard does)", () => {
+  assert.equal(notificationOf(notice())?.url, undefined, "no dashboard URL: no link");
+  const n = notificationOf(notice(), { dashboardUrl: "https://ops.example/bosun/" });
+  assert.equal(n?.url, "https://ops.example/bosun/#/apps/team/shop");
+  assert.equal(
+    dashboardLink("http://127.0.0.1:7480", { namespace: "team", name: "shop" }),
+    "http://127.0.0.1:7480/#/apps/team/shop",
+  );
+  assert.equal(
+    dashboardLink("https://ops.example/#/clusters", { namespace: "team", name: "shop" }),
+    "https://ops.example/#/apps/team/shop",
+  );
+  assert.equal(
+    dashboardLink("https://ops.example", { namespace: "a b", name: "c#d" }),
+    "https://ops.example/#/apps/a%20b/c%23d",
+  );
 });

@@ -41,6 +41,18 @@ export interface Notification {
   time: string;
   /** The Application's (primary) source, its URL without credentials. */
   source: { repoURL: string; path?: string };
+  /** The Application's page on the dashboard, when the agent was told where the dashboard is. */
+  url?: string;
+}
+
+/**
+ * The Application's page on a dashboard served at `base` (`--dashboard-url`): the dashboard's own route,
+ * `#/apps/NAMESPACE/NAME` (src/ui/hash-route.ts reads it; a test holds the two together).
+ */
+export function dashboardLink(base: string, app: { namespace: string; name: string }): string {
+  const root = new URL(base);
+  root.hash = "";
+  return `${root.href}#/apps/${encodeURIComponent(app.namespace)}/${encodeURIComponent(app.name)}`;
 }
 
 function primarySource(app: Application): ApplicationSource | undefined {
@@ -62,7 +74,7 @@ export function noticeId(notice: AppNotice): string {
 }
 
 /** The notification of a notice; undefined when its reason is not notified. */
-export function notificationOf(notice: AppNotice): Notification | undefined {
+export function notificationOf(notice: AppNotice, options: { dashboardUrl?: string } = {}): Notification | undefined {
   const event = notificationEventOf(notice.reason);
   if (!event) return undefined;
   const { app } = notice;
@@ -84,5 +96,8 @@ export function notificationOf(notice: AppNotice): Notification | undefined {
       repoURL: source ? redactUrl(source.repoURL) : "",
       ...(source?.path ? { path: source.path } : {}),
     },
+    ...(options.dashboardUrl
+      ? { url: dashboardLink(options.dashboardUrl, { namespace: app.metadata.namespace, name: app.metadata.name }) }
+      : {}),
   };
 }

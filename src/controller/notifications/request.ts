@@ -11,7 +11,8 @@ export function secretKeyOf(spec: NotifierSpec): string {
   return spec.secretRef?.key || (spec.type === "slack" ? "address" : "token");
 }
 
-function httpUrlProblem(text: string, what: string): string | undefined {
+/** Why `text` is not an http(s) URL without credentials (`what` names it); undefined when it is one. */
+export function httpUrlProblem(text: string, what: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);

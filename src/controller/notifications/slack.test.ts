@@ -41,6 +41,20 @@ test("an incoming-webhook message: text for notifications, a section and a conte
   );
 });
 
+test("with a dashboard URL the context links to the Application's page, its `|` and `>` kept out of Slack's link syntax", () => {
+  const linkOf = (url: string) =>
+    (slackMessage({ ...n, url }).blocks[1] as { elements: Array<{ text: string }> }).elements[0]?.text ?? "";
+  assert.match(
+    linkOf("https://bosun.example/#/apps/team/shop"),
+    / · <https:\/\/bosun\.example\/#\/apps\/team\/shop\|open in bosun>$/,
+  );
+  assert.match(
+    linkOf("https://bosun.example/a|b>c#/apps/team/shop"),
+    /<https:\/\/bosun\.example\/a%7Cb&gt;c#\/apps\/team\/shop\|open in bosun>$/,
+  );
+  assert.doesNotMatch(linkOf(""), /open in bosun/);
+});
+
 test("long messages are cut to what a section takes", () => {
   const m = slackMessage({ ...n, message: "x".repeat(5000) });
   assert.ok(m.text.length <= 3000);

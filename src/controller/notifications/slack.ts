@@ -41,6 +41,7 @@ export function slackMessage(n: Notification): SlackMessage {
     ...(n.source.repoURL
       ? [`source ${slackEscape(n.source.repoURL)}${n.source.path ? ` (${slackEscape(n.source.path)})` : ""}`]
       : []),
+    ...(n.url ? [`<${slackEscape(n.url).replaceAll("|", "%7C")}|open in bosun>`] : []),
   ];
   return {
     text: clip(text, SECTION_MAX),

@@ -36,7 +36,10 @@ test("the body is the documented v1 shape, without the Application's uid", () =>
     message: 'apply failed: Deployment "web" is invalid',
     time: "2025-01-02T03:04:05Z",
     source: { repoURL: "https://git.example/org/deploy.git", path: "envs/prod" },
+    url: null,
   });
+  const linked = JSON.parse(webhookBody({ ...n, url: "https://bosun.example/#/apps/team/shop" }));
+  assert.equal(linked.url, "https://bosun.example/#/apps/team/shop");
   const { revision: _r, ...noRevision } = n;
   const bare = JSON.parse(webhookBody({ ...noRevision, source: { repoURL: "https://git.example/x.git" } }));
   assert.equal(bare.revision, null);

@@ -15,6 +15,8 @@ export interface WebhookBody {
   message: string;
   time: string;
   source: { repoURL: string; path: string | null };
+  /** The Application's page on the dashboard; null when the agent has no `--dashboard-url`. */
+  url: string | null;
 }
 
 /** The JSON text posted: exactly the bytes the signature covers. */
@@ -29,6 +31,7 @@ export function webhookBody(n: Notification): string {
     message: n.message,
     time: n.time,
     source: { repoURL: n.source.repoURL, path: n.source.path ?? null },
+    url: n.url ?? null,
   };
   return JSON.stringify(body);
 }
