@@ -390,3 +390,75 @@ for (const target of CLUSTER_TARGETS)
     assert.equal(hook.status?.lastFailure?.result, "Interrupted");
     assert.equal(hook.status?.lastFailure?.id, held);
   });
+
+test("notifications from two `bosun agent --shards 2` replicas: each Application's events delivered once, whichever replica recorded them [real]", async (t) => {
+  const setup = await appTestSetup(t, "real");
+  const { ns, repo, dest } = setup;
+  const first = await repo.commit("a", { "app/a.yaml": configMap("a") });
+  const receiver = await startNotificationReceiver(t, () => 200);
+  for (const id of ["replica-a", "replica-b"])
+    startAgentProcess(t, ns, { args: ["--shards", "2", "--leader-elect-identity", id] });
+  await waitCrd(ns);
+  // One shard each: both replicas reconcile, record Events and deliver through the one state ConfigMap.
+  const holder = (k: number) =>
+    ns.kubectl([
+      "get",
+      "lease",
+      `bosun-agent-shard-${k}`,
+      "--ignore-not-found",
+      "-o",
+      "jsonpath={.spec.holderIdentity}",
+    ]);
+  await waitFor("one shard per replica", async () => holder(0) !== "" && holder(1) !== "" && holder(0) !== holder(1), {
+    timeoutMs: 120_000,
+  });
+  applyNotifier(ns, "hook", { type: "webhook", address: `${receiver.url}/hook` });
+  await waitSeen(ns, ["hook"]);
+  const names = ["shop-0", "shop-1", "shop-2", "shop-3"];
+  ns.kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: names.map((name, i) => ({
+        apiVersion: "bosun.dev/v1alpha1",
+        kind: "Application",
+        metadata: { name, namespace: ns.name, annotations: { "bosun.dev/shard": String(i % 2) } },
+        spec: {
+          source: { repoURL: repo.fileUrl, path: "app" },
+          destination: { namespace: `${dest}-${i}` },
+          syncPolicy: { automated: {}, syncOptions: ["CreateNamespace=true"], interval: "2s" },
+        },
+      })),
+    }),
+  );
+  for (let i = 0; i < names.length; i++)
+    t.after(() => ns.kubectl(["delete", "namespace", `${dest}-${i}`, "--wait=false", "--ignore-not-found"]));
+  for (const name of names) await waitForApp(ns, name, "the first sync", syncedAndHealthy(first));
+  const second = await repo.commit("b", { "app/b.yaml": configMap("b") });
+  for (const name of names) await waitForApp(ns, name, "the second sync", syncedAndHealthy(second));
+
+  const label = (r: ReceivedRequest) => {
+    const body = json(r) as { application: { name: string }; event: string; revision: string };
+    return `${body.application.name} ${body.event}@${body.revision}`;
+  };
+  const expected = names.flatMap((name) =>
+    [first, second].flatMap((sha) => [`${name} SyncStarted@${sha}`, `${name} SyncSucceeded@${sha}`]),
+  );
+  await receiver.waitFor("every Application's four events", (rs) =>
+    expected.every((e) => rs.some((r) => label(r) === e)),
+  );
+  // The last deliveries may still be claimed by the other replica: give a duplicate time to show.
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.deepEqual(receiver.requests.map(label).sort(), [...expected].sort(), "each event once, nothing else");
+  assert.equal(new Set(receiver.requests.map(delivery)).size, expected.length, "no delivery sent twice");
+  const reconciledBy = names.map(
+    (name) =>
+      (
+        JSON.parse(ns.kubectl(["get", "applications.bosun.dev", name, "-o", "json"])) as {
+          status?: { reconciledBy?: { replica?: string } };
+        }
+      ).status?.reconciledBy?.replica,
+  );
+  assert.equal(new Set(reconciledBy).size, 2, `both replicas reconciled (${reconciledBy.join(", ")})`);
+});
