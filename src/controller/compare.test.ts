@@ -13,6 +13,9 @@ import {
   inSyncOf,
   rememberApplied,
 } from "./compare.js";
+import type { DriftPolicy } from "./drift-policy.js";
+
+const REVERT: DriftPolicy = { rules: [], fallback: "revert" };
 
 const app = { namespace: "bosun", name: "shop" };
 const cm = (name: string, annotations: Record<string, string> = {}): KubeObject => ({
@@ -68,6 +71,7 @@ test("a missing object whose kind is not served: an error, or a note with SkipDr
       task,
       live: undefined,
       ignoreDifferences: [],
+      driftPolicy: REVERT,
       cache: new Map(),
       signal: AbortSignal.timeout(5000),
     });
@@ -114,8 +118,21 @@ test("after bosun's apply, the comparison memo holds until a field bosun owns ch
     options: resolveSyncOptions({}),
   };
   const cache: CompareCache = new Map();
-  const compareWith = (live: KubeObject) =>
-    compareResource({ client, task, live, ignoreDifferences: [], cache, signal: AbortSignal.timeout(10_000) });
+  // The Application's policy, as the agent passes it to both the apply's memo and the next comparison.
+  const driftPolicy: DriftPolicy = {
+    rules: [{ jsonPointers: ["/spec/replicas"], action: "allow" }],
+    fallback: "revert",
+  };
+  const compareWith = (live: KubeObject, policy = driftPolicy) =>
+    compareResource({
+      client,
+      task,
+      live,
+      ignoreDifferences: [],
+      driftPolicy: policy,
+      cache,
+      signal: AbortSignal.timeout(10_000),
+    });
   let version = 999_000;
   const changed = (from: KubeObject, change: (o: KubeObject) => void) => {
     const next = structuredClone(from);
@@ -124,7 +141,7 @@ test("after bosun's apply, the comparison memo holds until a field bosun owns ch
     return next;
   };
 
-  rememberApplied(cache, task, applied, []);
+  rememberApplied(cache, task, applied, [], driftPolicy);
   const rolledOut = changed(applied, (o) => {
     o.status = { ...(o.status as object), observedGeneration: 1, readyReplicas: 2 };
     for (const entry of o.metadata.managedFields ?? [])
@@ -157,9 +174,11 @@ test("after bosun's apply, the comparison memo holds until a field bosun owns ch
   assert.equal(dryRuns, 2, "replicas taken by kubectl scale: compared again");
   await compareWith(scaled);
   assert.equal(dryRuns, 2, "the same live object again: the memo answers");
+  await compareWith(scaled, REVERT);
+  assert.equal(dryRuns, 3, "another drift policy: compared again (it decides the result)");
   const teamLabelled = changed(scaled, (o) => {
     o.metadata.labels = { ...o.metadata.labels, team: "a" };
   });
   await compareWith(teamLabelled);
-  assert.equal(dryRuns, 3, "a memo from a dry run holds only for the same live object (status aside)");
+  assert.equal(dryRuns, 4, "a memo from a dry run holds only for the same live object (status aside)");
 });

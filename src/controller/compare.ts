@@ -99,8 +99,9 @@ function objectHash(object: KubeObject): string {
   return hash;
 }
 
-function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[], policy?: DriftPolicy): string {
-  return `${objectHash(task.object)}|${stableHash(task.options)}|${stableHash(ignoreDifferences)}|${policy ? stableHash(policy) : ""}`;
+/** What a comparison's memo is keyed by: the desired object, its options, what is ignored and the drift policy. */
+function desiredKey(task: SyncTask, ignoreDifferences: readonly IgnoreDifference[], policy: DriftPolicy): string {
+  return `${objectHash(task.object)}|${stableHash(task.options)}|${stableHash(ignoreDifferences)}|${stableHash(policy)}`;
 }
 
 /**
@@ -168,10 +169,12 @@ export function rememberApplied(
   task: SyncTask,
   live: KubeObject,
   ignoreDifferences: readonly IgnoreDifference[],
+  driftPolicy: DriftPolicy,
 ): void {
   const result = { status: "Synced" as const, diff: "", changedPaths: [], changes: [], drift: [] };
   const id = refKey(task.ref);
-  const desired = desiredKey(task, ignoreDifferences);
+  // Keyed as the next comparison keys it (same policy), or that comparison misses and dry-runs every object.
+  const desired = desiredKey(task, ignoreDifferences, driftPolicy);
   const own = task.options.serverSideApply && !task.options.replace ? ownFingerprint(live) : undefined;
   if (own === undefined) remember(cache, id, desired, live, result);
   else cache.set(id, { desired, resourceVersion: live.metadata.resourceVersion, live: own, own: true, result });
@@ -186,8 +189,8 @@ export async function compareResource(input: {
   task: SyncTask;
   live: KubeObject | undefined;
   ignoreDifferences: readonly IgnoreDifference[];
-  /** What to do about drift; without it every difference is reverted (the fallback) and nothing allowed. */
-  driftPolicy?: DriftPolicy;
+  /** What to do about drift (driftPolicyOf the Application). */
+  driftPolicy: DriftPolicy;
   cache: CompareCache;
   signal: AbortSignal;
 }): Promise<ResourceComparison> {
@@ -205,12 +208,10 @@ export async function compareResource(input: {
     const error = maskSecretValues(err.message, task.object);
     return { task, status: "OutOfSync", diff: "", changedPaths: [], changes: [], drift: [], error };
   }
-  const result = judged(task, dry, live, input.ignoreDifferences, input.driftPolicy ?? REVERT_ALL);
+  const result = judged(task, dry, live, input.ignoreDifferences, input.driftPolicy);
   remember(input.cache, id, desired, live, result);
   return { task, ...result };
 }
-
-const REVERT_ALL: DriftPolicy = { rules: [], fallback: "revert" };
 
 type Decided = DriftAttribution & DriftDecision;
 

@@ -21,6 +21,7 @@ async function comparison(live: KubeObject, dryRun: KubeObject): Promise<Resourc
     task: { object: dryRun, ref: refOf(live), phase: "Sync", wave: 0, options: resolveSyncOptions({}) },
     live,
     ignoreDifferences: [],
+    driftPolicy: { rules: [], fallback: "revert" },
     cache,
     signal: AbortSignal.timeout(10_000),
   });

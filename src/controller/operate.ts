@@ -24,7 +24,7 @@ import {
 } from "./auto-rollback.js";
 import { type CompareCache, extraneousSyncReason, inSyncOf, rememberApplied } from "./compare.js";
 import { deletionLayers, dependencyWait } from "./dependencies.js";
-import { driftPlan, revertsNow } from "./drift-policy.js";
+import { driftPlan, driftPolicyOf, revertsNow } from "./drift-policy.js";
 import { denialSummary } from "./object-checks.js";
 import { advanceOperation } from "./operation.js";
 import {
@@ -90,6 +90,7 @@ export async function operate(
   // A sync that heals (automated, Git where the last sync left it) leaves what is only to be detected alone.
   const healing = op.initiatedBy === "automated" && op.revision === status.sync?.revision;
   const plan = driftPlan(selectPlan(analysis.plan, op.resources), analysis.comparisons, { healing, liveOf });
+  const driftPolicy = driftPolicyOf(app);
   const keepsLive = new Set(
     analysis.comparisons
       .filter((c) => c.keepLive?.length || (healing && c.detectOnly?.length))
@@ -117,7 +118,7 @@ export async function operate(
       const task = tasks.get(refKey(ref));
       // What was written with allowed fields kept live is not Git's object: the next comparison says so.
       if (task && !keepsLive.has(refKey(ref)))
-        rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? []);
+        rememberApplied(compareCache, task, live, app.spec.ignoreDifferences ?? [], driftPolicy);
     },
     signal: pass.signal,
   });

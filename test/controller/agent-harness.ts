@@ -8,7 +8,7 @@ import { pino } from "pino";
 import { parse, stringify } from "yaml";
 import { type Application, installNames, type KubeObject } from "../../src/api/index.js";
 import { clusterInstall } from "../../src/cli/install-manifests.js";
-import { applyObjects, KubeClient, loadClusterConfig } from "../../src/cluster/index.js";
+import { applyObjects, KubeClient, loadClusterConfig, type RequestObserver } from "../../src/cluster/index.js";
 import { type Agent, type AgentObserver, startAgent } from "../../src/controller/index.js";
 import {
   type ClusterTarget,
@@ -41,6 +41,8 @@ export async function startTestAgent(
     observe?: AgentObserver;
     /** The agent's --dashboard-url. */
     dashboardUrl?: string;
+    /** Sees every API request the agent makes. */
+    observeRequests?: RequestObserver;
   } = {},
 ): Promise<RunningAgent> {
   const kubeconfig =
@@ -60,6 +62,7 @@ export async function startTestAgent(
     kubeBurst: options.kubeBurst,
     ...(options.observe ? { observe: options.observe } : {}),
     ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
+    ...(options.observeRequests ? { observeRequests: options.observeRequests } : {}),
     log,
     signal: controller.signal,
   });
