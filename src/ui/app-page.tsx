@@ -2,7 +2,7 @@
 // resources, diff, history, drift and Events. Re-read whenever the event stream says it, or one it depends
 // on, changed.
 
-import { useRef } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { ActionBar } from "./actions.js";
 import { appPath } from "./api-client.js";
 import { EditLink } from "./app-form.js";
@@ -37,25 +37,46 @@ const TAB_NAMES: Record<Tab, string> = {
 /** A revision an automatic rollback quarantined, and a button that lets automated sync sync it again. */
 function Quarantined(props: { quarantined: QuarantinedView; session: Session; actions: ActionState }) {
   const { quarantined: q, session, actions } = props;
+  const [confirming, setConfirming] = useState(false);
   const revision = shortSha(q.revision);
   const allowed = mayAct(session);
+  const busy = actions.pending !== undefined;
+  // Lifting lets automated sync take a revision that failed its health gate: asked twice, as a rollback is.
+  const lift = confirming ? (
+    <span class="confirm">
+      <button
+        type="button"
+        class="danger"
+        disabled={busy}
+        onClick={async () => {
+          await actions.run("unquarantine", { revision: q.revision }, `lifting the quarantine of ${revision}`);
+          setConfirming(false);
+        }}
+      >
+        Confirm: automated sync may take {revision} again
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </span>
+  ) : (
+    <button
+      type="button"
+      class="small"
+      disabled={!allowed || busy}
+      title={allowed ? `Let automated sync sync ${revision} again` : READ_ONLY_HINT}
+      onClick={() => setConfirming(true)}
+    >
+      Lift quarantine of {revision}
+    </button>
+  );
   return (
     <div>
       <code>{revision}</code>{" "}
       <span class="muted small">
         rolled back to <code>{shortSha(q.rolledBackTo)}</code>: {q.reason}
       </span>{" "}
-      <button
-        type="button"
-        class="small"
-        disabled={!allowed || actions.pending !== undefined}
-        title={allowed ? `Let automated sync sync ${revision} again` : READ_ONLY_HINT}
-        onClick={() =>
-          void actions.run("unquarantine", { revision: q.revision }, `lifting the quarantine of ${revision}`)
-        }
-      >
-        Lift quarantine of {revision}
-      </button>
+      {lift}
     </div>
   );
 }

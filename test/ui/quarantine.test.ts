@@ -80,6 +80,11 @@ for (const target of CLUSTER_TARGETS)
       await page.getByText("Degraded after the sync").waitFor();
       await shots.take(page, "quarantined");
       await lift.click();
+      await page.getByRole("button", { name: "Cancel" }).click();
+      assert.equal(await annotation(), undefined, "cancelled: nothing asked");
+      await lift.click();
+      await shots.take(page, "confirm");
+      await page.getByRole("button", { name: "Confirm: automated sync may take badc0ff again" }).click();
       await page
         .getByRole("status")
         .filter({ hasText: "Lifting the quarantine of badc0ff requested." })
