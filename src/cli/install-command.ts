@@ -6,6 +6,7 @@ import { join, posix } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_APP_NAMESPACE, type KubeObject } from "../api/index.js";
 import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
+import { httpUrlProblem } from "../controller/index.js";
 import {
   type AgentWorkloadOptions,
   BOOTSTRAP_NAME,
@@ -35,6 +36,7 @@ interface WorkloadFlags {
   image: string;
   replicas: string;
   shards?: string;
+  dashboardUrl?: string;
 }
 
 interface InstallFlags extends ClusterOptions, WorkloadFlags {
@@ -58,7 +60,17 @@ function workloadOptions(flags: WorkloadFlags): AgentWorkloadOptions {
   const shards = flags.shards === undefined ? undefined : Number(flags.shards);
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 256))
     throw new UsageError(`--shards ${flags.shards}: expected a whole number from 1 to 256`);
-  return { image: flags.image, replicas, resources: DEFAULT_RESOURCES, extraArgs: [], ...(shards ? { shards } : {}) };
+  const dashboardProblem =
+    flags.dashboardUrl === undefined ? undefined : httpUrlProblem(flags.dashboardUrl, "--dashboard-url");
+  if (dashboardProblem) throw new UsageError(`${dashboardProblem}: ${flags.dashboardUrl}`);
+  return {
+    image: flags.image,
+    replicas,
+    resources: DEFAULT_RESOURCES,
+    extraArgs: [],
+    ...(shards ? { shards } : {}),
+    ...(flags.dashboardUrl ? { dashboardUrl: flags.dashboardUrl } : {}),
+  };
 }
 
 function withClusterAndWorkload(cmd: Command): Command {
@@ -72,7 +84,8 @@ function withClusterAndWorkload(cmd: Command): Command {
     )
     .option("--image <ref>", "the agent's image", `${DEFAULT_IMAGE_REPOSITORY}:v${bosunVersion()}`)
     .option("--replicas <n>", "replicas of the agent (one leads, the others stand by)", String(DEFAULT_REPLICAS))
-    .option("--shards <n>", "the replicas split the Applications into N shards instead of one leading");
+    .option("--shards <n>", "the replicas split the Applications into N shards instead of one leading")
+    .option("--dashboard-url <url>", "where users reach the dashboard: notifications link to each Application there");
 }
 
 /** Objects as kubectl prints them: YAML documents, or a v1 List in JSON. */

@@ -43,11 +43,12 @@ test("the agent's Deployment runs in its namespace as its ServiceAccount, non-ro
   const [container] = pod.containers;
   assert.ok(container);
   assert.equal(container.image, "registry.example/bosun:v9");
-  assert.deepEqual(container.args, agentArgs("team", ["--x"]));
+  assert.deepEqual(container.args, agentArgs("team", { extraArgs: ["--x"] }));
   assert.ok((container.args as string[]).includes("--leader-elect"));
   assert.ok(!(container.args as string[]).includes("--shards"), "one leader unless shards are asked for");
-  const sharded = agentArgs("team", ["--x"], 3);
-  assert.deepEqual(sharded.slice(-3), ["--shards", "3", "--x"]);
+  assert.ok(!(container.args as string[]).includes("--dashboard-url"), "no dashboard URL unless given");
+  const sharded = agentArgs("team", { extraArgs: ["--x"], shards: 3, dashboardUrl: "https://bosun.example/" });
+  assert.deepEqual(sharded.slice(-5), ["--shards", "3", "--dashboard-url", "https://bosun.example/", "--x"]);
   assert.deepEqual((container.securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem, true);
   assert.ok(find(objects, "ServiceAccount", "team-agent"), "the ServiceAccount it runs as is installed");
   assert.ok(find(objects, "CustomResourceDefinition", "sealedsecrets.bitnami.com"), "its identity cannot create CRDs");

@@ -34,6 +34,8 @@ export interface AgentWorkloadOptions {
   extraArgs: readonly string[];
   /** `--shards N`: the replicas split the Applications (see controller/shards.ts); absent, one leader reconciles. */
   shards?: number;
+  /** `--dashboard-url URL`: where users reach the dashboard; notifications link there. */
+  dashboardUrl?: string;
 }
 
 export const DEFAULT_RESOURCES: Resources = {
@@ -58,7 +60,11 @@ function selectorLabels(): Record<string, string> {
 }
 
 /** The agent's command line in its Pod (the image's entrypoint is `bosun`). */
-export function agentArgs(namespace: string, extraArgs: readonly string[] = [], shards?: number): string[] {
+export function agentArgs(
+  namespace: string,
+  options: Partial<Pick<AgentWorkloadOptions, "extraArgs" | "shards" | "dashboardUrl">> = {},
+): string[] {
+  const { extraArgs = [], shards, dashboardUrl } = options;
   return [
     "agent",
     "--in-cluster",
@@ -73,6 +79,7 @@ export function agentArgs(namespace: string, extraArgs: readonly string[] = [], 
     "--sealed-secrets-listen",
     `0.0.0.0:${SEALED_SECRETS_PORT}`,
     ...(shards ? ["--shards", String(shards)] : []),
+    ...(dashboardUrl ? ["--dashboard-url", dashboardUrl] : []),
     ...extraArgs,
   ];
 }
@@ -100,7 +107,7 @@ function podSpec(namespace: string, options: AgentWorkloadOptions): Record<strin
       {
         name: "agent",
         image: options.image,
-        args: agentArgs(namespace, options.extraArgs, options.shards),
+        args: agentArgs(namespace, options),
         env: [fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_NAMESPACE", "metadata.namespace")],
         ports: [
           { name: "http", containerPort: API_PORT, protocol: "TCP" },

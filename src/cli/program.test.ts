@@ -41,3 +41,20 @@ test("bosun --help lists the commands", async () => {
   assert.match(r.out, /Usage: bosun/);
   assert.match(r.out, /version/);
 });
+
+test("bosun install --dashboard-url passes an http(s) URL to the agent and refuses anything else", async () => {
+  const printed = await runCli(["install", "--dry-run", "-o", "json", "--dashboard-url", "https://bosun.example/"]);
+  assert.equal(printed.exitCode, 0, printed.err);
+  const list = JSON.parse(printed.out) as {
+    items: Array<{ kind: string; spec?: { template?: { spec?: { containers?: Array<{ args: string[] }> } } } }>;
+  };
+  const args = list.items.find((o) => o.kind === "Deployment")?.spec?.template?.spec?.containers?.[0]?.args ?? [];
+  assert.equal(args[args.indexOf("--dashboard-url") + 1], "https://bosun.example/");
+  const program = buildProgram({ out: () => undefined, err: () => undefined });
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  await assert.rejects(
+    program.parseAsync(["install", "--dry-run", "--dashboard-url", "ftp://bosun.example/"], { from: "user" }),
+    /--dashboard-url must be an http or https URL: ftp:\/\/bosun\.example\//,
+  );
+});

@@ -45,8 +45,20 @@ test("helm template charts/bosun gives the objects of bosun install --dry-run -o
   const cases: Array<{ install: string[]; values: string[] }> = [
     { install: [], values: [] },
     {
-      install: ["--image", "registry.example/bosun:v9", "--replicas", "3", "--shards", "3"],
-      values: ["--set", "image.repository=registry.example/bosun,image.tag=v9,replicas=3,shards=3"],
+      install: [
+        "--image",
+        "registry.example/bosun:v9",
+        "--replicas",
+        "3",
+        "--shards",
+        "3",
+        "--dashboard-url",
+        "https://bosun.example/",
+      ],
+      values: [
+        "--set",
+        "image.repository=registry.example/bosun,image.tag=v9,replicas=3,shards=3,dashboardUrl=https://bosun.example/",
+      ],
     },
   ];
   for (const c of cases) {
