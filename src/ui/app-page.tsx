@@ -7,6 +7,7 @@ import { ActionBar } from "./actions.js";
 import { appPath } from "./api-client.js";
 import { EditLink } from "./app-form.js";
 import { type AppStore, changesOf } from "./app-store.js";
+import { ConfirmButton } from "./confirm-button.js";
 import { DiffTab } from "./diff-tab.js";
 import { DriftTab } from "./drift-tab.js";
 import { EventsTab } from "./events-tab.js";
@@ -15,7 +16,7 @@ import { appHref, listHref, TABS, type Tab } from "./hash-route.js";
 import { HistoryTab } from "./history-tab.js";
 import { type AppDetail, decodeDetail, type QuarantinedView } from "./model.js";
 import { OperationPanel, ResourcesTab } from "./resources-tab.js";
-import { mayAct, READ_ONLY_HINT, type Session } from "./session.js";
+import type { Session } from "./session.js";
 import { type ActionState, useAction } from "./use-action.js";
 import { useApiGet } from "./use-api.js";
 import { Badge, ErrorNote, Revision, Time } from "./widgets.js";
@@ -36,47 +37,27 @@ const TAB_NAMES: Record<Tab, string> = {
 
 /** A revision an automatic rollback quarantined, and a button that lets automated sync sync it again. */
 function Quarantined(props: { quarantined: QuarantinedView; session: Session; actions: ActionState }) {
-  const { quarantined: q, session, actions } = props;
+  const { quarantined: q, actions } = props;
+  // Lifting lets automated sync take a revision that failed its health gate: asked twice, as a rollback is.
   const [confirming, setConfirming] = useState(false);
   const revision = shortSha(q.revision);
-  const allowed = mayAct(session);
-  const busy = actions.pending !== undefined;
-  // Lifting lets automated sync take a revision that failed its health gate: asked twice, as a rollback is.
-  const lift = confirming ? (
-    <span class="confirm">
-      <button
-        type="button"
-        class="danger"
-        disabled={busy}
-        onClick={async () => {
-          await actions.run("unquarantine", { revision: q.revision }, `lifting the quarantine of ${revision}`);
-          setConfirming(false);
-        }}
-      >
-        Confirm: automated sync may take {revision} again
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-    </span>
-  ) : (
-    <button
-      type="button"
-      class="small"
-      disabled={!allowed || busy}
-      title={allowed ? `Let automated sync sync ${revision} again` : READ_ONLY_HINT}
-      onClick={() => setConfirming(true)}
-    >
-      Lift quarantine of {revision}
-    </button>
-  );
   return (
     <div>
       <code>{revision}</code>{" "}
       <span class="muted small">
         rolled back to <code>{shortSha(q.rolledBackTo)}</code>: {q.reason}
       </span>{" "}
-      {lift}
+      <ConfirmButton
+        session={props.session}
+        actions={actions}
+        confirming={confirming}
+        setConfirming={setConfirming}
+        class="small"
+        label={`Lift quarantine of ${revision}`}
+        title={`Let automated sync sync ${revision} again`}
+        confirmLabel={`Confirm: automated sync may take ${revision} again`}
+        run={() => actions.run("unquarantine", { revision: q.revision }, `lifting the quarantine of ${revision}`)}
+      />
     </div>
   );
 }

@@ -3,11 +3,12 @@
 import { useState } from "preact/hooks";
 import { appPath } from "./api-client.js";
 import { type ComparePair, decodeHistoryCompare, pairOf, previousEntry, toggleEntry } from "./compare-model.js";
+import { ConfirmButton } from "./confirm-button.js";
 import { parseDiff } from "./diff-model.js";
 import { type Mode, ModeSwitch, Section } from "./diff-tab.js";
 import { shortSha } from "./format.js";
 import { type AppDetail, decodeHistoryEntry, decodeItems, type HistoryEntry } from "./model.js";
-import { mayAct, READ_ONLY_HINT, type Session } from "./session.js";
+import type { Session } from "./session.js";
 import type { ActionState } from "./use-action.js";
 import { useApiGet } from "./use-api.js";
 import { Badge, ErrorNote, Revision, Time } from "./widgets.js";
@@ -31,38 +32,21 @@ function RollbackCell(props: {
   confirming: boolean;
   setConfirming: (id: number | undefined) => void;
 }) {
-  const { entry, current, session, actions, confirming, setConfirming } = props;
+  const { entry, current, actions } = props;
   if (current) return <span class="tag">deployed</span>;
   if (entry.result !== "Succeeded") return <span class="muted small">failed sync</span>;
-  const allowed = mayAct(session);
-  if (confirming)
-    return (
-      <span class="confirm">
-        <button
-          type="button"
-          class="danger"
-          disabled={actions.pending !== undefined}
-          onClick={async () => {
-            await actions.run("rollback", { id: entry.id }, `a rollback to #${entry.id} (${shortSha(entry.revision)})`);
-            setConfirming(undefined);
-          }}
-        >
-          Confirm rollback to {shortSha(entry.revision)}
-        </button>
-        <button type="button" onClick={() => setConfirming(undefined)}>
-          Cancel
-        </button>
-      </span>
-    );
+  const revision = shortSha(entry.revision);
   return (
-    <button
-      type="button"
-      disabled={!allowed || actions.pending !== undefined}
-      title={allowed ? `Sync ${shortSha(entry.revision)} again and pause automated sync` : READ_ONLY_HINT}
-      onClick={() => setConfirming(entry.id)}
-    >
-      Roll back
-    </button>
+    <ConfirmButton
+      session={props.session}
+      actions={actions}
+      confirming={props.confirming}
+      setConfirming={(on) => props.setConfirming(on ? entry.id : undefined)}
+      label="Roll back"
+      title={`Sync ${revision} again and pause automated sync`}
+      confirmLabel={`Confirm rollback to ${revision}`}
+      run={() => actions.run("rollback", { id: entry.id }, `a rollback to #${entry.id} (${revision})`)}
+    />
   );
 }
 
