@@ -50,7 +50,8 @@ function replicaOptions(flags: AgentFlags) {
   return flags.leaderElect ? { leaderElection: { identity } } : {};
 }
 
-function dashboardUrlOption(value: string | undefined): { dashboardUrl?: string } {
+/** `--dashboard-url` (of the agent, and of install for the agent it installs): an http(s) URL, or a usage error. */
+export function dashboardUrlOption(value: string | undefined): { dashboardUrl?: string } {
   if (value === undefined) return {};
   const problem = httpUrlProblem(value, "--dashboard-url");
   if (problem) throw new UsageError(`${problem}: ${value}`);

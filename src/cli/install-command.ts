@@ -6,7 +6,7 @@ import { join, posix } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_APP_NAMESPACE, type KubeObject } from "../api/index.js";
 import { applyObjects, KubeClient, loadClusterConfig } from "../cluster/index.js";
-import { httpUrlProblem } from "../controller/index.js";
+import { dashboardUrlOption } from "./agent-command.js";
 import {
   type AgentWorkloadOptions,
   BOOTSTRAP_NAME,
@@ -60,16 +60,13 @@ function workloadOptions(flags: WorkloadFlags): AgentWorkloadOptions {
   const shards = flags.shards === undefined ? undefined : Number(flags.shards);
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 256))
     throw new UsageError(`--shards ${flags.shards}: expected a whole number from 1 to 256`);
-  const dashboardProblem =
-    flags.dashboardUrl === undefined ? undefined : httpUrlProblem(flags.dashboardUrl, "--dashboard-url");
-  if (dashboardProblem) throw new UsageError(`${dashboardProblem}: ${flags.dashboardUrl}`);
   return {
     image: flags.image,
     replicas,
     resources: DEFAULT_RESOURCES,
     extraArgs: [],
     ...(shards ? { shards } : {}),
-    ...(flags.dashboardUrl ? { dashboardUrl: flags.dashboardUrl } : {}),
+    ...dashboardUrlOption(flags.dashboardUrl),
   };
 }
 
